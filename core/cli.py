@@ -1,0 +1,121 @@
+"""Command line (命令行): score, and the verbs other modules add. Imports no Qt.
+
+Exit codes: 0 success, 1 the command ran but found errors (check), 2 bad input or usage (one Chinese line
+on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections.abc import Callable
+
+from core import APP_NAME, JixiaoError, __version__
+from core.drafts import load
+from core.numbers import fmt, fmt_pct
+from core.scoring import OPEN, PROBLEM, ScoreSheet, score
+
+USAGE = f"""{APP_NAME} {__version__}
+用法：
+  main.py                          打开窗口
+  main.py score 文件 [--json]       打印评分表（--json 输出 JSON）
+  main.py --version                显示版本"""
+
+
+class UsageError(JixiaoError):
+    pass
+
+
+def width(text: str) -> int:
+    """Display width in a terminal: wide (CJK) characters count double."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, cells: int, right: bool = False) -> str:
+    space = " " * max(0, cells - width(text))
+    return space + text if right else text + space
+
+
+LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级"}
+
+
+def sheet_json(sheet: ScoreSheet) -> dict:
+    def num(d):
+        return None if d is None else int(d) if d == d.to_integral_value() else float(d)
+
+    return {
+        "total": float(sheet.total),
+        "grade": sheet.grade,
+        "complete": sheet.complete,
+        "open": sheet.open_count,
+        "indicators": [
+            {"id": n.id, "name": n.name, "level": n.level, "weight": num(n.weight), "score": num(n.score),
+             "score_rate": num(n.score_rate)}
+            for n in sheet.all_nodes()
+        ],
+    }
+
+
+def sheet_text(title: str, sheet: ScoreSheet) -> str:
+    rows = [("级次", "指标", "分值", "得分", "得分率", "")]
+    for n in sheet.all_nodes():
+        note = ""
+        if n.indicator.is_leaf:
+            if n.status == PROBLEM:
+                note = "有问题：" + "；".join(n.problems)
+            elif n.status == OPEN:
+                note = "未填：" + "、".join(n.missing)
+            elif n.lost:
+                note = f"扣 {fmt(n.lost)} 分"
+        rows.append((LEVEL_NAMES.get(n.level, ""), "  " * (n.level - 1) + n.name, fmt(n.weight),
+                     fmt(n.score, "—"), fmt_pct(n.score_rate, "—"), note))
+    rows.append(("", "合计", fmt(sum(n.weight for n in sheet.nodes)), fmt(sheet.total), "", ""))
+    widths = [max(width(r[i]) for r in rows) for i in range(5)]
+    lines = [title, ""]
+    for r in rows:
+        cells = [pad(r[0], widths[0]), pad(r[1], widths[1])]
+        cells += [pad(r[i], widths[i], right=True) for i in (2, 3, 4)]
+        lines.append("  ".join(cells + [r[5]]).rstrip())
+    lines.append("")
+    state = "已全部填写" if sheet.complete else f"还有 {sheet.open_count} 项指标未填，等级为暂定"
+    lines.append(f"总分 {fmt(sheet.total)}，等级 {sheet.grade}（{state}）")
+    if sheet.problem_count:
+        lines.append(f"有 {sheet.problem_count} 项指标存在问题，见上表“有问题”")
+    return "\n".join(lines)
+
+
+def cmd_score(args: list[str]) -> int:
+    as_json = "--json" in args
+    files = [a for a in args if a != "--json"]
+    if len(files) != 1 or any(a.startswith("--") for a in files):
+        raise UsageError("用法：main.py score 文件 [--json]")
+    doc = load(files[0])
+    sheet = score(doc)
+    if as_json:
+        print(json.dumps(sheet_json(sheet), ensure_ascii=False, indent=1))
+    else:
+        print(sheet_text(f"{doc.facts.get('department', '')} {doc.title}".strip(), sheet))
+    return 0
+
+
+VERBS: dict[str, Callable[[list[str]], int]] = {"score": cmd_score}
+
+
+def run(argv: list[str]) -> int:
+    try:
+        if not argv or argv[0] in ("-h", "--help", "help"):
+            print(USAGE)
+            return 0 if argv else 2
+        if argv[0] == "--version":
+            print(f"{APP_NAME} {__version__}")
+            return 0
+        verb = VERBS.get(argv[0])
+        if verb is None:
+            raise UsageError(f"未知命令“{argv[0]}”，可用命令：{'、'.join(VERBS)}（main.py --help 查看用法）")
+        return verb(argv[1:])
+    except JixiaoError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,140 @@
+"""Draft files: round trip, atomic save with .bak, refusal of damaged, foreign and newer files."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from core import drafts
+from core.drafts import DraftError
+from core.numbers import fmt
+from core.scoring import score
+from tests.conftest import EXAMPLE, ROOT
+
+SAMPLES = ROOT / "tests" / "drafts"
+
+
+def test_round_trip_is_identical(example, tmp_path):
+    path = tmp_path / "自评 草稿.json"
+    drafts.save(example, path)
+    again = drafts.load(path)
+    first, second = drafts.to_dict(example), drafts.to_dict(again)
+    first.pop("saved_at"), second.pop("saved_at")
+    assert first == second
+    assert fmt(score(again).total) == "92.96"
+
+
+def test_saved_file_is_readable_json_with_the_framework(example, tmp_path):
+    path = tmp_path / "d.json"
+    drafts.save(example, path)
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert "深圳市福田区数字化城管技术服务中心" in text  # not \u-escaped
+    assert data["format"] == "jixiao-draft" and data["version"] == drafts.VERSION
+    assert data["framework"]["id"] == "futian-2020"
+    assert data["figures"]["adjusted_budget"] == "1,273.37"  # kept as typed
+
+
+def test_a_draft_keeps_its_own_framework(example, tmp_path):
+    """An old draft scores by the rules it embeds, whatever the shipped framework says today."""
+    example.framework.source["indicators"][2]["children"][3]["children"][1]["rule"]["tiers"][1]["score"] = 3
+    path = tmp_path / "old.json"
+    drafts.save(example, path)
+    assert fmt(score(drafts.load(path)).by_id["satisfaction"].score) == "3"
+
+
+def test_save_keeps_previous_version_as_bak(example, tmp_path):
+    path = tmp_path / "d.json"
+    drafts.save(example, path)
+    example.facts["preparer"] = "王五"
+    drafts.save(example, path)
+    assert drafts.load(path).facts["preparer"] == "王五"
+    assert drafts.load(tmp_path / "d.json.bak").facts["preparer"] == "李武"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json", "d.json.bak"]  # no temp file left
+
+
+def test_unwritable_target_leaves_nothing(example, tmp_path):
+    with pytest.raises(DraftError) as e:
+        drafts.save(example, tmp_path / "没有这个文件夹" / "d.json")
+    assert "文件夹不存在" in str(e.value)
+    target = tmp_path / "是文件夹.json"
+    target.mkdir()
+    with pytest.raises(DraftError):
+        drafts.save(example, target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["是文件夹.json"]
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root ignores permissions")
+def test_read_only_folder(example, tmp_path):
+    os.chmod(tmp_path, 0o555)
+    try:
+        with pytest.raises(DraftError, match="没有权限"):
+            drafts.save(example, tmp_path / "d.json")
+    finally:
+        os.chmod(tmp_path, 0o755)
+
+
+def refuse(tmp_path, content: bytes) -> str:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(DraftError) as e:
+        drafts.load(path)
+    assert path.read_bytes() == content and sorted(p.name for p in tmp_path.iterdir()) == before
+    return str(e.value)
+
+
+def test_damaged_truncated_foreign_and_future_files(tmp_path):
+    good = EXAMPLE.read_bytes()
+    cut = good.index("李武".encode())
+    assert "已损坏：第" in refuse(tmp_path, good[:cut])
+    assert "已损坏，内容不完整" in refuse(tmp_path, good[: cut + 1])  # cut inside a character
+    assert "已损坏" in refuse(tmp_path, b"")
+    assert "不是 UTF-8" in refuse(tmp_path, b"\xff\xfe\x00garbage")
+    assert "这不是绩效自评草稿文件" in refuse(tmp_path, b'{"name": "something else"}')
+    assert "这不是绩效自评草稿文件" in refuse(tmp_path, b"[1, 2, 3]")
+    future = json.loads(good)
+    future["version"] = drafts.VERSION + 1
+    msg = refuse(tmp_path, json.dumps(future).encode())
+    assert msg == (f"无法打开 bad.json：此草稿由较新版本的程序保存（格式版本 {drafts.VERSION + 1}），"
+                   f"本程序只能打开版本 {drafts.VERSION} 及以前的草稿，请升级程序")
+    wrong = json.loads(good)
+    wrong["figures"]["q1_spending"] = {"a": 1}
+    assert "“figures.q1_spending”应为文字" in refuse(tmp_path, json.dumps(wrong).encode())
+    nan = good.replace(b'"version": 1', b'"version": NaN')
+    assert "无效的数值" in refuse(tmp_path, nan)
+    broken_fw = json.loads(good)
+    broken_fw["framework"]["indicators"][0]["weight"] = 30
+    assert "草稿中的指标框架有误：指标“部门决策”的下级指标分值合计 25，应等于 30" in refuse(
+        tmp_path, json.dumps(broken_fw).encode())
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("v*.json")), ids=lambda p: p.name)
+def test_every_format_version_sample_loads_and_scores(sample):
+    assert fmt(score(drafts.load(sample)).total) == "92.96"
+
+
+def test_migrations_form_a_chain(monkeypatch):
+    """Each step n -> n+1 runs in order; a future v2 would add MIGRATIONS[1] and a tests/drafts/v1.json."""
+    assert set(drafts.MIGRATIONS) == set(range(1, drafts.VERSION))
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["version"] = 1
+    data["figures"]["old_name"] = data["figures"].pop("satisfaction")
+    monkeypatch.setattr(drafts, "VERSION", 3)
+    monkeypatch.setattr(drafts, "MIGRATIONS", {
+        1: lambda d: {**d, "figures": {**d["figures"], "mid": d["figures"].pop("old_name")}},
+        2: lambda d: {**d, "figures": {**d["figures"], "satisfaction": d["figures"].pop("mid")}},
+    })
+    doc = drafts.from_dict(data)
+    assert doc.figures["satisfaction"] == "93.8" and fmt(score(doc).total) == "92.96"
+
+
+def test_importing_core_loads_no_qt():
+    code = ("import sys, core, core.cli, core.drafts, core.scoring, core.framework, core.rules, core.document;"
+            "import main;"
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'gui'))]; print(bad)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"

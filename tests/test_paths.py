@@ -1,0 +1,17 @@
+from pathlib import Path
+
+from core.paths import data_dir, example_path, frameworks
+
+
+def test_resources_are_found_from_source():
+    assert example_path().is_file()
+    assert [p.name for p in frameworks()] == ["futian-2020.json"]
+
+
+def test_app_data_folder_per_platform():
+    assert data_dir({"APPDATA": r"C:\Users\李武\AppData\Roaming"}, "win32") == Path(
+        r"C:\Users\李武\AppData\Roaming") / "jixiao"
+    assert data_dir({"USERPROFILE": r"C:\Users\li"}, "win32") == Path(r"C:\Users\li") / "AppData" / "Roaming" / "jixiao"
+    assert data_dir({"HOME": "/home/li"}, "linux") == Path("/home/li/.local/share/jixiao")
+    assert data_dir({"XDG_DATA_HOME": "/x"}, "linux") == Path("/x/jixiao")
+    assert data_dir({"JIXIAO_DATA_DIR": "/t", "APPDATA": "/a"}, "win32") == Path("/t")
