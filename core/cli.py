@@ -20,6 +20,7 @@ USAGE = f"""{APP_NAME} {__version__}
 用法：
   main.py                          打开窗口
   main.py score 文件 [--json]       打印评分表（--json 输出 JSON）
+  main.py export 文件 [--xlsx 输出.xlsx] [--pdf 输出.pdf]   导出 Excel 评分表和（或）PDF 自评报告
   main.py --version                显示版本"""
 
 
@@ -99,7 +100,45 @@ def cmd_score(args: list[str]) -> int:
     return 0
 
 
-VERBS: dict[str, Callable[[list[str]], int]] = {"score": cmd_score}
+def options(args: list[str], flags: tuple[str, ...], usage: str) -> tuple[list[str], dict[str, str]]:
+    """Split "FILE --flag VALUE …" into positional arguments and flag values; UsageError when malformed."""
+    positional, values = [], {}
+    it = iter(args)
+    for a in it:
+        if a in flags:
+            value = next(it, None)
+            if value is None or value.startswith("--"):
+                raise UsageError(f"{a} 后面应写输出文件名。{usage}")
+            values[a] = value
+        elif a.startswith("--"):
+            raise UsageError(f"不认识的选项“{a}”。{usage}")
+        else:
+            positional.append(a)
+    return positional, values
+
+
+def cmd_export(args: list[str]) -> int:
+    usage = "用法：main.py export 文件 [--xlsx 输出.xlsx] [--pdf 输出.pdf]"
+    files, out = options(args, ("--xlsx", "--pdf"), usage)
+    if len(files) != 1 or not out:
+        raise UsageError(usage)
+    doc = load(files[0])
+    sheet = score(doc)
+    draft = False  # becomes True when the checks find errors (issue 7)
+    if "--xlsx" in out:
+        from core.export_xlsx import write_xlsx
+
+        write_xlsx(doc, out["--xlsx"], sheet=sheet, draft=draft)
+        print(f"已导出 Excel：{out['--xlsx']}")
+    if "--pdf" in out:
+        from core.export_pdf import write_pdf
+
+        write_pdf(doc, out["--pdf"], sheet=sheet, draft=draft)
+        print(f"已导出 PDF：{out['--pdf']}")
+    return 0
+
+
+VERBS: dict[str, Callable[[list[str]], int]] = {"score": cmd_score, "export": cmd_export}
 
 
 def run(argv: list[str]) -> int:
