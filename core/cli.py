@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 
 from core import APP_NAME, JixiaoError, __version__
+from core.checks import ERROR, SEVERITIES, SEVERITY_NOTES, check, counts_text, has_errors
 from core.drafts import load
 from core.numbers import fmt, fmt_pct
 from core.scoring import OPEN, PROBLEM, ScoreSheet, score
@@ -20,6 +21,7 @@ USAGE = f"""{APP_NAME} {__version__}
 用法：
   main.py                          打开窗口
   main.py score 文件 [--json]       打印评分表（--json 输出 JSON）
+  main.py check 文件                审核：列出错误、警告和提示（有错误时退出码为 1）
   main.py export 文件 [--xlsx 输出.xlsx] [--pdf 输出.pdf]   导出 Excel 评分表和（或）PDF 自评报告
   main.py --version                显示版本"""
 
@@ -124,7 +126,13 @@ def cmd_export(args: list[str]) -> int:
         raise UsageError(usage)
     doc = load(files[0])
     sheet = score(doc)
-    draft = False  # becomes True when the checks find errors (issue 7)
+    findings = check(doc, sheet)
+    draft = has_errors(findings)
+    if draft:
+        errors = [f for f in findings if f.severity == ERROR]
+        print(f"注意：审核发现 {len(errors)} 项错误（{errors[0].message}"
+              f"{'等' if len(errors) > 1 else ''}），导出的文件将标为“草稿”；改正后重新导出即为正式版本"
+              f"（main.py check 文件 查看全部问题）")
     if "--xlsx" in out:
         from core.export_xlsx import write_xlsx
 
@@ -138,7 +146,25 @@ def cmd_export(args: list[str]) -> int:
     return 0
 
 
-VERBS: dict[str, Callable[[list[str]], int]] = {"score": cmd_score, "export": cmd_export}
+def cmd_check(args: list[str]) -> int:
+    if len(args) != 1 or args[0].startswith("--"):
+        raise UsageError("用法：main.py check 文件")
+    doc = load(args[0])
+    findings = check(doc)
+    print(f"{doc.facts.get('department', '')} {doc.title} 审核结果".strip())
+    if not findings:
+        print("\n未发现问题。")
+    for severity in SEVERITIES:
+        group = [f for f in findings if f.severity == severity]
+        if group:
+            print(f"\n{severity} {len(group)} 项（{SEVERITY_NOTES[severity]}）：")
+            for i, f in enumerate(group, 1):
+                print(f"  {i}. {f.message}")
+    print(f"\n{counts_text(findings)}")
+    return 1 if has_errors(findings) else 0
+
+
+VERBS: dict[str, Callable[[list[str]], int]] = {"score": cmd_score, "export": cmd_export, "check": cmd_check}
 
 
 def run(argv: list[str]) -> int:

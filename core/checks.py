@@ -1,0 +1,415 @@
+"""审核 (consistency checks): what a reviewer would catch before the report is submitted.
+
+`check(doc, sheet)` returns findings in three severities — 错误 (must be fixed before a final export), 警告
+(needs checking or a written explanation), 提示 (may be ignored) — each with a Chinese message naming the field
+and its values, and the Evaluation path of that field (() for the framework). Pure; no Qt. The list of checks,
+their severities and the reasons are in docs/checks.md.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from core.document import FACTS
+from core.framework import Indicator
+from core.numbers import HUNDRED, ZERO, NumberError, fmt, fmt_pct, parse_number, q2
+from core.rules import RateRule, WeightedParts
+from core.scoring import ScoreSheet, score
+
+ERROR, WARNING, HINT = "错误", "警告", "提示"
+SEVERITIES = (ERROR, WARNING, HINT)
+SEVERITY_NOTES = {ERROR: "正式导出前必须改正", WARNING: "请核对，必要时写明说明", HINT: "供参考，可忽略"}
+
+# A rate whose name says it is a share of a whole (part ÷ whole) cannot exceed 100%. 执行率 (spending ahead of
+# schedule), 控制率 (over budget), 增长率 and 完成率 (超额完成) can, so they are not listed.
+BOUNDED_RATE_WORDS = ("满意度", "结案率", "办结率", "受理率", "利用率", "合格率", "覆盖率", "知晓率")
+# Facts a report cannot go out without (评价年度 falls back to the framework's year).
+REQUIRED_FACTS = ("department", "leader", "preparer", "phone", "evaluation_date")
+# 年初结余结转 + 本年收入 − 本年支出 ≈ 年末结余结转, checked when the framework has these figure keys.
+CARRYOVER = ("carryover_begin", "income_total", "spending_total", "carryover_end")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    message: str
+    path: tuple = ()
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)
+
+
+def counts_text(findings: list[Finding]) -> str:
+    """"错误 1 项，警告 15 项，提示 1 项"."""
+    return "，".join(f"{s} {sum(1 for f in findings if f.severity == s)} 项" for s in SEVERITIES)
+
+
+def check(doc, sheet: ScoreSheet | None = None) -> list[Finding]:
+    """All findings for a document, errors first, then warnings, then hints (each in document order)."""
+    if sheet is None:
+        sheet = score(doc)
+    out: list[Finding] = []
+    _framework(doc, out)
+    _facts(doc, out)
+    values = _figures(doc, out)
+    _sums(doc, values, out)
+    _carryover(doc, values, out)
+    _leaves(doc, sheet, out)
+    _targets(doc, out)
+    _narrative(doc, values, out)
+    seen: set[tuple] = set()
+    unique = []
+    for f in out:  # one finding per field and message (a figure shared by several leaves is reported once)
+        if (f.path, f.message) not in seen:
+            seen.add((f.path, f.message))
+            unique.append(f)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(unique, key=lambda f: order[f.severity])
+
+
+# ---- framework -------------------------------------------------------------------------------------------
+
+
+def _framework(doc, out: list[Finding]) -> None:
+    """Weights add up (validated on load; checked again because a framework can be edited in memory)."""
+    fw = doc.framework
+
+    def walk(parent_name: str, weight: Decimal, children: list[Indicator]) -> None:
+        total = sum((c.weight for c in children), ZERO)
+        if total != weight:
+            out.append(Finding(ERROR, f"指标框架：{parent_name}的分值合计 {fmt(total)} 分，应等于 {fmt(weight)} 分"))
+        for c in children:
+            if c.children:
+                walk(f"“{c.name}”下级指标", c.weight, c.children)
+
+    walk("一级指标", fw.total, fw.roots)
+
+
+# ---- facts, figures, sums --------------------------------------------------------------------------------
+
+FACT_LABELS = dict(FACTS)
+
+
+def _facts(doc, out: list[Finding]) -> None:
+    for key in REQUIRED_FACTS:
+        if not doc.facts.get(key, "").strip():
+            out.append(Finding(WARNING, f"基本信息“{FACT_LABELS[key]}”尚未填写", ("facts", key)))
+    year_text = doc.facts.get("year", "").strip()
+    year = _int(year_text)
+    if year_text and year is None:
+        out.append(Finding(WARNING, f"评价年度“{year_text}”无法识别，请写成四位年份，例如 {doc.framework.year}",
+                           ("facts", "year")))
+    elif year is not None and year != doc.framework.year:
+        out.append(Finding(HINT, f"评价年度 {year} 与指标框架的年度 {doc.framework.year} 不同，请确认所用框架适用于该年度",
+                           ("facts", "year")))
+    _evaluation_date(doc, year or doc.framework.year, out)
+
+
+def _int(text: str) -> int | None:
+    text = unicodedata.normalize("NFKC", text).strip().removesuffix("年度").removesuffix("年").strip()
+    return int(text) if re.fullmatch(r"\d{4}", text) else None
+
+
+_DATE = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2}))?|年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)")
+
+
+def parse_date(text: str) -> tuple[int, int, int | None] | None:
+    """"2021-04", "2021-04-15", "2021年4月", "2021年4月15日" (also / and .) → (year, month, day); else None."""
+    m = _DATE.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if not m:
+        return None
+    y, mo = int(m[1]), int(m[2] or m[4])
+    d = m[3] or m[5]
+    day = int(d) if d else None
+    if not 1 <= mo <= 12 or (day is not None and not 1 <= day <= 31):
+        return None
+    return y, mo, day
+
+
+def _evaluation_date(doc, year: int, out: list[Finding]) -> None:
+    text = doc.facts.get("evaluation_date", "").strip()
+    if not text:
+        return  # reported as an empty fact
+    path = ("facts", "evaluation_date")
+    date = parse_date(text)
+    if date is None:
+        out.append(Finding(WARNING, f"评价日期“{text}”无法识别，请写成 {year + 1}-04、{year + 1}-04-15 或 {year + 1}年4月15日",
+                           path))
+    elif date[0] <= year:
+        likely = unicodedata.normalize("NFKC", text).replace(str(date[0]), str(year + 1), 1)
+        out.append(Finding(ERROR, f"评价日期“{text}”早于评价年度 {year} 年结束：{year} 年度的自评应在年度结束后"
+                                  f"（{year + 1} 年或以后）进行，请核对（可能应为“{likely}”）", path))
+    elif date[0] > year + 2:
+        out.append(Finding(HINT, f"评价日期“{text}”距评价年度 {year} 年已较远，请核对年份", path))
+
+
+def _unit(spec) -> str:
+    return spec.unit or ""
+
+
+def _label(spec) -> str:
+    return spec.label.removeprefix("其中：")
+
+
+def _figures(doc, out: list[Finding]) -> dict[str, Decimal]:
+    """Parse every figure once: unreadable numbers are errors; counts must be whole; bounded rates ≤ 100%."""
+    values: dict[str, Decimal] = {}
+    for key, spec in doc.framework.figures.items():
+        text = doc.figures.get(key, "")
+        path = ("figures", key)
+        try:
+            v = parse_number(text)
+        except NumberError as e:
+            out.append(Finding(ERROR, f"数据“{_label(spec)}”：{e}", path))
+            continue
+        if v is None:
+            continue
+        values[key] = v
+        if spec.kind == "count" and (v < 0 or v != v.to_integral_value()):
+            out.append(Finding(ERROR, f"数据“{_label(spec)}”为 {fmt(v)} {_unit(spec)}，人数、个数应为不小于 0 的整数", path))
+        elif spec.kind == "money" and v < 0:
+            out.append(Finding(WARNING, f"数据“{_label(spec)}”为负数（{fmt(v)} {_unit(spec)}），请核对", path))
+        elif spec.kind == "percent" and v > HUNDRED and _bounded(spec.label):
+            out.append(Finding(ERROR, f"数据“{_label(spec)}”为 {fmt_pct(v)}，{_bounded(spec.label)}不可能超过 100%，请核对",
+                               path))
+        elif spec.kind == "percent" and v < 0 and _bounded(spec.label):
+            out.append(Finding(ERROR, f"数据“{_label(spec)}”为 {fmt_pct(v)}，不能为负数", path))
+    return values
+
+
+def _bounded(label: str) -> str:
+    return next((w for w in BOUNDED_RATE_WORDS if w in label), "")
+
+
+def _sums(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
+    figs = doc.framework.figures
+    summed = set()
+    for total_key, parts in doc.framework.sums:
+        summed.add(total_key)
+        keys = (total_key, *parts)
+        if any(k not in values for k in keys):
+            continue
+        total, parts_sum = values[total_key], sum((values[k] for k in parts), ZERO)
+        if q2(total) != q2(parts_sum):
+            spec = figs[total_key]
+            terms = " + ".join(f"{_label(figs[k])} {fmt(values[k])}" for k in parts)
+            out.append(Finding(ERROR, f"{_label(spec)} {fmt(total)} {_unit(spec)} ≠ {terms} = {fmt(parts_sum)} {_unit(spec)}"
+                                      f"（相差 {fmt(total - parts_sum)}），请核对", ("figures", total_key)))
+    # "其中：…" figures are parts of the nearest figure above them in the same group that is not a "其中".
+    whole = None
+    for key, spec in figs.items():
+        if not spec.label.startswith("其中："):
+            whole = key if spec.kind != "percent" else None
+            continue
+        if (whole is None or whole in summed or figs[whole].group != spec.group or figs[whole].kind != spec.kind
+                or key not in values or whole not in values):
+            continue
+        if values[key] > values[whole]:
+            w = figs[whole]
+            out.append(Finding(ERROR, f"{spec.label} {fmt(values[key])} {_unit(spec)} 超过{_label(w)} "
+                                      f"{fmt(values[whole])} {_unit(w)}，部分不能大于合计", ("figures", key)))
+
+
+def _carryover(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
+    figs = doc.framework.figures
+    if any(k not in figs or k not in values for k in CARRYOVER):
+        return
+    begin, income, spending, end = (values[k] for k in CARRYOVER)
+    expected = begin + income - spending
+    if q2(expected) == q2(end):
+        return
+    b, i, s, e = (figs[k] for k in CARRYOVER)
+    unit = _unit(e)
+    out.append(Finding(HINT, f"{_label(b)} {fmt(begin)} + {_label(i)} {fmt(income)} − {_label(s)} {fmt(spending)} = "
+                             f"{fmt(expected)} {unit}，与{_label(e)} {fmt(end)} {unit}相差 {fmt(expected - end)} {unit}。"
+                             f"结余结转通常只计财政拨款结转，年度未用完的预算也可能已被收回，差额有合理原因时可忽略，"
+                             f"否则请核对各项数据", ("figures", CARRYOVER[3])))
+
+
+# ---- indicators ------------------------------------------------------------------------------------------
+
+
+def _input_path(doc, ind: Indicator, key: str) -> tuple:
+    """Where the user types an input of a leaf: the first bound figure (the first empty one), or the entry."""
+    bound = ind.bind.get(key)
+    if bound is None:
+        return ("indicators", ind.id, "inputs", key)
+    return ("figures", next((f for f in bound if not doc.figures.get(f, "").strip()), bound[0]))
+
+
+def _get(doc, ind: Indicator, key: str) -> Decimal | None:
+    """An input's value as scoring reads it (bound figures summed); None when empty or unreadable."""
+    bound = ind.bind.get(key)
+    if bound:
+        texts = [doc.figures.get(f, "") for f in bound]
+    else:
+        texts = [(doc.indicators.get(ind.id) or {}).get("inputs", {}).get(key, "")]
+    total = ZERO
+    try:
+        for t in texts:
+            v = parse_number(t)
+            if v is None:
+                return None
+            total += v
+    except NumberError:
+        return None
+    return total
+
+
+def _stem(label: str) -> str:
+    return label.split("（")[0].strip()
+
+
+def _leaves(doc, sheet: ScoreSheet, out: list[Finding]) -> None:
+    figs = doc.framework.figures
+    for ind in doc.framework.leaves:
+        node = sheet.by_id.get(ind.id)
+        if node is None:
+            continue
+        specs = ind.rule.inputs()
+        name = f"“{ind.name}”"
+        if node.missing:
+            by_stem = {_stem(s.label): s.key for s in specs}
+            first = next((by_stem[_stem(m)] for m in node.missing if _stem(m) in by_stem), specs[0].key)
+            out.append(Finding(WARNING, f"{name}尚未填写：{'、'.join(node.missing)}", _input_path(doc, ind, first)))
+        entry = doc.indicators.get(ind.id) or {}
+        if node.problems:
+            _leaf_problems(doc, ind, node, specs, figs, out)
+        if node.overridden and not entry.get("override_reason", "").strip():
+            out.append(Finding(ERROR, f"{name}手工调整为 {fmt(node.score)} 分（计算得分 {fmt(node.computed, '—')}），"
+                                      f"须写明调整理由", ("indicators", ind.id, "override_reason")))
+        elif node.score is not None and node.score < ind.weight and not node.reason and not node.overridden:
+            out.append(Finding(ERROR, f"{name}扣 {fmt(node.lost)} 分（得 {fmt(node.score)} 分，满分 {fmt(ind.weight)} 分），"
+                                      f"须填写扣分理由", ("indicators", ind.id, "reason")))
+        rule = ind.rule
+        if isinstance(rule, RateRule):
+            _rate_checks(doc, ind, node, rule, name, out)
+        elif isinstance(rule, WeightedParts):
+            _parts_checks(doc, ind, rule, out)
+
+
+def _leaf_problems(doc, ind, node, specs, figs, out) -> None:
+    """Scoring's problems (unreadable or out-of-range input) as errors at their field; reason ones separately."""
+    reason_texts = (f"扣 {fmt(node.lost)} 分，须填写扣分理由", "手工调整得分须写明理由")
+    bound_labels = {figs[f].label for fs in ind.bind.values() for f in fs}
+    for p in node.problems:
+        if p in reason_texts or p.endswith("须填写扣分理由"):
+            continue
+        if any(p.startswith(f"{lab}：") for lab in bound_labels):
+            continue  # an unreadable shared figure: reported once, at the figure
+        if p.startswith("手工调整得分"):
+            path = ("indicators", ind.id, "override")
+        else:
+            key = next((s.key for s in specs if p.startswith(s.label) or p.startswith(_stem(s.label))), None)
+            if key is None:
+                key = next((s.key for s in specs if s.label in p), specs[0].key)
+            path = _input_path(doc, ind, key)
+        out.append(Finding(ERROR, f"“{ind.name}”：{p}", path))
+
+
+def _differs(given: Decimal, computed: Decimal) -> bool:
+    """A typed rate disagrees with the computed one at the precision it was typed ("83.6" agrees with 83.58)."""
+    step = Decimal(1).scaleb(-max(0, min(2, -given.as_tuple().exponent)))  # type: ignore[operator]
+    return given.quantize(step, rounding=ROUND_HALF_UP) != computed.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def _rate_checks(doc, ind: Indicator, node, rule: RateRule, name: str, out: list[Finding]) -> None:
+    num = den = given = None
+    if rule.numerator is not None:
+        num, den = _get(doc, ind, "numerator"), _get(doc, ind, "denominator")
+    if rule.given_rate:
+        given = _get(doc, ind, "rate")
+    word = _bounded(rule.rate_label)
+    if num is not None and den is not None and den > 0 and num >= 0:
+        computed = q2(num / den * HUNDRED)
+        if num > den:
+            unit = rule.unit
+            severity = ERROR if word else WARNING
+            why = f"{word}不可能超过 100%" if word else "超过 100%（计分时按上限计）"
+            out.append(Finding(severity, f"{name}：{rule.numerator} {fmt(num)} {unit} 大于 {rule.denominator} {fmt(den)} {unit}，"
+                                         f"{rule.rate_label} {fmt_pct(computed)}，{why}，请核对",
+                               _input_path(doc, ind, "numerator")))
+        if given is not None and _differs(given, computed):
+                out.append(Finding(WARNING, f"{name}：{rule.rate_label}填报 {fmt_pct(given)} 与按 {fmt(num)} ÷ {fmt(den)} "
+                                            f"计算的 {fmt_pct(computed)} 不一致，请核对或写明依据",
+                                   _input_path(doc, ind, "rate")))
+    if given is not None and word and given > HUNDRED:
+        out.append(Finding(ERROR, f"{name}：{rule.rate_label}填报 {fmt_pct(given)}，{word}不可能超过 100%，请核对",
+                           _input_path(doc, ind, "rate")))
+
+
+def _parts_checks(doc, ind: Indicator, rule: WeightedParts, out: list[Finding]) -> None:
+    """A quarter's typed execution rate that disagrees with the one computed from spending and budget."""
+    budget = _get(doc, ind, "budget")
+    if budget is None or budget <= 0:
+        return
+    for key, label, _, target in rule.parts:
+        given, spent = _get(doc, ind, f"{key}_rate"), _get(doc, ind, f"{key}_spending")
+        if given is None or spent is None:
+            continue
+        computed = q2(spent / (budget * target / HUNDRED) * HUNDRED)
+        if _differs(given, computed):
+            out.append(Finding(WARNING, f"{label}{rule.rate_label}填报 {fmt_pct(given)} 与按支出计算的 {fmt_pct(computed)}"
+                                        f"（{fmt(spent)} ÷ ({fmt(budget)} × {fmt_pct(target)})）不一致；"
+                                        f"若填报值取自财政系统，请在扣分理由中注明来源",
+                               _input_path(doc, ind, f"{key}_rate")))
+
+
+# ---- 表1 and narrative -----------------------------------------------------------------------------------
+
+
+def _targets(doc, out: list[Finding]) -> None:
+    for i, row in enumerate(doc.targets):
+        if not any(v.strip() for v in row.values()):
+            continue
+        n = row.get("level3", "").strip() or row.get("level2", "").strip()
+        where = f"表1 第 {i + 1} 行" + (f"“{n}”" if n else "")
+        if not row.get("level3", "").strip():
+            out.append(Finding(WARNING, f"{where}缺少三级指标名称", ("targets", i, "level3")))
+        if not row.get("value", "").strip():
+            out.append(Finding(WARNING, f"{where}缺少指标值", ("targets", i, "value")))
+        if not row.get("actual", "").strip():
+            out.append(Finding(WARNING, f"{where}尚未填写实际完成值（正式导出时必填）", ("targets", i, "actual")))
+
+
+_SELF_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月[^。；\n]{0,30}?(?:开展|进行|组织)[^。；\n]{0,30}?(\d{4})\s*年度?[^。；\n]{0,20}?自评")
+_YUAN = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万?)元")
+
+
+def _narrative(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
+    sections = doc.framework.sections
+    figs = doc.framework.figures
+    wan = {}  # value → label of a 万元 figure, to catch "370.71 元" written for 370.71 万元
+    for key, v in values.items():
+        spec = figs[key]
+        if spec.kind == "money" and spec.unit == "万元" and v:
+            wan.setdefault(q2(v), _label(spec))
+    for i, sec in enumerate(sections):
+        text = doc.narrative.get(sec.key, "")
+        title = doc.section_title(sec) if sec.title else "开篇"
+        path = ("narrative", sec.key)
+        if not text.strip():
+            container = i + 1 < len(sections) and sections[i + 1].level > sec.level > 0
+            if not container and sec.insert != "scores":
+                out.append(Finding(WARNING, f"报告正文“{title}”尚未填写", path))
+            continue
+        if "自评" in text:
+            for m in _SELF_DATE.finditer(text):
+                if int(m[1]) <= int(m[3]):
+                    out.append(Finding(WARNING, f"报告正文“{title}”写到“{m[1]}年{m[2]}月”开展 {m[3]} 年度自评：自评应在"
+                                                f"该年度结束之后，请核对年份", path))
+        if "元" in text and wan:
+            for m in _YUAN.finditer(text):
+                if m[2]:
+                    continue
+                try:
+                    v = parse_number(m[1])
+                except NumberError:
+                    continue
+                if v is not None and q2(v) in wan:
+                    out.append(Finding(WARNING, f"报告正文“{title}”写作“{m[0]}”，而{wan[q2(v)]}为 {fmt(v)} 万元："
+                                                f"单位应为万元", path))
