@@ -272,7 +272,7 @@ def _leaves(doc, sheet: ScoreSheet, out: list[Finding]) -> None:
             continue
         specs = ind.rule.inputs()
         name = f"“{ind.name}”"
-        if node.missing:
+        if node.missing and not node.problems:  # an unreadable input also counts as missing: report it once
             by_stem = {_stem(s.label): s.key for s in specs}
             first = next((by_stem[_stem(m)] for m in node.missing if _stem(m) in by_stem), specs[0].key)
             out.append(Finding(WARNING, f"{name}尚未填写：{'、'.join(node.missing)}", _input_path(doc, ind, first)))
@@ -287,7 +287,7 @@ def _leaves(doc, sheet: ScoreSheet, out: list[Finding]) -> None:
                                       f"须填写扣分理由", ("indicators", ind.id, "reason")))
         rule = ind.rule
         if isinstance(rule, RateRule):
-            _rate_checks(doc, ind, node, rule, name, out)
+            _rate_checks(doc, ind, rule, name, out)
         elif isinstance(rule, WeightedParts):
             _parts_checks(doc, ind, rule, out)
 
@@ -317,7 +317,8 @@ def _differs(given: Decimal, computed: Decimal) -> bool:
     return given.quantize(step, rounding=ROUND_HALF_UP) != computed.quantize(step, rounding=ROUND_HALF_UP)
 
 
-def _rate_checks(doc, ind: Indicator, node, rule: RateRule, name: str, out: list[Finding]) -> None:
+def _rate_checks(doc, ind: Indicator, rule: RateRule, name: str, out: list[Finding]) -> None:
+    figs = doc.framework.figures
     num = den = given = None
     if rule.numerator is not None:
         num, den = _get(doc, ind, "numerator"), _get(doc, ind, "denominator")
@@ -337,7 +338,8 @@ def _rate_checks(doc, ind: Indicator, node, rule: RateRule, name: str, out: list
                 out.append(Finding(WARNING, f"{name}：{rule.rate_label}填报 {fmt_pct(given)} 与按 {fmt(num)} ÷ {fmt(den)} "
                                             f"计算的 {fmt_pct(computed)} 不一致，请核对或写明依据",
                                    _input_path(doc, ind, "rate")))
-    if given is not None and word and given > HUNDRED:
+    bound = ind.bind.get("rate", ())
+    if given is not None and word and given > HUNDRED and not any(_bounded(figs[f].label) for f in bound):
         out.append(Finding(ERROR, f"{name}：{rule.rate_label}填报 {fmt_pct(given)}，{word}不可能超过 100%，请核对",
                            _input_path(doc, ind, "rate")))
 
