@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -264,32 +265,47 @@ def _stem(label: str) -> str:
     return label.split("（")[0].strip()
 
 
+# A leaf's findings depend only on what scoring read for it, and scoring makes a new NodeScore whenever that
+# changes (its memo is keyed by the leaf's typed inputs, reason and override). So they are remembered per
+# NodeScore, and a keystroke re-checks one leaf, as it rescores one leaf.
+_LEAF_FINDINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _leaves(doc, sheet: ScoreSheet, out: list[Finding]) -> None:
-    figs = doc.framework.figures
     for ind in doc.framework.leaves:
         node = sheet.by_id.get(ind.id)
         if node is None:
             continue
-        specs = ind.rule.inputs()
-        name = f"“{ind.name}”"
-        if node.missing and not node.problems:  # an unreadable input also counts as missing: report it once
-            by_stem = {_stem(s.label): s.key for s in specs}
-            first = next((by_stem[_stem(m)] for m in node.missing if _stem(m) in by_stem), specs[0].key)
-            out.append(Finding(WARNING, f"{name}尚未填写：{'、'.join(node.missing)}", _input_path(doc, ind, first)))
-        entry = doc.indicators.get(ind.id) or {}
-        if node.problems:
-            _leaf_problems(doc, ind, node, specs, figs, out)
-        if node.overridden and not entry.get("override_reason", "").strip():
-            out.append(Finding(ERROR, f"{name}手工调整为 {fmt(node.score)} 分（计算得分 {fmt(node.computed, '—')}），"
-                                      f"须写明调整理由", ("indicators", ind.id, "override_reason")))
-        elif node.score is not None and node.score < ind.weight and not node.reason and not node.overridden:
-            out.append(Finding(ERROR, f"{name}扣 {fmt(node.lost)} 分（得 {fmt(node.score)} 分，满分 {fmt(ind.weight)} 分），"
-                                      f"须填写扣分理由", ("indicators", ind.id, "reason")))
-        rule = ind.rule
-        if isinstance(rule, RateRule):
-            _rate_checks(doc, ind, rule, name, out)
-        elif isinstance(rule, WeightedParts):
-            _parts_checks(doc, ind, rule, out)
+        found = _LEAF_FINDINGS.get(node)
+        if found is None or found[0] is not ind:
+            found = _LEAF_FINDINGS[node] = (ind, _leaf(doc, ind, node))
+        out.extend(found[1])
+
+
+def _leaf(doc, ind: Indicator, node) -> list[Finding]:
+    out: list[Finding] = []
+    figs = doc.framework.figures
+    specs = ind.rule.inputs()
+    name = f"“{ind.name}”"
+    if node.missing and not node.problems:  # an unreadable input also counts as missing: report it once
+        by_stem = {_stem(s.label): s.key for s in specs}
+        first = next((by_stem[_stem(m)] for m in node.missing if _stem(m) in by_stem), specs[0].key)
+        out.append(Finding(WARNING, f"{name}尚未填写：{'、'.join(node.missing)}", _input_path(doc, ind, first)))
+    entry = doc.indicators.get(ind.id) or {}
+    if node.problems:
+        _leaf_problems(doc, ind, node, specs, figs, out)
+    if node.overridden and not entry.get("override_reason", "").strip():
+        out.append(Finding(ERROR, f"{name}手工调整为 {fmt(node.score)} 分（计算得分 {fmt(node.computed, '—')}），"
+                                  f"须写明调整理由", ("indicators", ind.id, "override_reason")))
+    elif node.score is not None and node.score < ind.weight and not node.reason and not node.overridden:
+        out.append(Finding(ERROR, f"{name}扣 {fmt(node.lost)} 分（得 {fmt(node.score)} 分，满分 {fmt(ind.weight)} 分），"
+                                  f"须填写扣分理由", ("indicators", ind.id, "reason")))
+    rule = ind.rule
+    if isinstance(rule, RateRule):
+        _rate_checks(doc, ind, rule, name, out)
+    elif isinstance(rule, WeightedParts):
+        _parts_checks(doc, ind, rule, out)
+    return out
 
 
 def _leaf_problems(doc, ind, node, specs, figs, out) -> None:
