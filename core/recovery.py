@@ -1,0 +1,87 @@
+"""Recovery copies (恢复副本): what the autosave timer writes, so a crash loses at most a minute of work.
+
+Copies go to data_dir()/recovery/, never over the user's own file. Each copy is a normal draft (core.drafts)
+with one extra key, "recovery_of": the path of the file it belongs to ("" for a document never saved).
+The window offers them at the next start and removes them after a real save or an explicit discard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.document import Evaluation
+from core.drafts import DraftError, from_dict, to_dict, write_atomic
+from core.paths import data_dir
+
+SUFFIX = ".recovery.json"
+
+
+@dataclass(frozen=True)
+class RecoveryCopy:
+    path: Path  # the copy itself
+    original: str  # the user's file it belongs to, "" if never saved
+    saved_at: str
+
+    @property
+    def name(self) -> str:
+        return Path(self.original).name if self.original else "未命名文档"
+
+
+def folder() -> Path:
+    return data_dir() / "recovery"
+
+
+def copy_path(original: str | Path | None, session: str | None = None) -> Path:
+    """Where the copy of a document goes: one per user file (by its full path), or one per new document."""
+    if original:
+        original = Path(original).resolve()
+        digest = hashlib.sha1(str(original).encode("utf-8")).hexdigest()[:10]
+        return folder() / f"{original.stem}-{digest}{SUFFIX}"
+    return folder() / f"untitled-{session or uuid.uuid4().hex[:10]}{SUFFIX}"
+
+
+def write(doc: Evaluation, target: Path, original: str | Path | None) -> None:
+    """Write a recovery copy atomically (raises DraftError in Chinese)."""
+    data = to_dict(doc)
+    data["recovery_of"] = str(Path(original).resolve()) if original else ""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise DraftError(f"无法创建恢复文件夹 {target.parent}：{e.strerror or e}") from None
+    write_atomic(target, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), backup=False)
+
+
+def copies() -> list[RecoveryCopy]:
+    """Recovery copies left behind, newest first. Unreadable files are listed too (so they can be removed)."""
+    out = []
+    for p in folder().glob(f"*{SUFFIX}"):
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+            original, saved = str(data.get("recovery_of", "")), str(data.get("saved_at", ""))
+        except (OSError, ValueError, AttributeError):
+            original, saved = "", ""
+        out.append(RecoveryCopy(p, original, saved))
+    return sorted(out, key=lambda c: c.path.stat().st_mtime if c.path.exists() else 0, reverse=True)
+
+
+def load(copy: RecoveryCopy) -> Evaluation:
+    try:
+        data = json.loads(copy.path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise DraftError(f"恢复副本 {copy.path.name} 已损坏，无法恢复") from None
+    return from_dict(data)
+
+
+def remove(path: Path | None) -> None:
+    if path is None:
+        return
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass  # a copy that cannot be removed now is offered again next time; never an error for the user

@@ -1,0 +1,169 @@
+"""The filling order (填报步骤) of an evaluation and how far each step is: a Qt-free engine the window draws.
+
+Steps, in order: 基本信息, 绩效目标表 (表1), 预算与执行数据, one step per 一级 indicator of the framework,
+总体评价与整改 (the narrative), 汇总与导出. Each step's state is "done", "open" (inputs missing) or "problem",
+with a Chinese line such as "21 项指标中还有 3 项未填". `section_of(path, framework)` says which step shows
+a document path, so a finding or an undo can take the user to the right place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.document import FACTS, TARGET_COLUMNS, Evaluation
+from core.framework import Framework, SectionSpec
+from core.numbers import NumberError, parse_number
+from core.scoring import DONE, OPEN, PROBLEM, ScoreSheet
+
+FACTS_KEY, TARGETS_KEY, FIGURES_KEY, NARRATIVE_KEY, SUMMARY_KEY = "facts", "targets", "figures", "narrative", "summary"
+INDICATOR_PREFIX = "indicator:"
+TARGET_REQUIRED = ("level3", "value", "actual")  # 表1 columns a row needs; 偏差原因 only when there is one
+
+
+@dataclass(frozen=True)
+class Section:
+    """One step of the form. `root` is the 一级 indicator id for indicator steps, else ""."""
+
+    key: str
+    title: str
+    root: str = ""
+
+
+@dataclass(frozen=True)
+class SectionState:
+    status: str  # DONE, OPEN or PROBLEM
+    summary: str  # one Chinese line, e.g. "21 项指标中还有 3 项未填"
+
+
+def sections(framework: Framework) -> list[Section]:
+    out = [Section(FACTS_KEY, "基本信息"), Section(TARGETS_KEY, "绩效目标表"), Section(FIGURES_KEY, "预算与执行数据")]
+    out += [Section(INDICATOR_PREFIX + r.id, r.name, r.id) for r in framework.roots]
+    out += [Section(NARRATIVE_KEY, "总体评价与整改"), Section(SUMMARY_KEY, "汇总与导出")]
+    return out
+
+
+def text_sections(framework: Framework) -> list[SectionSpec]:
+    """Narrative sections that take text: a level-1 heading directly followed by its sub-sections is a heading only."""
+    specs = framework.sections
+    return [s for i, s in enumerate(specs)
+            if not (0 < s.level and i + 1 < len(specs) and specs[i + 1].level > s.level)]
+
+
+def root_of(framework: Framework, indicator_id: str) -> str | None:
+    """The 一级 indicator an indicator belongs to."""
+    parents = getattr(framework, "_root_of", None)
+    if parents is None:
+        parents = {}
+        for r in framework.roots:
+            stack = [r]
+            while stack:
+                n = stack.pop()
+                parents[n.id] = r.id
+                stack.extend(n.children)
+        framework._root_of = parents  # type: ignore[attr-defined]  # cached: the tree never changes
+    return parents.get(indicator_id)
+
+
+def section_of(path: tuple, framework: Framework) -> str | None:
+    """The step that shows a document path (None for a path of the framework itself, e.g. ())."""
+    if not path:
+        return None
+    kind = path[0]
+    if kind == "indicators" and len(path) > 1:
+        root = root_of(framework, path[1])
+        return INDICATOR_PREFIX + root if root else None
+    return {"facts": FACTS_KEY, "targets": TARGETS_KEY, "figures": FIGURES_KEY,
+            "narrative": NARRATIVE_KEY}.get(kind)
+
+
+def _alternatives(framework: Framework) -> set[str]:
+    """Figures bound only to optional inputs (a rate typed instead of computed, or the other way round):
+    leaving them empty is normal, so the data step does not count them as missing."""
+    alt = getattr(framework, "_alternatives", None)
+    if alt is None:
+        optional: dict[str, bool] = {}
+        for leaf in framework.leaves:
+            specs = {s.key: s for s in leaf.rule.inputs()}
+            for key, figs in leaf.bind.items():
+                for f in figs:
+                    optional[f] = optional.get(f, True) and specs[key].optional
+        alt = framework._alternatives = {f for f, opt in optional.items() if opt}  # type: ignore[attr-defined]
+    return alt
+
+
+def _leaves(node) -> list:
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if n.children:
+            stack.extend(n.children)
+        else:
+            out.append(n)
+    return out
+
+
+def _bad_number(text: str) -> bool:
+    try:
+        parse_number(text)
+    except NumberError:
+        return True
+    return False
+
+
+def state(section: Section, doc: Evaluation, sheet: ScoreSheet, findings: list | None = None) -> SectionState:
+    """How far one step is. Errors among `findings` (core.checks) that point into the step make it a problem."""
+    status, summary = _own_state(section, doc, sheet)
+    errors = [f for f in findings or [] if section_of(f.path, doc.framework) == section.key]
+    if errors and section.key != SUMMARY_KEY:
+        n_err = sum(1 for f in errors if f.severity == "错误")
+        if n_err and status != PROBLEM:
+            status = PROBLEM
+        summary += f"；审核发现 {len(errors)} 条" if summary else f"审核发现 {len(errors)} 条"
+    return SectionState(status, summary)
+
+
+def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[str, str]:
+    key = section.key
+    if key == FACTS_KEY:
+        empty = [label for k, label in FACTS if not doc.facts.get(k, "").strip()]
+        return (OPEN, f"{len(FACTS)} 项中还有 {len(empty)} 项未填") if empty else (DONE, "已填完")
+    if key == TARGETS_KEY:
+        if not doc.targets:
+            return OPEN, "还没有绩效目标"
+        labels = dict(TARGET_COLUMNS)
+        incomplete = [r for r in doc.targets if any(not r.get(c, "").strip() for c in TARGET_REQUIRED)]
+        if incomplete:
+            cols = [labels[c] for c in TARGET_REQUIRED if any(not r.get(c, "").strip() for r in incomplete)]
+            return OPEN, f"{len(doc.targets)} 行中有 {len(incomplete)} 行未填完（{'、'.join(cols)}）"
+        return DONE, f"共 {len(doc.targets)} 行，已填完"
+    if key == FIGURES_KEY:
+        specs = doc.framework.figures
+        bad = [k for k in specs if _bad_number(doc.figures.get(k, ""))]
+        empty = [k for k in specs if not doc.figures.get(k, "").strip() and k not in _alternatives(doc.framework)]
+        if bad:
+            return PROBLEM, f"{len(bad)} 项不是有效数字"
+        if empty:
+            return OPEN, f"{len(specs)} 项中还有 {len(empty)} 项未填"
+        return DONE, "已填完"
+    if section.root:
+        node = sheet.by_id[section.root]
+        leaves = _leaves(node)
+        problems = sum(1 for n in leaves if n.problems)
+        parts = []
+        if node.open_leaves:
+            parts.append(f"{len(leaves)} 项指标中还有 {node.open_leaves} 项未填")
+        if problems:
+            parts.append(f"{problems} 项有问题")
+        status = PROBLEM if problems else OPEN if node.open_leaves else DONE
+        return status, "；".join(parts) or f"{len(leaves)} 项指标已评完"
+    if key == NARRATIVE_KEY:
+        specs = text_sections(doc.framework)
+        empty = [s for s in specs if not doc.narrative.get(s.key, "").strip() and s.insert != "scores"]
+        return (OPEN, f"{len(specs)} 节中还有 {len(empty)} 节未写") if empty else (DONE, "已写完")
+    if key == SUMMARY_KEY:
+        if sheet.problem_count:
+            return PROBLEM, f"{sheet.problem_count} 项指标有问题"
+        if sheet.open_count:
+            return OPEN, f"{sheet.leaf_count} 项指标中还有 {sheet.open_count} 项未评分"
+        return DONE, "全部指标已评分，可以导出"
+    raise KeyError(key)

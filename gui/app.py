@@ -1,0 +1,134 @@
+"""Starting the window: Qt application, Chinese translation, CJK font, style; `--screenshot OUT.png [FILE]`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from gui.style import STYLE
+
+APP_NAME = "绩效自评助手"
+
+
+def _display_missing() -> bool:
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
+def make_app(argv: list[str] | None = None):
+    """The QApplication, set up once: translator, font, style (also used by the tests)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        return app
+    app = QApplication([sys.argv[0] if sys.argv else "jixiao", *(argv or [])])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("jixiao")
+    install_translator(app)
+    install_font(app)
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLE)
+    icon = Path(__file__).resolve().parent.parent / "resources" / "icons" / "jixiao.png"
+    if icon.is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def install_translator(app) -> bool:
+    """Qt's own dialogs and buttons in Chinese: qtbase_zh_CN from PySide6, or resources/translations."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from core.paths import resource
+
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    for folder in (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), str(resource("translations"))):
+        if translator.load("qtbase_zh_CN", folder):
+            app.installTranslator(translator)
+            app._translator = translator  # keep it alive
+            return True
+    return False
+
+
+def install_font(app) -> str:
+    """Use the system's CJK font if there is one; otherwise register the bundled WenQuanYi Micro Hei."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from core.paths import resource
+
+    preferred = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
+                 "WenQuanYi Micro Hei"]
+    have = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    family = next((f for f in preferred if f in have), None)
+    if family is None:
+        fid = QFontDatabase.addApplicationFont(str(resource("fonts", "wqy-microhei.ttc")))
+        families = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+        family = families[0] if families else next(iter(sorted(have)), "")
+    if family:
+        font = QFont(family)
+        font.setPointSizeF(max(app.font().pointSizeF(), 10))
+        app.setFont(font)
+    return family
+
+
+def screenshot(out: str, file: str | None, section: str | None = None) -> int:
+    from PySide6.QtCore import QCoreApplication
+
+    from core.drafts import DraftError, load
+    from gui.window import MainWindow
+
+    make_app()
+    window = MainWindow()
+    window.resize(1280, 860)
+    if file:
+        try:
+            window.set_document(load(file), Path(file).resolve())
+        except DraftError as e:
+            print(f"错误：{e}", file=sys.stderr)
+            return 2
+    if section:
+        window.show_section(section)
+    elif file:  # the first indicator page shows what the program is about
+        window.show_section(window.section_list[3].key)
+    window.show()
+    for _ in range(5):
+        QCoreApplication.processEvents()
+    if not window.grab().save(out, "PNG"):
+        print(f"错误：无法写入截图 {out}", file=sys.stderr)
+        return 2
+    print(f"已保存截图：{out}")
+    window.undo.setClean()
+    window.close()
+    return 0
+
+
+def run_gui(argv: list[str]) -> int:
+    if argv and argv[0] == "--screenshot":
+        rest = [a for a in argv[1:]]
+        section = None
+        if "--section" in rest:
+            i = rest.index("--section")
+            section = rest[i + 1] if i + 1 < len(rest) else None
+            del rest[i:i + 2]
+        if not rest or len(rest) > 2:
+            print("用法：main.py --screenshot 输出.png [草稿文件] [--section 步骤]", file=sys.stderr)
+            return 2
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return screenshot(rest[0], rest[1] if len(rest) > 1 else None, section)
+    if _display_missing():
+        print("错误：没有图形显示环境，无法打开窗口（可用 main.py --help 查看命令行用法）", file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QTimer
+
+    from gui.window import MainWindow
+
+    app = make_app()
+    window = MainWindow()
+    window.show()
+    QTimer.singleShot(0, window.offer_recovery)
+    return app.exec()

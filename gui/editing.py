@@ -1,0 +1,160 @@
+"""Editing widgets bound to document paths, and the undo commands every edit goes through.
+
+A field knows its path (see core.document.Evaluation.get/set) and calls `editor.edit(path, text, field)`; the
+editor pushes a SetText command, which calls Evaluation.set and tells the window what changed. Typing in one
+field merges into one undo step. Number fields show the Chinese hint of core.numbers inline under the field.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QUndoCommand
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+
+from core.numbers import NumberError, parse_number
+
+MERGE_ID = 1
+
+
+class SetText(QUndoCommand):
+    """Set one value of the document. Consecutive edits of the same path merge into one step."""
+
+    def __init__(self, editor, path: tuple, old: str, new: str, label: str):
+        super().__init__(f"修改“{label}”")
+        self.editor, self.path, self.old, self.new = editor, path, old, new
+        self.first = True
+
+    def id(self) -> int:
+        return MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetText) or other.path != self.path:
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self.editor.apply(self.path, self.new, navigate=not self.first)
+        self.first = False
+
+    def undo(self) -> None:
+        self.editor.apply(self.path, self.old, navigate=True)
+
+
+class SetRows(QUndoCommand):
+    """Replace 表1's rows (add, remove, move): the rows before and after are kept whole."""
+
+    def __init__(self, editor, before: list[dict], after: list[dict], label: str, focus_row: int):
+        super().__init__(label)
+        self.editor, self.before, self.after = editor, copy.deepcopy(before), copy.deepcopy(after)
+        self.focus_row = focus_row
+
+    def redo(self) -> None:
+        self.editor.set_rows(copy.deepcopy(self.after), self.focus_row)
+
+    def undo(self) -> None:
+        self.editor.set_rows(copy.deepcopy(self.before), self.focus_row)
+
+
+UNDO_KEYS = (QKeySequence("Ctrl+Z"), QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z"))
+
+
+def leave_undo_to_window(event: QEvent) -> bool:
+    """Text widgets keep their own undo history; Ctrl+Z / Ctrl+Y must reach the document's undo stack instead."""
+    if event.type() == QEvent.Type.ShortcutOverride:
+        seq = QKeySequence(event.keyCombination())
+        if any(seq.matches(k) == QKeySequence.SequenceMatch.ExactMatch for k in UNDO_KEYS):
+            event.ignore()
+            return True
+    return False
+
+
+def number_hint(text: str) -> str:
+    """The Chinese hint for text that is not a number ("" when it is one or is empty)."""
+    try:
+        parse_number(text)
+    except NumberError as e:
+        return str(e)
+    return ""
+
+
+class LineField(QLineEdit):
+    """A one-line text or number field bound to a path. Numbers keep their raw text in the document."""
+
+    def __init__(self, editor, path: tuple, label: str, number: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.editor, self.path, self.label, self.number = editor, path, label, number
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        self.setAccessibleName(label)
+        self.setText(editor.doc.get(path))
+        self.textEdited.connect(lambda text: editor.edit(self.path, text, self.label))
+        self.validate()
+
+    def event(self, e: QEvent) -> bool:
+        return True if leave_undo_to_window(e) else super().event(e)
+
+    def show_value(self, text: str) -> None:
+        if self.text() != text:
+            self.setText(text)
+        self.validate()
+
+    def validate(self) -> None:
+        hint = number_hint(self.text()) if self.number else ""
+        if hint != self.hint.text():
+            self.hint.setText(hint)
+            self.hint.setVisible(bool(hint))
+            self.setProperty("bad", bool(hint))
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+
+class TextField(QPlainTextEdit):
+    """A multi-line text bound to a path (reasons, narrative sections)."""
+
+    def __init__(self, editor, path: tuple, label: str, lines: int = 3, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.editor, self.path, self.label = editor, path, label
+        self.setAccessibleName(label)
+        self.setTabChangesFocus(True)
+        self.setPlainText(editor.doc.get(path))
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 16)
+        self.textChanged.connect(self._changed)
+
+    def event(self, e: QEvent) -> bool:
+        return True if leave_undo_to_window(e) else super().event(e)
+
+    def _changed(self) -> None:
+        self.editor.edit(self.path, self.toPlainText(), self.label)
+
+    def show_value(self, text: str) -> None:
+        if self.toPlainText() != text:
+            self.blockSignals(True)
+            self.setPlainText(text)
+            self.blockSignals(False)
+            self.moveCursor(self.textCursor().MoveOperation.End)
+
+
+def with_hint(field: LineField) -> QWidget:
+    """A number field with its hint line under it."""
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(2)
+    lay.addWidget(field)
+    lay.addWidget(field.hint)
+    return box
+
+
+def wrap_label(text: str, name: str = "", selectable: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
