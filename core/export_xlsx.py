@@ -130,8 +130,8 @@ class Grid:
         self.merge(self.add((self.title, "title")), 1, len(self.rows), n)
         r = self.add((subtitle, "sub"), *[(None, "sub")] * (n - 2), (right, "sub_r"))
         self.merge(r, 1, r, n - 1)
-        if draft:
-            self.merge(self.add((DRAFT_NOTE, "note")), 1, len(self.rows), n)
+        # row 3: the draft note, or a thin empty row, so the headings are on row 4 either way
+        self.merge(self.add((DRAFT_NOTE if draft else None, "note")), 1, len(self.rows), n)
         self.header_row = self.add(*[(h, "head") for h, _, _ in self.columns])
 
 
@@ -337,7 +337,12 @@ def _write(wb: Workbook, g: Grid, styles: dict) -> None:
         lines[r] = max(lines[r], _lines(text, units, indents[style]))
     for r in range(1, len(g.rows) + 1):
         first = g.rows[r - 1][0][1]
-        ws.row_dimensions[r].height = 30 if first == "title" else round(lines[r] * LINE_PT + 5, 1)
+        if first == "title":
+            ws.row_dimensions[r].height = 30
+        elif first == "note" and g.rows[r - 1][0][0] is None:
+            ws.row_dimensions[r].height = 6
+        else:
+            ws.row_dimensions[r].height = round(lines[r] * LINE_PT + 5, 1)
     total = sum(widths)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if total > LANDSCAPE_FROM else "portrait"
