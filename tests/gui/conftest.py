@@ -1,0 +1,84 @@
+"""GUI tests: pytest-qt, offscreen, our own QApplication (translator, font, style), a private data folder.
+
+JIXIAO_DATA_DIR points at a tmp folder, so settings (QSettings in an ini file there) and recovery copies
+never touch the real user profile. Modal dialogs are replaced by recorders: a test that would block fails.
+"""
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session")
+def qapp():
+    from gui.app import make_app
+
+    return make_app()
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    d = tmp_path / "appdata"
+    monkeypatch.setenv("JIXIAO_DATA_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Message boxes and file dialogs answered by the test. `dialogs.messages` records (kind, title, text)."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    class Dialogs:
+        messages: list = []
+        save_name = ""
+        open_name = ""
+        answer = QMessageBox.StandardButton.Cancel
+
+    d = Dialogs()
+    d.messages = []
+
+    def recorder(kind):
+        def show(parent, title, text, *a, **k):
+            d.messages.append((kind, title, text))
+            return QMessageBox.StandardButton.Ok
+        return staticmethod(show)
+
+    for kind in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, recorder(kind))
+
+    def exec_(box):
+        d.messages.append(("exec", box.windowTitle(), box.text()))
+        return d.answer
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (d.save_name, "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (d.open_name, "")))
+    return d
+
+
+@pytest.fixture
+def make_window(qtbot, data_dir, dialogs):
+    from gui.window import MainWindow
+
+    made = []
+
+    def make():
+        w = MainWindow()
+        qtbot.addWidget(w)
+        w.show()
+        w.activateWindow()
+        qtbot.waitExposed(w)
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:  # no "save changes?" question while tearing down
+        w.restored = False
+        w.undo.setClean()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()

@@ -1,0 +1,307 @@
+"""The filling window, driven as a user drives it: open the example, type, click, save, crash, restore, undo."""
+
+import json
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+
+from core.drafts import load, to_dict
+from tests.conftest import EXAMPLE, ROOT
+from tests.gui.helpers import field, go, retype, shortcut, total_text, type_chinese
+
+
+def open_example(window):
+    action = next(a for a in window.menuBar().actions()[0].menu().actions() if a.text().startswith("打开示例"))
+    action.trigger()
+
+
+def same_document(a, b) -> bool:
+    da, db = to_dict(a), to_dict(b)
+    da.pop("saved_at"), db.pop("saved_at")
+    return da == db
+
+
+def test_example_shows_total_grade_and_subtotals(window):
+    open_example(window)
+    assert total_text(window) == "总分 92.96"
+    assert window.totals.grade.text() == "等级 优"
+    assert "部门决策 24" in window.totals.roots["decision"].text()
+    assert "部门绩效 48.96" in window.totals.roots["performance"].text()
+    assert window.totals.counts.text() == "未评 0 项"
+    assert window.windowTitle() == "未命名[*] — 绩效自评助手"
+    assert not window.isWindowModified()
+
+
+def test_typing_satisfaction_96_gives_94_96(qtbot, window):
+    open_example(window)
+    go(qtbot, window, "预算与执行数据")
+    f = field(window, "figures", "satisfaction")
+    assert f.text() == "93.8"
+    retype(qtbot, f, "96")
+    assert window.doc.figures["satisfaction"] == "96"
+    assert total_text(window) == "总分 94.96"
+    assert "部门绩效 50.96" in window.totals.roots["performance"].text()
+    assert window.isWindowModified()
+
+
+def test_deduction_without_reason_is_marked_then_cleared_by_a_reason(qtbot, window):
+    open_example(window)
+    go(qtbot, window, "部门决策")
+    card = window.current_page().cards["budget_compliance"]
+    assert card.reason_label.text() == "扣分理由"
+    retype(qtbot, card.fields["deduction"], "1")
+    assert card.score.text() == "得分 <b>4</b>"
+    assert card.reason_label.text() == "扣分理由 *"
+    assert card.reason_label.property("required") == "missing"
+    assert card.reason.property("bad") is True
+    assert card.problems.isVisible() and "扣 1 分，须填写扣分理由" in card.problems.text()
+    assert card.status.text() == "有问题"
+    assert window.nav.item(3).data(Qt.ItemDataRole.UserRole) == "problem"
+    assert total_text(window) == "总分 91.96"
+    type_chinese(card.reason, "程序不规范")
+    assert window.doc.indicators["budget_compliance"]["reason"] == "程序不规范"
+    assert card.reason_label.property("required") == "yes"
+    assert not card.problems.isVisible()
+    assert card.status.text() == "已完成"
+
+
+def test_bad_number_is_hinted_inline_and_kept_as_typed(qtbot, window):
+    open_example(window)
+    go(qtbot, window, "预算与执行数据")
+    f = field(window, "figures", "procurement_actual")
+    retype(qtbot, f, "5l3.28")
+    assert window.doc.figures["procurement_actual"] == "5l3.28"
+    assert f.hint.isVisible() and "不是数字" in f.hint.text()
+    assert f.property("bad") is True
+    assert window.nav.item(2).data(Qt.ItemDataRole.UserRole) == "problem"
+    retype(qtbot, f, "513.28")
+    assert not f.hint.isVisible()
+    assert total_text(window) == "总分 92.96"
+
+
+def test_full_width_and_thousands_are_accepted(qtbot, window):
+    open_example(window)
+    go(qtbot, window, "预算与执行数据")
+    f = field(window, "figures", "satisfaction")
+    retype(qtbot, f, "")
+    type_chinese(f, "９６％")
+    assert window.doc.figures["satisfaction"] == "９６％"
+    assert not f.hint.isVisible()
+    assert total_text(window) == "总分 94.96"
+
+
+def test_save_reopen_identical(qtbot, window, make_window, dialogs, tmp_path):
+    open_example(window)
+    go(qtbot, window, "基本信息")
+    type_chinese(field(window, "facts", "leader"), "张三")
+    assert window.isWindowModified()
+    dialogs.save_name = str(tmp_path / "福田")
+    shortcut(qtbot, window, "Ctrl+S")
+    saved = tmp_path / "福田.json"
+    assert saved.is_file()
+    assert window.windowTitle() == "福田.json[*] — 绩效自评助手" and not window.isWindowModified()
+    assert load(saved).facts["leader"] == "张三"
+    other = make_window()
+    dialogs.open_name = str(saved)
+    shortcut(qtbot, other, "Ctrl+O")
+    assert other.path == saved.resolve()
+    assert same_document(other.doc, window.doc)
+    assert total_text(other) == "总分 92.96"
+    assert other.recent_files()[0] == str(saved.resolve())
+
+
+def test_save_failure_keeps_document_and_says_why(qtbot, window, dialogs, tmp_path):
+    open_example(window)
+    go(qtbot, window, "预算与执行数据")
+    retype(qtbot, field(window, "figures", "satisfaction"), "96")
+    assert not window.save_to(tmp_path / "no such folder" / "x.json")
+    kind, title, text = dialogs.messages[-1]
+    assert kind == "critical" and title == "保存失败" and "文件夹不存在" in text
+    assert window.doc.figures["satisfaction"] == "96" and window.isWindowModified()
+
+
+def test_opening_a_bad_file_shows_the_chinese_reason(qtbot, window, dialogs, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "jixiao-draft", "version": 1, "facts": ', encoding="utf-8")
+    dialogs.open_name = str(bad)
+    shortcut(qtbot, window, "Ctrl+O")
+    kind, title, text = dialogs.messages[-1]
+    assert kind == "critical" and "无法打开 bad.json" in text and "JSON" in text
+    assert window.path is None
+
+
+def test_crash_then_restore_in_a_new_window(qtbot, make_window, data_dir):
+    from core import recovery
+
+    first = make_window()
+    open_example(first)
+    go(qtbot, first, "预算与执行数据")
+    retype(qtbot, field(first, "figures", "satisfaction"), "96")
+    first.autosave_timer.timeout.emit()  # the 60-second timer fires
+    copies = list((data_dir / "recovery").glob("*.json"))
+    assert len(copies) == 1
+    assert json.loads(copies[0].read_text(encoding="utf-8"))["figures"]["satisfaction"] == "96"
+    # crash: the window goes away without saving and without removing the copy
+    second = make_window()
+    assert total_text(second) == "总分 0"
+    asked = []
+    assert second.offer_recovery(ask=lambda c: asked.append(c.name) or "restore")
+    assert asked == ["未命名文档"]
+    assert second.doc.figures["satisfaction"] == "96"
+    assert total_text(second) == "总分 94.96"
+    assert second.isWindowModified()
+    second.save_to(data_dir.parent / "restored.json")
+    assert recovery.copies() == []
+    assert not second.isWindowModified()
+
+
+def test_discarding_changes_removes_the_recovery_copy(qtbot, window, dialogs, data_dir):
+    from PySide6.QtWidgets import QMessageBox
+
+    open_example(window)
+    go(qtbot, window, "预算与执行数据")
+    retype(qtbot, field(window, "figures", "satisfaction"), "96")
+    window.autosave()
+    assert len(list((data_dir / "recovery").iterdir())) == 1
+    dialogs.answer = QMessageBox.StandardButton.Discard
+    open_example(window)  # asks first: "不保存"
+    assert dialogs.messages[-1][0] == "exec" and "未保存的修改" in dialogs.messages[-1][2]
+    assert list((data_dir / "recovery").iterdir()) == []
+    assert window.doc.figures["satisfaction"] == "93.8"
+
+
+def test_cancel_keeps_unsaved_work(qtbot, window, dialogs):
+    open_example(window)
+    go(qtbot, window, "预算与执行数据")
+    retype(qtbot, field(window, "figures", "satisfaction"), "96")
+    open_example(window)  # the question is answered 取消
+    assert window.doc.figures["satisfaction"] == "96"
+
+
+def test_undo_and_redo_a_typed_figure(qtbot, window):
+    open_example(window)
+    go(qtbot, window, "预算与执行数据")
+    f = field(window, "figures", "satisfaction")
+    retype(qtbot, f, "96")
+    assert window.undo.count() == 1  # typing in one field is one step
+    shortcut(qtbot, window, "Ctrl+Z")
+    assert f.text() == "93.8" and window.doc.figures["satisfaction"] == "93.8"
+    assert total_text(window) == "总分 92.96"
+    assert not window.isWindowModified()
+    shortcut(qtbot, window, "Ctrl+Y")
+    assert f.text() == "96" and total_text(window) == "总分 94.96"
+
+
+def test_undo_goes_back_to_the_step_of_the_edit(qtbot, window):
+    open_example(window)
+    go(qtbot, window, "部门决策")
+    retype(qtbot, window.current_page().cards["budget_compliance"].fields["deduction"], "2")
+    go(qtbot, window, "汇总与导出")
+    window.undo_action.trigger()
+    assert window.section_list[window.nav.currentRow()].title == "部门决策"
+    assert window.doc.get(("indicators", "budget_compliance", "inputs", "deduction")) == "0"
+
+
+def test_override_needs_a_reason(qtbot, window):
+    open_example(window)
+    go(qtbot, window, "部门决策")
+    card = window.current_page().cards["budget_rationality"]
+    retype(qtbot, card.override, "4")
+    assert card.override_label.property("required") == "missing"
+    assert "手工调整得分须写明理由" in card.problems.text()
+    type_chinese(card.override_reason, "专家评议")
+    assert card.override_label.property("required") == "yes"
+    assert card.score.text() == "得分 <b>4</b>"
+    assert total_text(window) == "总分 91.96"
+
+
+def test_targets_rows_add_move_remove_and_undo(qtbot, window):
+    open_example(window)
+    go(qtbot, window, "绩效目标表")
+    page = window.current_page()
+    n = len(window.doc.targets)
+    assert page.table.rowCount() == n
+    first = window.doc.targets[0]["level3"]
+    page.table.setCurrentCell(0, 0)
+    qtbot.mouseClick(page.buttons["down"], Qt.MouseButton.LeftButton)
+    assert window.doc.targets[1]["level3"] == first and page.table.item(1, 2).text() == first
+    qtbot.mouseClick(page.buttons["add"], Qt.MouseButton.LeftButton)
+    assert len(window.doc.targets) == n + 1 and window.doc.targets[2]["level3"] == ""
+    page.table.item(2, 2).setText("新增指标")  # what the cell editor commits
+    assert window.doc.targets[2]["level3"] == "新增指标"
+    qtbot.mouseClick(page.buttons["remove"], Qt.MouseButton.LeftButton)
+    assert len(window.doc.targets) == n
+    for _ in range(4):
+        window.undo_action.trigger()
+    assert window.doc.targets[0]["level3"] == first and len(window.doc.targets) == n
+    assert page.table.item(0, 2).text() == first
+
+
+def test_narrative_text_is_stored(qtbot, window):
+    go(qtbot, window, "总体评价与整改")
+    box = field(window, "narrative", "overall_plans")
+    type_chinese(box, "继续")
+    assert window.doc.narrative["overall_plans"] == "继续"
+
+
+def test_summary_page_lists_every_leaf(qtbot, window):
+    open_example(window)
+    go(qtbot, window, "汇总与导出")
+    page = window.current_page()
+    assert page.table.rowCount() == 21
+    assert "总分 <b>92.96</b>" in page.summary.text()
+    page.table.cellDoubleClicked.emit(20, 2)
+    assert window.section_list[window.nav.currentRow()].title == "部门绩效"
+
+
+def test_checks_panel_double_click_goes_to_the_field(qtbot, window):
+    if window.checks is None:
+        import pytest
+
+        pytest.skip("core.checks not present")
+    open_example(window)
+    items = [window.check_list.topLevelItem(i) for i in range(window.check_list.topLevelItemCount())]
+    item = next(i for i in items if i.data(0, Qt.ItemDataRole.UserRole) == ("facts", "evaluation_date"))
+    assert item.text(0) == "错误"
+    window.check_list.itemDoubleClicked.emit(item, 1)
+    assert window.section_list[window.nav.currentRow()].title == "基本信息"
+    assert window.focusWidget() is field(window, "facts", "evaluation_date")
+    assert window.nav.item(0).data(Qt.ItemDataRole.UserRole) == "problem"
+
+
+def test_a_framework_of_1000_leaves_needs_no_new_widget_code(qtbot, window):
+    from benchmarks.synthetic import make_document
+
+    window.set_document(make_document(1000))
+    assert len(window.section_list) == 3 + 10 + 2
+    go(qtbot, window, "一级指标 3")
+    page = window.current_page()
+    assert len(page.cards) == 100
+    before = total_text(window)
+    card = next(c for c in page.cards.values() if c.ind.rule.type_name == "judged")
+    retype(qtbot, card.fields["deduction"], "0")
+    assert total_text(window) != before
+
+
+def test_export_without_module_or_with_it(qtbot, window, dialogs, tmp_path):
+    import importlib.util
+
+    open_example(window)
+    dialogs.save_name = str(tmp_path / "out.xlsx")
+    window.export("xlsx")
+    if importlib.util.find_spec("core.export_xlsx") is None:
+        assert "缺少导出模块" in dialogs.messages[-1][2]
+    else:
+        assert (tmp_path / "out.xlsx").stat().st_size > 0
+
+
+def test_screenshot_command(tmp_path):
+    out = tmp_path / "shot.png"
+    env = {"JIXIAO_DATA_DIR": str(tmp_path / "appdata"), "QT_QPA_PLATFORM": "offscreen",
+           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--screenshot", str(out), str(EXAMPLE)],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not (tmp_path / "appdata" / "recovery").exists()

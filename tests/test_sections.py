@@ -1,0 +1,108 @@
+"""The filling order and each step's state (core.sections): what the window's step list shows."""
+
+from core.document import Evaluation
+from core.scoring import score
+from core.sections import (
+    FIGURES_KEY,
+    NARRATIVE_KEY,
+    SUMMARY_KEY,
+    TARGETS_KEY,
+    section_of,
+    sections,
+    state,
+    text_sections,
+)
+
+
+def states(doc, findings=None):
+    sheet = score(doc)
+    return {s.title: (st.status, st.summary) for s in sections(doc.framework)
+            for st in [state(s, doc, sheet, findings)]}
+
+
+def test_order_of_steps_for_the_seed(example):
+    assert [s.title for s in sections(example.framework)] == [
+        "基本信息", "绩效目标表", "预算与执行数据", "部门决策", "部门管理", "部门绩效", "总体评价与整改", "汇总与导出"]
+    assert [s.root for s in sections(example.framework)][3:6] == ["decision", "management", "performance"]
+
+
+def test_states_of_the_example(example):
+    st = states(example)
+    assert st["基本信息"] == ("open", "6 项中还有 1 项未填")  # 单位负责人 is not in the seed
+    assert st["绩效目标表"] == ("open", "13 行中有 13 行未填完（实际完成值）")
+    assert st["预算与执行数据"] == ("done", "已填完")  # Q1/Q2 rates are computed, so their empty boxes are fine
+    assert st["部门决策"] == ("done", "4 项指标已评完")
+    assert st["部门管理"] == ("done", "10 项指标已评完")
+    assert st["部门绩效"] == ("done", "7 项指标已评完")
+    assert st["总体评价与整改"] == ("done", "已写完")
+    assert st["汇总与导出"] == ("done", "全部指标已评分，可以导出")
+
+
+def test_states_of_a_new_document(example):
+    doc = Evaluation.new(example.framework)
+    st = states(doc)
+    assert st["基本信息"] == ("open", "6 项中还有 5 项未填")  # the year is filled in from the framework
+    assert st["绩效目标表"] == ("open", "还没有绩效目标")
+    assert st["部门决策"] == ("open", "4 项指标中还有 4 项未填")
+    assert st["部门绩效"] == ("open", "7 项指标中还有 7 项未填")
+    assert st["总体评价与整改"] == ("open", "12 节中还有 11 节未写")  # 四、评分情况 needs no text of its own
+    assert st["汇总与导出"] == ("open", "21 项指标中还有 21 项未评分")
+
+
+def test_problems_mark_their_step(example):
+    example.figures["procurement_actual"] = "5l3"
+    example.indicators["budget_compliance"]["inputs"]["deduction"] = "1"
+    st = states(example)
+    assert st["预算与执行数据"] == ("problem", "1 项不是有效数字")
+    assert st["部门决策"] == ("problem", "1 项有问题")  # 扣 1 分 without a reason
+    assert st["部门管理"] == ("problem", "10 项指标中还有 1 项未填；1 项有问题")  # 政府采购: bad figure, no score
+    assert st["汇总与导出"] == ("problem", "2 项指标有问题")
+
+
+def test_findings_mark_their_step():
+    from dataclasses import dataclass
+
+    from core.drafts import load
+    from tests.conftest import EXAMPLE
+
+    @dataclass
+    class F:
+        severity: str
+        message: str
+        path: tuple
+
+    doc = load(EXAMPLE)
+    st = states(doc, [F("错误", "x", ("facts", "evaluation_date")), F("警告", "y", ("figures", "q3_rate"))])
+    assert st["基本信息"] == ("problem", "6 项中还有 1 项未填；审核发现 1 条")
+    assert st["预算与执行数据"] == ("done", "已填完；审核发现 1 条")
+
+
+def test_section_of_paths(example):
+    fw = example.framework
+    assert section_of(("facts", "leader"), fw) == "facts"
+    assert section_of(("targets", 3, "actual"), fw) == TARGETS_KEY
+    assert section_of(("figures", "q1_rate"), fw) == FIGURES_KEY
+    assert section_of(("narrative", "overall_plans"), fw) == NARRATIVE_KEY
+    assert section_of(("indicators", "satisfaction", "inputs", "rate"), fw) == "indicator:performance"
+    assert section_of(("indicators", "budget_compliance", "reason"), fw) == "indicator:decision"
+    assert section_of(("indicators", "management"), fw) == "indicator:management"
+    assert section_of(("indicators", "unknown_leaf"), fw) is None
+    assert section_of((), fw) is None
+    assert SUMMARY_KEY == sections(fw)[-1].key
+
+
+def test_text_sections_leave_out_bare_headings(example):
+    keys = [s.key for s in text_sections(example.framework)]
+    assert "basic" not in keys and "performance" not in keys and "overall" not in keys
+    assert keys[0] == "opening" and keys[-1] == "scores"
+
+
+def test_synthetic_framework_has_a_step_per_root():
+    from benchmarks.synthetic import make_document
+
+    doc = make_document(1000)
+    secs = sections(doc.framework)
+    assert len(secs) == 15
+    assert secs[3].title == "一级指标 0"
+    st = state(secs[3], doc, score(doc))
+    assert st.summary.startswith("100 项指标")
