@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from core.numbers import fmt
-from core.rules import RULE_TYPES, UNITS, FrameworkError, InputSpec, Rule
+from core.rules import MAX_PARAM, RULE_TYPES, UNITS, FrameworkError, InputSpec, Rule
 
 FORMAT = "jixiao-framework"
 FORMAT_VERSION = 1
@@ -126,6 +126,8 @@ def _weight(raw: object, where: str) -> Decimal:
         raise FrameworkError(f"{where}：分值“{raw}”不是数字") from None
     if not value.is_finite() or value <= 0:
         raise FrameworkError(f"{where}：分值应大于 0")
+    if value >= MAX_PARAM:
+        raise FrameworkError(f"{where}：分值“{raw}”过大")
     return value
 
 
@@ -194,7 +196,7 @@ class _Builder:
                 raise FrameworkError(f"{where}应写成 {{\"total\": key, \"parts\": [key, …]}}")
             keys = [s.get("total"), *s["parts"]]
             for k in keys:
-                if k not in self.figures:
+                if not isinstance(k, str) or k not in self.figures:
                     raise FrameworkError(f"{where}：数据项“{k}”未在 figure_groups 中定义")
             out.append((keys[0], tuple(keys[1:])))
         return out
@@ -278,7 +280,7 @@ class _Builder:
         rule = item.get("rule")
         if not isinstance(rule, dict):
             raise FrameworkError(f"{here}：末级指标须有评分规则“rule”")
-        cls = RULE_TYPES.get(rule.get("type"))
+        cls = RULE_TYPES.get(rule["type"]) if isinstance(rule.get("type"), str) else None
         if cls is None:
             raise FrameworkError(
                 f"{here}：不认识的评分规则类型“{rule.get('type')}”，可用：{'、'.join(RULE_TYPES)}")
@@ -294,7 +296,7 @@ class _Builder:
             if not isinstance(figs, (list, tuple)) or not figs:
                 raise FrameworkError(f"{here}：bind“{input_key}”应为数据项 key 或 key 的列表")
             for f in figs:
-                if f not in self.figures:
+                if not isinstance(f, str) or f not in self.figures:
                     raise FrameworkError(f"{here}：bind 引用的数据项“{f}”未在 figure_groups 中定义")
                 if (self.figures[f].kind == "percent") != (keys[input_key].kind == "percent"):
                     raise FrameworkError(f"{here}：输入项“{input_key}”与数据项“{f}”的类型不一致")

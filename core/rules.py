@@ -13,9 +13,11 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from core import JixiaoError
-from core.numbers import HUNDRED, ZERO, ceil_int, fmt, fmt_pct, q2
+from core.numbers import HUNDRED, MAX_ABS, ZERO, ceil_int, fmt, fmt_pct, q2
 
 UNITS = {"money": "万元", "count": "个", "percent": "%", "points": "分"}
+MAX_PARAM = Decimal(10**6)  # weights and rule parameters stay below this, so products of them stay exact
+MAX_RATIO = MAX_ABS / HUNDRED  # a computed rate (percent) stays below MAX_ABS, so rounding it to 0.01 is exact
 
 
 class FrameworkError(JixiaoError):
@@ -60,6 +62,8 @@ def _num(params: dict, key: str, where: str, default: Any = None, positive: bool
         raise FrameworkError(f"{where}：评分规则参数“{key}”应为数字，现为“{raw}”") from None
     if not value.is_finite() or value < 0 or (positive and value == 0):
         raise FrameworkError(f"{where}：评分规则参数“{key}”应为{'正数' if positive else '不小于 0 的数'}")
+    if value >= MAX_PARAM:
+        raise FrameworkError(f"{where}：评分规则参数“{key}”的值“{raw}”过大")
     return value
 
 
@@ -195,6 +199,9 @@ class RateRule(Rule):
                 r.formula.append(f"{self.numerator}、{self.denominator}均为 0，视为达标")
                 return self.both_zero_rate()
             r.errors.append(f"{self.denominator}为 0，无法计算{self.rate_label}")
+            return None
+        if num >= den * MAX_RATIO:  # checked before dividing: a tiny denominator would overflow
+            r.errors.append(f"{self.numerator}与{self.denominator}相差悬殊，无法计算{self.rate_label}，请检查数值和单位")
             return None
         rate = q2(num / den * HUNDRED)
         r.formula.append(f"{self.rate_label} = {fmt(num)} ÷ {fmt(den)} = {fmt_pct(rate)}")
@@ -425,7 +432,11 @@ class WeightedParts(Rule):
                 if budget <= 0:
                     r.errors.append(f"{self.budget_label}应大于 0")
                     continue
-                rate = q2(spent / (budget * target / HUNDRED) * HUNDRED)
+                due = budget * target / HUNDRED
+                if abs(spent) >= due * MAX_RATIO:  # checked before dividing: a tiny budget would overflow
+                    r.errors.append(f"{label}{self.spending_label}与{self.budget_label}相差悬殊，无法计算{self.rate_label}，请检查数值和单位")
+                    continue
+                rate = q2(spent / due * HUNDRED)
                 how = f"{fmt(spent)} ÷ ({fmt(budget)} × {fmt_pct(target)}) = {fmt_pct(rate)}"
             if rate < 0:
                 r.errors.append(f"{label}{self.rate_label}不能为负数")
