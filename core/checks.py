@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from core.document import FACTS
 from core.framework import Indicator
 from core.numbers import HUNDRED, ZERO, NumberError, fmt, fmt_pct, parse_number, q2
-from core.rules import RateRule, WeightedParts
+from core.rules import MAX_RATIO, RateRule, WeightedParts
 from core.scoring import ScoreSheet, score
 
 ERROR, WARNING, HINT = "错误", "警告", "提示"
@@ -341,7 +341,7 @@ def _rate_checks(doc, ind: Indicator, rule: RateRule, name: str, out: list[Findi
     if rule.given_rate:
         given = _get(doc, ind, "rate")
     word = _bounded(rule.rate_label)
-    if num is not None and den is not None and den > 0 and num >= 0:
+    if num is not None and den is not None and den > 0 and 0 <= num < den * MAX_RATIO:
         computed = q2(num / den * HUNDRED)
         if num > den:
             unit = rule.unit
@@ -367,9 +367,10 @@ def _parts_checks(doc, ind: Indicator, rule: WeightedParts, out: list[Finding]) 
         return
     for key, label, _, target in rule.parts:
         given, spent = _get(doc, ind, f"{key}_rate"), _get(doc, ind, f"{key}_spending")
-        if given is None or spent is None:
+        due = budget * target / HUNDRED
+        if given is None or spent is None or abs(spent) >= due * MAX_RATIO:
             continue
-        computed = q2(spent / (budget * target / HUNDRED) * HUNDRED)
+        computed = q2(spent / due * HUNDRED)
         if _differs(given, computed):
             out.append(Finding(WARNING, f"{label}{rule.rate_label}填报 {fmt_pct(given)} 与按支出计算的 {fmt_pct(computed)}"
                                         f"（{fmt(spent)} ÷ ({fmt(budget)} × {fmt_pct(target)})）不一致；"
