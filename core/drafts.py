@@ -172,10 +172,7 @@ def write_atomic(path: str | Path, data: bytes, backup: bool = True) -> None:
             f.flush()
             os.fsync(f.fileno())
         if backup and path.is_file():
-            try:
-                shutil.copyfile(path, path.with_name(path.name + ".bak"))
-            except OSError:
-                pass  # a missing backup must not stop the save itself
+            _backup(path, folder)
         os.replace(tmp, path)
     except PermissionError:
         _remove(tmp)
@@ -187,6 +184,19 @@ def write_atomic(path: str | Path, data: bytes, backup: bool = True) -> None:
         _remove(tmp)
         raise
     _fsync_dir(folder)
+
+
+def _backup(path: Path, folder: Path) -> None:
+    """Copy FILE to FILE.bak through a temp file, so a crash mid-copy never leaves a half .bak."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.bak.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, path.with_name(path.name + ".bak"))
+    except OSError:
+        if tmp:
+            _remove(tmp)  # a missing backup must not stop the save itself
 
 
 def _remove(tmp: str) -> None:
