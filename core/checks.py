@@ -430,5 +430,5 @@ def _narrative(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
                 except NumberError:
                     continue
                 if v is not None and q2(v) in wan:
-                    out.append(Finding(WARNING, f"报告正文“{title}”写作“{m[0]}”，而{wan[q2(v)]}为 {fmt(v)} 万元："
-                                                f"单位应为万元", path))
+                    out.append(Finding(WARNING, f"报告正文“{title}”写作“{m[0]}”，而{wan[q2(v)]}为 {fmt(v)} 万元，"
+                                                f"请核对单位", path))
