@@ -14,4 +14,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    # Qt-free: log file in the app-data folder, hook for unexpected errors, streams of a windowed build.
+    from core.logs import setup
+
+    setup(sys.argv[1:])
     sys.exit(main(sys.argv[1:]))
