@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from core.document import FACTS
 from core.framework import Indicator
 from core.numbers import HUNDRED, ZERO, NumberError, fmt, fmt_pct, parse_number, q2
-from core.rules import MAX_RATIO, RateRule, WeightedParts
+from core.rules import MAX_RATIO, Proportional, RateRule, WeightedParts
 from core.scoring import ScoreSheet, score
 
 ERROR, WARNING, HINT = "错误", "警告", "提示"
@@ -343,10 +343,15 @@ def _rate_checks(doc, ind: Indicator, rule: RateRule, name: str, out: list[Findi
     word = _bounded(rule.rate_label)
     if num is not None and den is not None and den > 0 and 0 <= num < den * MAX_RATIO:
         computed = q2(num / den * HUNDRED)
-        if num > den:
+        # a bounded share above 100% is impossible; a 按比例 rate above 100% is possible but unusual (it is
+        # scored at its cap); a 控制率 above 100% is what its rule deducts for, so it is not reported
+        if num > den and (word or isinstance(rule, Proportional)):
+            if word:
+                severity, why = ERROR, f"{word}不可能超过 100%"
+            else:
+                capped = f"（计分时按 {fmt_pct(rule.cap)} 计）" if computed > rule.cap else ""
+                severity, why = WARNING, f"超过 100%{capped}"
             unit = rule.unit
-            severity = ERROR if word else WARNING
-            why = f"{word}不可能超过 100%" if word else "超过 100%（计分时按上限计）"
             out.append(Finding(severity, f"{name}：{rule.numerator} {fmt(num)} {unit} 大于 {rule.denominator} {fmt(den)} {unit}，"
                                          f"{rule.rate_label} {fmt_pct(computed)}，{why}，请核对",
                                _input_path(doc, ind, "numerator")))

@@ -221,7 +221,16 @@ def test_completion_over_100_is_a_warning(fixed):
     fixed.figures["projects_completed"] = "9"
     fixed.set(("indicators", "project_timeliness", "reason"), "")
     assert one(check(fixed), ("figures", "projects_completed"), WARNING) == (
-        "“项目完成及时性”：按期完成项目数 9 个 大于 计划实施项目数 8 个，项目完成率 112.5%，超过 100%（计分时按上限计），请核对")
+        "“项目完成及时性”：按期完成项目数 9 个 大于 计划实施项目数 8 个，项目完成率 112.5%，超过 100%（计分时按 100% 计），请核对")
+
+
+def test_control_rate_over_100_is_left_to_its_rule(fixed):
+    fixed.figures["spending_daily_public"] = fixed.figures["spending_personnel"] = "30"  # 控制率 124.22%
+    fixed.figures["spending_basic"] = "60"
+    fixed.figures["spending_project"] = "1,108.8"
+    findings = check(fixed)
+    assert findings == [Finding(ERROR, "“公用经费控制率”扣 6 分（得 0 分，满分 6 分），须填写扣分理由",
+                                ("indicators", "public_expense_control", "reason"))]
 
 
 def test_counts_are_whole_numbers(fixed):
