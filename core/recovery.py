@@ -7,9 +7,9 @@ The window offers them at the next start and removes them after a real save or a
 
 from __future__ import annotations
 
-import hashlib
 import json
-import uuid
+import os
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,9 +39,9 @@ def copy_path(original: str | Path | None, session: str | None = None) -> Path:
     """Where the copy of a document goes: one per user file (by its full path), or one per new document."""
     if original:
         original = Path(original).resolve()
-        digest = hashlib.sha1(str(original).encode("utf-8")).hexdigest()[:10]
+        digest = f"{zlib.crc32(str(original).encode('utf-8')):08x}"  # tells same-named files apart
         return folder() / f"{original.stem}-{digest}{SUFFIX}"
-    return folder() / f"untitled-{session or uuid.uuid4().hex[:10]}{SUFFIX}"
+    return folder() / f"untitled-{session or os.urandom(5).hex()}{SUFFIX}"
 
 
 def write(doc: Evaluation, target: Path, original: str | Path | None) -> None:

@@ -110,6 +110,14 @@ def _bad_number(text: str) -> bool:
     return False
 
 
+def states(doc: Evaluation, sheet: ScoreSheet, findings: list | None = None) -> list[SectionState]:
+    """The state of every step, in order (findings are sorted to their steps once)."""
+    by_key: dict[str | None, list] = {}
+    for f in findings or []:
+        by_key.setdefault(section_of(f.path, doc.framework), []).append(f)
+    return [state(s, doc, sheet, by_key.get(s.key, [])) for s in sections(doc.framework)]
+
+
 def state(section: Section, doc: Evaluation, sheet: ScoreSheet, findings: list | None = None) -> SectionState:
     """How far one step is. Errors among `findings` (core.checks) that point into the step make it a problem."""
     status, summary = _own_state(section, doc, sheet)

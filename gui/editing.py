@@ -86,9 +86,8 @@ class LineField(QLineEdit):
     def __init__(self, editor, path: tuple, label: str, number: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.editor, self.path, self.label, self.number = editor, path, label, number
-        self.hint = QLabel()
+        self.hint = WrapLabel()
         self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
         self.hint.hide()
         self.setAccessibleName(label)
         self.setText(editor.doc.get(path))
@@ -150,9 +149,35 @@ def with_hint(field: LineField) -> QWidget:
     return box
 
 
+class WrapLabel(QLabel):
+    """A word-wrapped label that remembers its height per width. Qt lays out wrapped text again for every
+    label of a page whenever any of them changes; with a thousand indicators that costs a frame many times
+    over, so the answer is kept until the text, font or style changes."""
+
+    def __init__(self, text: str = ""):
+        super().__init__(text)
+        self.setWordWrap(True)
+        self._hfw: dict[int, int] = {}
+
+    def setText(self, text: str) -> None:
+        if text != self.text():
+            self._hfw.clear()
+            super().setText(text)
+
+    def heightForWidth(self, width: int) -> int:
+        h = self._hfw.get(width)
+        if h is None:
+            h = self._hfw[width] = super().heightForWidth(width)
+        return h
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._hfw.clear()
+        super().changeEvent(event)
+
+
 def wrap_label(text: str, name: str = "", selectable: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
+    label = WrapLabel(text)
     if name:
         label.setObjectName(name)
     if selectable:

@@ -30,7 +30,7 @@ from core.numbers import fmt
 from core.report_text import figures_used, table2_rows
 from core.scoring import DONE, OPEN, NodeScore, ScoreSheet
 from core.sections import Section, text_sections
-from gui.editing import LineField, TextField, with_hint, wrap_label
+from gui.editing import LineField, TextField, WrapLabel, with_hint, wrap_label
 
 STATUS_TEXT = {DONE: "已完成", OPEN: "未填完", "problem": "有问题"}
 
@@ -105,8 +105,7 @@ class FiguresPage(Page):
                 f.setMinimumWidth(120)
                 if spec.key in used:
                     f.setToolTip("用于指标：" + "、".join(dict.fromkeys(used[spec.key])))
-                label = QLabel(spec.label)
-                label.setWordWrap(True)
+                label = WrapLabel(spec.label)
                 grid.addWidget(label, row, col * 4, Qt.AlignmentFlag.AlignTop)
                 grid.addWidget(with_hint(f), row, col * 4 + 1)
                 grid.addWidget(QLabel(spec.unit), row, col * 4 + 2, Qt.AlignmentFlag.AlignTop)
@@ -206,9 +205,8 @@ class IndicatorCard(QFrame):
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(6)
         head = QHBoxLayout()
-        title = QLabel(f"{ind.name}<span style='color:#6b7280;font-weight:normal'>（{fmt(ind.weight)} 分）</span>")
+        title = WrapLabel(f"{ind.name}<span style='color:#6b7280;font-weight:normal'>（{fmt(ind.weight)} 分）</span>")
         title.setObjectName("cardTitle")
-        title.setWordWrap(True)
         head.addWidget(title, 1)
         self.score = QLabel()
         self.score.setObjectName("cardScore")
@@ -237,8 +235,7 @@ class IndicatorCard(QFrame):
             if spec.optional:
                 f.setPlaceholderText("可不填")
             self.fields[spec.key] = f
-            label = QLabel(spec.label)
-            label.setWordWrap(True)
+            label = WrapLabel(spec.label)
             grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(with_hint(f), row, 1)
             grid.addWidget(QLabel(spec.shown_unit), row, 2, Qt.AlignmentFlag.AlignTop)
@@ -248,9 +245,8 @@ class IndicatorCard(QFrame):
         lay.addLayout(grid)
         self.bound = None
         if ind.bind:
-            self.bound = QLabel()
+            self.bound = WrapLabel()
             self.bound.setObjectName("bound")
-            self.bound.setWordWrap(True)
             self.bound.setTextFormat(Qt.TextFormat.RichText)
             self.bound.linkActivated.connect(lambda _: page.editor.focus_path(("figures", self._first_figure())))
             lay.addWidget(self.bound)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import uuid
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -43,7 +43,7 @@ from core.numbers import fmt
 from core.paths import data_dir, example_path, frameworks
 from core.rules import FrameworkError
 from core.scoring import DONE, OPEN, PROBLEM, ScoreSheet, score
-from core.sections import SUMMARY_KEY, Section, section_of, sections, state
+from core.sections import SUMMARY_KEY, Section, section_of, sections, states
 from gui.editing import SetRows, SetText
 from gui.pages import Page, make_page
 
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.undo.cleanChanged.connect(lambda _clean: self.update_title())
         self.doc: Evaluation | None = None
         self.path: Path | None = None
-        self.session = uuid.uuid4().hex[:10]
+        self.session = os.urandom(5).hex()
         self.recovery_file: Path | None = None  # the copy this document was restored from or autosaved to
         self.restored = False  # restored from a recovery copy: unsaved until saved
         self.sheet: ScoreSheet | None = None
@@ -156,13 +156,12 @@ class MainWindow(QMainWindow):
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
-        self.checks = self._checks_module()
+        self.checks = None  # core.checks, loaded just after the window is first shown (start-up time)
         self.check_timer = QTimer(self)
         self.check_timer.setSingleShot(True)
         self.check_timer.setInterval(400)
         self.check_timer.timeout.connect(self.run_checks)
-        if self.checks is not None:
-            self._build_checks_dock()
+        QTimer.singleShot(0, self.load_checks)
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -521,6 +520,8 @@ class MainWindow(QMainWindow):
         """Rescore and update what is on screen in place."""
         self.sheet = score(self.doc)
         self.totals.refresh(self.sheet)
+        if self.totals.isVisible():
+            self.totals.repaint()  # the new total shows at once, before the page lays out its changed cards
         self.refresh_marks()
         page = self.current_page()
         if page is not None:
@@ -532,8 +533,7 @@ class MainWindow(QMainWindow):
                 self.check_timer.start()
 
     def refresh_marks(self) -> None:
-        for i, s in enumerate(self.section_list):
-            st = state(s, self.doc, self.sheet, self.findings)
+        for i, (s, st) in enumerate(zip(self.section_list, states(self.doc, self.sheet, self.findings), strict=True)):
             item = self.nav.item(i)
             text = f"{s.title}\n{st.summary}"
             if item.text() != text:
@@ -641,14 +641,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已导出 {label}：{name}{note}", 10000)
 
     # ----- checks (issue 7): a panel of findings; double-click goes to the field
-    @staticmethod
-    def _checks_module():
-        if importlib.util.find_spec("core.checks") is None:
-            return None
+    def load_checks(self) -> None:
+        if self.checks is not None or importlib.util.find_spec("core.checks") is None:
+            return
         try:
-            return importlib.import_module("core.checks")
-        except Exception:  # a module still being written must not stop the window
-            return None
+            self.checks = importlib.import_module("core.checks")
+        except Exception:  # a module that fails to load must not stop the window; the panel is left out
+            return
+        self._build_checks_dock()
+        self.run_checks()
 
     def _build_checks_dock(self) -> None:
         self.checks_dock = QDockWidget("审核", self)

@@ -256,6 +256,7 @@ def test_summary_page_lists_every_leaf(qtbot, window):
 
 
 def test_checks_panel_double_click_goes_to_the_field(qtbot, window):
+    window.load_checks()  # normally just after the window is first shown
     if window.checks is None:
         import pytest
 

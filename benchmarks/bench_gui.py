@@ -1,0 +1,179 @@
+"""Window benchmarks (offscreen): keystroke → repainted total, and program start → first window shown.
+
+    uv run python benchmarks/bench_gui.py [--runs N]
+
+1. A real key press in a real field until the totals bar's total label has been repainted, median over many
+   key presses, for the seed example and for a 1,000-leaf framework (goal ≤ 16 ms, one frame, at 1,000 leaves).
+   Baseline in the same run: a bare QLineEdit whose textEdited sets a QLabel.
+2. Start of a Python process to its first window shown (offscreen): our window (as gui.app.run_gui builds it)
+   against a bare PySide6 QMainWindow started the same way, medians of several interleaved runs (goal ≤ 1.5×).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHILD_OURS = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+from gui.app import make_app
+from gui.window import MainWindow
+app = make_app()
+w = MainWindow()
+w.show()
+app.processEvents()
+print(time.monotonic())
+"""
+CHILD_BARE = """
+import time
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow()
+w.resize(1280, 840)
+w.show()
+app.processEvents()
+print(time.monotonic())
+"""
+
+
+class PaintClock:
+    """Records when a widget was last painted."""
+
+    def __init__(self, widget):
+        from PySide6.QtCore import QEvent, QObject
+
+        clock = self
+
+        class Filter(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint:
+                    clock.painted = time.perf_counter()
+                return False
+
+        self.painted = 0.0
+        self.filter = Filter()
+        widget.installEventFilter(self.filter)
+
+
+def keystroke_ms(app, field, label, keys: list, runs: int) -> tuple[float, float]:
+    """Press keys (cycling) into `field`. Median time until `label` is painted again, and until every event
+    the key press caused (layout, painting of the page) has been handled."""
+    from PySide6.QtTest import QTest
+
+    clock = PaintClock(label)
+    field.setFocus()
+    painted, settled = [], []
+    for i in range(runs):
+        key, _ = keys[i % len(keys)]
+        clock.painted = 0.0
+        t0 = time.perf_counter()
+        QTest.keyClick(field, key)
+        deadline = t0 + 1.0
+        while clock.painted == 0.0 and time.perf_counter() < deadline:
+            app.processEvents()
+        for _ in range(3):
+            app.processEvents()
+        t1 = time.perf_counter()
+        if clock.painted:
+            painted.append((clock.painted - t0) * 1000)
+            settled.append((t1 - t0) * 1000)
+    return statistics.median(painted), statistics.median(settled)
+
+
+def bench_keystrokes(runs: int) -> dict[str, float]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+    from benchmarks.synthetic import make_document
+    from core.drafts import load
+    from core.paths import example_path
+    from gui.app import make_app
+    from gui.window import MainWindow
+
+    app = make_app()
+    out = {}
+    # baseline: a bare line edit updating a label
+    bare = QWidget()
+    lay = QVBoxLayout(bare)
+    edit, label = QLineEdit(), QLabel("0")
+    edit.textEdited.connect(label.setText)
+    lay.addWidget(edit)
+    lay.addWidget(label)
+    bare.show()
+    app.processEvents()
+    typing = [(Qt.Key.Key_1, "1"), (Qt.Key.Key_Backspace, "")]
+    out["bare"] = keystroke_ms(app, edit, label, typing, runs)
+    bare.close()
+
+    w = MainWindow()
+    w.resize(1280, 840)
+    w.show()
+    w.set_document(load(example_path()))
+    w.show_section("figures")
+    field = w.fields[("figures", "satisfaction")][0]
+    field.setText("9")
+    field.textEdited.emit("9")
+    app.processEvents()
+    out["seed"] = keystroke_ms(app, field, w.totals.total, [(Qt.Key.Key_6, "6"), (Qt.Key.Key_Backspace, "")], runs)
+    w.set_document(make_document(1000))
+    w.show_section(w.section_list[8].key)  # an indicator page with 100 cards
+    page = w.current_page()
+    card = next(c for c in page.cards.values() if c.ind.rule.type_name == "judged")
+    field = card.fields["deduction"]
+    field.setText("0.0")
+    field.textEdited.emit("0.0")
+    field.setCursorPosition(3)
+    app.processEvents()
+    out["1000"] = keystroke_ms(app, field, w.totals.total, typing, runs)
+    w.undo.setClean()
+    w.close()
+    return out
+
+
+def start_time(code: str) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", JIXIAO_DATA_DIR=str(ROOT / "build" / "_work" / "bench-data"))
+    t0 = time.monotonic()
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    if r.returncode != 0:
+        raise SystemExit(r.stderr)
+    return (float(r.stdout.strip().splitlines()[-1]) - t0) * 1000
+
+
+def bench_start(runs: int) -> tuple[float, float]:
+    ours_code = CHILD_OURS.format(root=str(ROOT))
+    start_time(ours_code), start_time(CHILD_BARE)  # warm the file cache
+    ours, bare = [], []
+    for _ in range(runs):
+        ours.append(start_time(ours_code))
+        bare.append(start_time(CHILD_BARE))
+    return statistics.median(ours), statistics.median(bare)
+
+
+def main(argv: list[str]) -> int:
+    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 7
+    keys = bench_keystrokes(max(40, runs * 10))
+    print("keystroke → repainted total / → all its events handled (medians):")
+    for name, text in (("bare", "bare QLineEdit → QLabel "), ("seed", "seed example (21 leaves)"),
+                       ("1000", "1,000-leaf framework    ")):
+        painted, settled = keys[name]
+        print(f"  {text}  {painted:6.2f} ms / {settled:6.2f} ms")
+    print(f"  goal ≤ 16 ms to the repainted total at 1,000 leaves: {'met' if keys['1000'][0] <= 16 else 'NOT met'}")
+    ours, bare = bench_start(runs)
+    ratio = ours / bare
+    print(f"start → first window shown (median of {runs}, offscreen):")
+    print(f"  bare PySide6 QMainWindow  {bare:7.0f} ms")
+    print(f"  绩效自评助手 window        {ours:7.0f} ms  ({ratio:.2f}× bare)  goal ≤ 1.5×: {'met' if ratio <= 1.5 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
