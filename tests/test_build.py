@@ -1,0 +1,182 @@
+"""The built program (issue 6): build it once with build/build.py, then run what a user runs.
+
+A build takes about a minute here. It goes to a temporary folder (dist/ and build/_work/ are left alone, and two
+test runs at once do not collide). Environment:
+  JIXIAO_SKIP_BUILD=1    skip these tests (local runs; CI runs them)
+  JIXIAO_REUSE_BUILD=1   test the program already in dist/jixiao instead of building
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from build.build import folder_size, missing_libraries, program
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.skipif(os.environ.get("JIXIAO_SKIP_BUILD") == "1", reason="JIXIAO_SKIP_BUILD=1")
+LINUX = sys.platform.startswith("linux")
+
+
+@pytest.fixture(scope="session")
+def exe(tmp_path_factory) -> Path:
+    if os.environ.get("JIXIAO_REUSE_BUILD") == "1" and program().is_file():
+        return program()
+    if LINUX and shutil.which("objdump") is None:
+        pytest.fail("PyInstaller needs objdump on Linux: apt-get install binutils")
+    from build.build import build
+
+    tmp = tmp_path_factory.mktemp("build")
+    return build(quiet=True, dist=tmp / "dist", work=tmp / "work")
+
+
+@pytest.fixture
+def env(tmp_path):
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", JIXIAO_DATA_DIR=str(tmp_path / "appdata"))
+
+
+def run(cmd, env, prefix=(), timeout=120):
+    return subprocess.run([*prefix, *map(str, cmd)], capture_output=True, text=True, encoding="utf-8",
+                          cwd=ROOT, env=env, timeout=timeout)
+
+
+def test_built_program_scores_the_example(exe, env):
+    r = run([exe, "score", "resources/examples/futian-2020.json"], env)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "深圳市福田区数字化城管技术服务中心 2020 年度部门整体绩效自评报告"
+    assert lines[-1] == "总分 92.96，等级 优（已全部填写）"
+    assert any(line.split()[:5] == ["三级", "预算执行率", "6", "5.46", "91%"] for line in lines)
+
+
+def test_built_program_carries_its_resources(exe, env):
+    res = exe.parent / "_internal" / "resources"
+    assert (res / "frameworks" / "futian-2020.json").is_file()
+    assert (res / "fonts" / "wqy-microhei.ttc").is_file() and (res / "fonts" / "wqy-microhei-LICENSE.txt").is_file()
+    assert (res / "icons" / "jixiao.png").is_file()
+    r = run([exe, "score", res / "examples" / "futian-2020.json", "--json"], env)  # the bundled copy of the example
+    assert r.returncode == 0, r.stderr
+    assert '"total": 92.96' in r.stdout and '"grade": "优"' in r.stdout
+
+
+def test_built_program_version_and_bad_input(exe, env, tmp_path):
+    r = run([exe, "--version"], env)
+    assert (r.returncode, r.stdout) == (0, "绩效自评助手 0.1.0\n")
+    r = run([exe, "score", tmp_path / "没有这个文件.json"], env)
+    assert r.returncode == 2 and r.stderr.startswith("错误：") and "没有这个文件.json" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_built_program_shows_the_real_window(exe, env, tmp_path):
+    out = tmp_path / "window.png"
+    r = run([exe, "--screenshot", out, "resources/examples/futian-2020.json"], env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"已保存截图：{out}"
+    assert png_size(out) == (1280, 860)
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(out))
+    colours = {img.pixel(x, y) for x in range(0, 1280, 7) for y in range(0, 860, 7)}
+    assert len(colours) > 50  # text, buttons, status colours: not a blank window
+    assert out.stat().st_size > 50_000
+
+
+def test_built_program_exports(exe, env, tmp_path):
+    xlsx, pdf = tmp_path / "评分表.xlsx", tmp_path / "报告.pdf"
+    r = run([exe, "export", "resources/examples/futian-2020.json", "--xlsx", xlsx, "--pdf", pdf], env)
+    assert r.returncode == 0, r.stderr
+    assert xlsx.read_bytes()[:2] == b"PK" and pdf.read_bytes()[:5] == b"%PDF-"
+    assert pdf.stat().st_size > 20_000  # the embedded Chinese font subset is in it
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.lstat().st_size, p.lstat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def test_built_program_writes_nothing_next_to_itself(exe, env, tmp_path):
+    before = snapshot(exe.parent)
+    run([exe, "score", "resources/examples/futian-2020.json"], env)
+    run([exe, "--screenshot", tmp_path / "a.png", "resources/examples/futian-2020.json"], env)
+    run([exe, "export", "resources/examples/futian-2020.json", "--xlsx", tmp_path / "a.xlsx"], env)
+    assert snapshot(exe.parent) == before
+
+
+def test_built_program_is_lean(exe):
+    internal = exe.parent / "_internal"
+    names = {p.name for p in internal.rglob("*")}
+    assert not [n for n in names if n.startswith(("libQt6Quick", "libQt6Qml", "libQt6Network", "libQt6OpenGL",
+                                                   "libQt6Pdf", "Qt6Quick", "Qt6Qml", "Qt6Network", "opengl32sw"))]
+    assert not {"pytest", "_pytest", "hypothesis", "PyInstaller", "pytestqt"} & {p.name for p in internal.iterdir()}
+    qm = sorted(p.name for p in internal.rglob("*.qm"))
+    assert qm == ["qt_zh_CN.qm", "qtbase_zh_CN.qm"]
+    plugins = sorted(p.parent.name + "/" + p.name for p in internal.rglob("plugins/*/*"))
+    expected = (["imageformats/libqico.so", "platforminputcontexts/libcomposeplatforminputcontextplugin.so",
+                 "platforminputcontexts/libibusplatforminputcontextplugin.so", "platforms/libqminimal.so",
+                 "platforms/libqoffscreen.so", "platforms/libqxcb.so"] if LINUX else None)
+    if expected:
+        assert plugins == expected
+    assert missing_libraries(exe.parent) == []
+    assert folder_size(exe.parent) < 150 * 2**20  # 124.5 MB when written; PyInstaller's default here is 158 MB
+
+
+def test_pure_python_modules_leave_out_the_test_and_build_tools(exe):
+    from PyInstaller.archive.readers import CArchiveReader
+
+    pyz = CArchiveReader(str(exe)).open_embedded_archive("PYZ.pyz")
+    tops = {name.split(".")[0] for name in pyz.toc}
+    assert {"core", "gui", "PySide6", "openpyxl", "reportlab"} <= tops
+    assert not tops & {"pytest", "_pytest", "hypothesis", "PyInstaller", "pytestqt", "setuptools", "pip"}
+
+
+def unshare_works() -> bool:
+    return LINUX and shutil.which("unshare") is not None and subprocess.run(
+        ["unshare", "-n", "true"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not unshare_works(), reason="needs `unshare -n` (util-linux, as root)")
+def test_built_program_works_without_a_network(exe, env, tmp_path):
+    """In a network namespace with no interface up: every headless command still does its job."""
+    offline = ["unshare", "-n"]
+    probe = "import socket; socket.create_connection(('1.1.1.1', 53), timeout=3)"
+    blocked = run([sys.executable, "-c", probe], env, offline)
+    assert blocked.returncode == 1 and "Network is unreachable" in blocked.stderr  # the namespace has no network
+    r = run([exe, "score", "resources/examples/futian-2020.json"], env, offline)
+    assert r.returncode == 0 and r.stdout.splitlines()[-1] == "总分 92.96，等级 优（已全部填写）"
+    r = run([exe, "export", "resources/examples/futian-2020.json", "--xlsx", tmp_path / "a.xlsx", "--pdf",
+             tmp_path / "a.pdf"], env, offline)
+    assert r.returncode == 0, r.stderr
+    r = run([exe, "--screenshot", tmp_path / "w.png", "resources/examples/futian-2020.json"], env, offline)
+    assert r.returncode == 0 and png_size(tmp_path / "w.png") == (1280, 860)
+
+
+@pytest.mark.skipif(not (LINUX and shutil.which("strace")), reason="needs strace (apt-get install strace)")
+def test_built_program_opens_no_network_connection(exe, env, tmp_path):
+    """Every socket the program creates, traced: none is an internet (IPv4/IPv6) socket."""
+    def traced(cmd, trace):
+        return run(cmd, env, ["strace", "-f", "-qq", "-e", "trace=socket,connect", "-o", trace])
+
+    probe = "import socket; socket.socket().close()"  # the trace does see an internet socket when there is one
+    traced([sys.executable, "-c", probe], tmp_path / "probe.txt")
+    assert "socket(AF_INET, SOCK_STREAM" in (tmp_path / "probe.txt").read_text()
+    commands = [["score", "resources/examples/futian-2020.json"], ["--version"],
+                ["export", "resources/examples/futian-2020.json", "--xlsx", tmp_path / "a.xlsx", "--pdf",
+                 tmp_path / "a.pdf"],
+                ["--screenshot", tmp_path / "w.png", "resources/examples/futian-2020.json"]]
+    for i, args in enumerate(commands):
+        trace = tmp_path / f"trace{i}.txt"
+        r = traced([exe, *args], trace)
+        assert r.returncode == 0, r.stderr
+        calls = trace.read_text().splitlines()
+        assert not [c for c in calls if "AF_INET" in c], (args, calls)
