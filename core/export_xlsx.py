@@ -18,13 +18,13 @@ from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.page import PageMargins
 
 from core import APP_NAME
-from core.cli import width
 from core.document import FACTS, TARGET_COLUMNS, Evaluation
 from core.drafts import write_atomic
 from core.numbers import HUNDRED, NumberError, parse_number
@@ -272,6 +272,12 @@ def detail_grid(doc: Evaluation, sheet: ScoreSheet, draft: bool) -> Grid:
 # ---------------------------------------------------------------------------------------------- writing
 
 
+def width(text: str) -> int:
+    """Display width in half-width characters: CJK characters (3 bytes in UTF-8) count double. Unlike
+    core.cli.width this also counts the "ambiguous" signs (− × ÷ “ ” ≥) double, as a Chinese font draws them."""
+    return (len(text.encode("utf-8")) + len(text) + 1) // 2
+
+
 # Excel measures a column in widths of "0" of the default font (Calibri 11: 7 px); 11 pt 宋体 draws a wide (CJK)
 # character in 15 px, a narrow one in about half. Widths below count wide characters double (core.cli.width).
 PX_PER_UNIT, PX_PER_HALF, PX_PER_INDENT = 7, 7.5, 10
@@ -301,21 +307,27 @@ def _write(wb: Workbook, g: Grid, styles: dict) -> None:
     texts = []  # (row, col, cleaned text, style) of every non-empty text cell
     for r, row in enumerate(g.rows, 1):
         for c, (value, style) in enumerate(row, 1):
-            cell = ws.cell(row=r, column=c)
+            # cells are made directly, styled by a copy of a prepared style array: ws.cell() and the style
+            # setters cost more than all the rest of the export
+            cell = ws._cells[(r, c)] = Cell(ws, row=r, column=c, style_array=copy(styles[style]))
+            m = covered.get((r, c))
+            if value is None or (m and (m[0], m[1]) != (r, c)):
+                continue  # empty, or hidden under a merged cell: keep it empty
             if isinstance(value, str):
-                if value:
-                    value = clean(value)
-                    texts.append((r, c, value, style))
-                    cell.value = value
-                    cell.data_type = "s"  # user text stays text, even "=1+1"
-                    if r > g.header_row and (r, c) not in covered:
-                        longest = max(width(x) for x in value.split("\n"))
-                        natural[c - 1] = max(natural[c - 1], _units(longest, indents[style]))
-            elif value is not None:
-                cell.value = value
-                if r > g.header_row and (r, c) not in covered:  # "1,273.37", "100.00%" with room for wide digits
+                if not value:
+                    continue
+                value = clean(value)  # no control characters, at most 32767 characters: what openpyxl checks
+                texts.append((r, c, value, style))
+                cell._value = value
+                cell.data_type = "s"  # user text stays text, even "=1+1"
+                if r > g.header_row and not m:
+                    longest = max(width(x) for x in value.split("\n"))
+                    natural[c - 1] = max(natural[c - 1], _units(longest, indents[style]))
+            else:
+                cell._value = value  # int or float
+                if r > g.header_row and not m:  # "1,273.37", "100.00%" with room for wide digits
                     natural[c - 1] = max(natural[c - 1], _units(len(f"{value:,.2f}") + 2))
-            cell._style = copy(styles[style])
+    ws._current_row = len(g.rows)  # what ws.cell() would have kept up to date (ws.append, ws.iter_rows use it)
     widths = [min(max(natural[c], low), high) for c, (_heading, low, high) in enumerate(g.columns)]
     # the title and the lines under it do not wrap: widen the widest column until they fit
     need = max((_units(width(t), indents[st]) * SCALE.get(st, 1) for r, c, t, st in texts if r < g.header_row),
@@ -325,8 +337,8 @@ def _write(wb: Workbook, g: Grid, styles: dict) -> None:
         widths[widest] += need - sum(widths)
     for c, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = round(w, 1)
-    for m in g.merges:
-        ws.merge_cells(start_row=m[0], start_column=m[1], end_row=m[2], end_column=m[3])
+    # the covered cells keep their own borders: no need for openpyxl's (slow) merge_cells re-formatting
+    ws.merged_cells = MultiCellRange([CellRange(min_row=a, min_col=b, max_row=c, max_col=d) for a, b, c, d in g.merges])
     # row heights: the tallest wrapped cell of the row (a merged cell over one row counts with its full width)
     lines = [1] * (len(g.rows) + 1)
     for r, c, text, style in texts:
@@ -335,13 +347,16 @@ def _write(wb: Workbook, g: Grid, styles: dict) -> None:
             continue  # spans rows: its rows are as tall as their own cells
         units = sum(widths[m[1] - 1:m[3]]) if m else widths[c - 1]
         lines[r] = max(lines[r], _lines(text, units, indents[style]))
+    one_line = LINE_PT + 5
+    ws.sheet_format.defaultRowHeight = one_line  # rows of one line need no entry of their own
+    ws.sheet_format.customHeight = True
     for r in range(1, len(g.rows) + 1):
         first = g.rows[r - 1][0][1]
         if first == "title":
             ws.row_dimensions[r].height = 30
         elif first == "note" and g.rows[r - 1][0][0] is None:
             ws.row_dimensions[r].height = 6
-        else:
+        elif lines[r] > 1:
             ws.row_dimensions[r].height = round(lines[r] * LINE_PT + 5, 1)
     total = sum(widths)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
