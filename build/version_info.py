@@ -5,6 +5,8 @@ Used by build/jixiao.spec; the version number has one source (core/__init__.py).
 
 from __future__ import annotations
 
+import re
+
 from PyInstaller.utils.win32.versioninfo import (
     FixedFileInfo,
     StringFileInfo,
@@ -20,11 +22,8 @@ CODEPAGE_UNICODE = 1200
 
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:
-    """ "0.1.0" -> (0, 1, 0, 0); non-numeric tails ("0.2.0rc1") are dropped."""
-    parts = []
-    for piece in version.split(".")[:4]:
-        digits = "".join(c for c in piece if c.isdigit()) if piece[:1].isdigit() else ""
-        parts.append(int(digits or 0))
+    """ "0.1.0" -> (0, 1, 0, 0); non-numeric tails ("0.2.0rc1" -> (0, 2, 0, 0)) are dropped."""
+    parts = [int(m.group()) if (m := re.match(r"\d+", piece)) else 0 for piece in version.split(".")[:4]]
     return tuple((parts + [0, 0, 0, 0])[:4])
 
 

@@ -13,19 +13,22 @@ import shutil
 import struct
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
 
 from build.build import folder_size, missing_libraries, program
+from build.bundle import keep, trim, unreachable
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.skipif(os.environ.get("JIXIAO_SKIP_BUILD") == "1", reason="JIXIAO_SKIP_BUILD=1")
 LINUX = sys.platform.startswith("linux")
 
 
 @pytest.fixture(scope="session")
 def exe(tmp_path_factory) -> Path:
+    if os.environ.get("JIXIAO_SKIP_BUILD") == "1":
+        pytest.skip("JIXIAO_SKIP_BUILD=1: the built program is not tested")
     if os.environ.get("JIXIAO_REUSE_BUILD") == "1" and program().is_file():
         return program()
     if LINUX and shutil.which("objdump") is None:
@@ -72,6 +75,96 @@ def test_built_program_version_and_bad_input(exe, env, tmp_path):
     assert r.returncode == 2 and r.stderr.startswith("错误：") and "没有这个文件.json" in r.stderr
     assert "Traceback" not in r.stderr
 
+
+# What goes into the bundle: decided per file, tested here without building (Windows layout included).
+
+def test_plugins_kept_are_the_ones_the_program_uses():
+    assert keep("PySide6/Qt/plugins/platforms/libqxcb.so") and keep("PySide6/Qt/plugins/platforms/libqoffscreen.so")
+    assert not keep("PySide6/Qt/plugins/platforms/libqwayland.so")
+    assert not keep("PySide6/Qt/plugins/platformthemes/libqgtk3.so")
+    assert not keep("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so")  # pulls in QtQuick
+    assert keep("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so")  # 中文输入法
+    assert keep("PySide6\\plugins\\platforms\\qwindows.dll") and not keep("PySide6\\plugins\\platforms\\qdirect2d.dll")
+    assert keep("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll")
+    assert keep("PySide6\\plugins\\imageformats\\qico.dll") and not keep("PySide6\\plugins\\imageformats\\qjpeg.dll")
+    assert not keep("PySide6\\plugins\\imageformats\\qsvg.dll")
+    assert keep("PySide6\\plugins\\imageformats\\qsvg.dll", frozenset({"QtSvg"}))
+    assert not keep("PySide6\\plugins\\tls\\qopensslbackend.dll")
+
+
+def test_only_the_chinese_qt_translations_are_kept():
+    assert keep("PySide6/Qt/translations/qtbase_zh_CN.qm") and keep("PySide6\\translations\\qt_zh_CN.qm")
+    assert not keep("PySide6/Qt/translations/qtbase_de.qm") and not keep("PySide6\\translations\\qtbase_zh_TW.qm")
+    assert not keep("PySide6/Qt/translations/qtdeclarative_zh_CN.qm")
+    assert keep("resources/frameworks/futian-2020.json") and keep("resources/fonts/wqy-microhei-LICENSE.txt")
+
+
+def test_qt_libraries_of_unused_modules_are_dropped_unless_imported():
+    assert keep("PySide6/Qt/lib/libQt6Widgets.so.6") and keep("PySide6\\Qt6Gui.dll") and keep("PySide6\\Qt6Core.dll")
+    for lib in ("PySide6/Qt/lib/libQt6Quick.so.6", "PySide6/Qt/lib/libQt6QmlModels.so.6", "PySide6\\Qt6Network.dll",
+                "PySide6\\Qt6Pdf.dll", "PySide6\\opengl32sw.dll", "PySide6/Qt/lib/libQt6WaylandClient.so.6"):
+        assert not keep(lib), lib
+    toc = [("PySide6/QtSvg.abi3.so", "", "EXTENSION"), ("PySide6/Qt/lib/libQt6Svg.so.6", "", "BINARY"),
+           ("PySide6/Qt/lib/libQt6Quick.so.6", "", "BINARY")]
+    kept, dropped = trim(toc)
+    assert [e[0] for e in kept] == ["PySide6/QtSvg.abi3.so", "PySide6/Qt/lib/libQt6Svg.so.6"]
+    assert [e[0] for e in dropped] == ["PySide6/Qt/lib/libQt6Quick.so.6"]
+
+
+def test_libraries_only_dropped_plugins_needed_are_left_out():
+    toc = [("PySide6/QtGui.abi3.so", "/s/QtGui", "EXTENSION"),
+           ("PySide6/Qt/plugins/platforms/libqxcb.so", "/s/qxcb", "BINARY"),
+           ("libpython3.11.so.1.0", "/s/python", "BINARY"),
+           ("PySide6/Qt/lib/libQt6Gui.so.6", "/s/Gui", "BINARY"), ("PySide6/Qt/lib/libQt6Core.so.6", "/s/Core", "BINARY"),
+           ("PySide6/Qt/lib/libQt6XcbQpa.so.6", "/s/Xcb", "BINARY"), ("libxcb-cursor.so.0", "/s/cursor", "BINARY"),
+           ("libz.so.1", "/s/z", "BINARY"),
+           ("libgtk-3.so.0", "/s/gtk", "BINARY"), ("libpango-1.0.so.0", "/s/pango", "BINARY")]
+    links = {"/s/QtGui": ["libQt6Gui.so.6"], "/s/Gui": ["libQt6Core.so.6", "libc.so.6"],
+             "/s/qxcb": ["libQt6XcbQpa.so.6"], "/s/Xcb": ["libxcb-cursor.so.0", "libQt6Gui.so.6"],
+             "/s/python": ["libz.so.1"], "/s/gtk": ["libpango-1.0.so.0"]}
+    orphans = unreachable(toc, lambda path: links.get(path, []))
+    assert [e[0] for e in orphans] == ["libgtk-3.so.0", "libpango-1.0.so.0"]
+
+
+def test_windows_version_info_is_chinese(monkeypatch):
+    # PyInstaller's versioninfo imports pefile and win32api (Windows only) for writing into an .exe; the structure
+    # itself, encoded and read back here, is plain Python.
+    import PyInstaller.compat
+
+    if not hasattr(PyInstaller.compat, "win32api"):
+        monkeypatch.setattr(PyInstaller.compat, "win32api", None, raising=False)
+    try:
+        import pefile  # noqa: F401
+    except ImportError:
+        monkeypatch.setitem(sys.modules, "pefile", types.ModuleType("pefile"))
+    from build.version_info import version_info, version_tuple
+
+    assert version_tuple("0.1.0") == (0, 1, 0, 0) and version_tuple("1.2.3.4.5") == (1, 2, 3, 4)
+    assert version_tuple("0.2.0rc1") == (0, 2, 0, 0)
+    info = version_info("0.1.0")
+    table = info.kids[0].kids[0]
+    strings = {s.name: s.val for s in table.kids}
+    assert table.name == "080404B0"  # 中文（中国）, Unicode
+    assert strings["ProductName"] == "绩效自评助手" and strings["FileVersion"] == "0.1.0"
+    assert strings["FileDescription"].startswith("绩效自评助手：") and strings["OriginalFilename"] == "jixiao.exe"
+    raw = info.toRaw()  # the bytes PyInstaller writes into jixiao.exe
+    assert "ProductName".encode("utf-16-le") in raw and "绩效自评助手\0".encode("utf-16-le") in raw
+    assert struct.pack("<4L", 0xFEEF04BD, 0x10000, (0 << 16) | 1, 0) in raw  # file version 0.1.0.0
+    assert struct.pack("<HH", 0x0804, 1200) in raw  # Translation: 中文（中国）, Unicode
+
+
+def test_icon_file_holds_the_sizes_windows_asks_for():
+    data = (ROOT / "build" / "jixiao.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind) == (0, 1)
+    sizes = sorted(struct.unpack("<B", data[6 + 16 * i:7 + 16 * i])[0] or 256 for i in range(count))
+    assert {16, 24, 32, 48, 256} <= set(sizes)
+    first = struct.unpack("<II", data[6 + 8:6 + 16])  # bytes, offset of the first image: a PNG
+    assert data[first[1]:first[1] + 8] == b"\x89PNG\r\n\x1a\n"
+    assert png_size(ROOT / "resources" / "icons" / "jixiao.png") == (256, 256)
+
+
+# The built program.
 
 def png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()
