@@ -130,9 +130,11 @@ def cmd_export(args: list[str]) -> int:
     draft = has_errors(findings)
     if draft:
         errors = [f for f in findings if f.severity == ERROR]
-        print(f"注意：审核发现 {len(errors)} 项错误（{errors[0].message}"
-              f"{'等' if len(errors) > 1 else ''}），导出的文件将标为“草稿”；改正后重新导出即为正式版本"
-              f"（main.py check 文件 查看全部问题）")
+        print(f"注意：审核发现 {len(errors)} 项错误，导出的文件标为“草稿”；改正后重新导出即为正式版本：")
+        for f in errors[:3]:
+            print(f"  {f.message}")
+        if len(errors) > 3:
+            print(f"  ……其余 {len(errors) - 3} 项用 main.py check 文件 查看")
     if "--xlsx" in out:
         from core.export_xlsx import write_xlsx
 

@@ -305,9 +305,10 @@ def test_export_marks_drafts_with_errors(monkeypatch, capsys, tmp_path, fixed, w
     assert run(["export", str(path), "--xlsx", str(tmp_path / "o.xlsx")]) == 0
     out = capsys.readouterr().out
     assert calls == [with_errors]
-    assert ("导出的文件将标为“草稿”" in out) == with_errors
+    assert ("导出的文件标为“草稿”" in out) == with_errors
     if with_errors:
-        assert out.startswith("注意：审核发现 1 项错误（评价日期“2020-04”早于评价年度 2020 年结束")
+        assert out.startswith("注意：审核发现 1 项错误，导出的文件标为“草稿”；改正后重新导出即为正式版本：\n"
+                              "  评价日期“2020-04”早于评价年度 2020 年结束")
 
 
 def test_check_is_pure(example):
