@@ -147,10 +147,10 @@ def test_windows_version_info_is_chinese(monkeypatch):
     assert table.name == "080404B0"  # 中文（中国）, Unicode
     assert strings["ProductName"] == "绩效自评助手" and strings["FileVersion"] == "0.1.0"
     assert strings["FileDescription"].startswith("绩效自评助手：") and strings["OriginalFilename"] == "jixiao.exe"
-    raw = info.toRaw()  # the bytes PyInstaller writes into jixiao.exe
+    assert (info.ffi.fileVersionMS, info.ffi.fileVersionLS) == ((0 << 16) | 1, 0)  # 0.1.0.0
+    assert info.kids[1].kids[0].kids == [0x0804, 1200]  # Translation: 中文（中国）, Unicode
+    raw = info.toRaw()  # the strings as PyInstaller encodes them into jixiao.exe
     assert "ProductName".encode("utf-16-le") in raw and "绩效自评助手\0".encode("utf-16-le") in raw
-    assert struct.pack("<4L", 0xFEEF04BD, 0x10000, (0 << 16) | 1, 0) in raw  # file version 0.1.0.0
-    assert struct.pack("<HH", 0x0804, 1200) in raw  # Translation: 中文（中国）, Unicode
 
 
 def test_icon_file_holds_the_sizes_windows_asks_for():
