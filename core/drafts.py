@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -184,6 +186,27 @@ def write_atomic(path: str | Path, data: bytes, backup: bool = True) -> None:
         _remove(tmp)
         raise
     _fsync_dir(folder)
+    _sweep(folder, path.name)
+
+
+STALE_SECONDS = 600
+
+
+def _sweep(folder: Path, name: str) -> None:
+    """Remove temp files of this target left by a save that was killed (power cut, crash) long ago.
+
+    Only names this module makes (".NAME.xxxxxxxx.tmp", ".NAME.bak.xxxxxxxx.tmp") older than ten minutes, so a
+    save in progress elsewhere is never touched.
+    """
+    pattern = re.compile(re.escape(f".{name}.") + r"(bak\.)?[a-z0-9_]{8}\.tmp")
+    now = time.time()
+    try:
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if pattern.fullmatch(e.name) and now - e.stat().st_mtime > STALE_SECONDS:
+                    _remove(e.path)
+    except OSError:
+        pass
 
 
 def _backup(path: Path, folder: Path) -> None:

@@ -348,6 +348,17 @@ def test_save_survives_sigkill_200_times(tmp_path):
         server.wait()
     assert len(seen) > 100, f"the workers saved too rarely to test anything ({len(seen)} versions)"
     assert time.perf_counter() - t0 < 60
+    # killed saves leave temp files; the next save removes those older than ten minutes, and nothing else
+    stray = [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+    assert stray
+    old = time.time() - 3600
+    for p in stray[1:]:
+        os.utime(p, (old, old))
+    (tmp_path / "别人的.tmp").write_text("x")
+    os.utime(tmp_path / "别人的.tmp", (old, old))
+    save(load(path), path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, path.name + ".bak", stray[0].name,
+                                                                 "别人的.tmp"])
 
 
 # ---- read-only folders, locked files, Chinese paths ------------------------------------------------------
