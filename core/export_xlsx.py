@@ -35,7 +35,7 @@ DRAFT_NOTE = "草稿：尚有未解决的审核错误，不作为正式报送"
 NOT_SCORED = "未评分"
 MAX_CELL = 32767  # Excel's limit on the characters of one cell
 _BAD = re.compile(r"[\ud800-\udfff\ufffe\uffff]")  # not allowed in XML, and not caught by openpyxl
-LANDSCAPE_FROM = 100  # total column width (characters) above which a sheet prints landscape
+LANDSCAPE_FROM = 115  # total column width (characters) above which a sheet prints landscape
 
 
 def clean(text: str) -> str:
@@ -253,7 +253,8 @@ def detail_grid(doc: Evaluation, sheet: ScoreSheet, draft: bool) -> Grid:
         d = details.get(node.id)
         if d is None:  # 一级 / 二级: a subtotal row
             style = "group1" if node.level == 1 else "group2"
-            lost = (float(node.lost), "group_num") if node.score is not None else (None, style)
+            # points off only when every leaf below is scored (otherwise unscored points would count as lost)
+            lost = (float(node.lost), "group_num") if not node.open_leaves else (None, style)
             r = g.add((node.name, style), _num(node.weight, "group_num"), *[(None, style)] * 4,
                       _num(node.score, "group_num"), lost, (None, style))
             g.merge(r, 3, r, 6)
@@ -263,8 +264,10 @@ def detail_grid(doc: Evaluation, sheet: ScoreSheet, draft: bool) -> Grid:
         g.add((node.name, "leaf"), _num(node.weight), (d.standard, "text"), ("\n".join(d.figures), "text"),
               ("\n".join(d.formula), "text"), _pct(node.rate), _num(node.score), lost, (note, "text"))
     total = doc.framework.total
+    lost = (float(total - sheet.total), "total_num") if sheet.complete else (None, "total")
+    grade = f"评价等级：{sheet.grade}" + ("" if sheet.complete else "（暂定）")
     r = g.add(("合计", "total"), (float(total), "total_num"), *[(None, "total")] * 4, (float(sheet.total), "total_num"),
-              (float(total - sheet.total), "total_num"), (f"评价等级：{sheet.grade}", "total"))
+              lost, (grade, "total"))
     g.merge(r, 3, r, 6)
     return g
 

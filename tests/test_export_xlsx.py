@@ -142,7 +142,7 @@ def test_targets_sheet_merges_runs(seed_book):
 
 
 def test_print_settings(seed_book):
-    orientation = {"基本信息": "portrait", "表1 绩效目标表": "landscape", "表2 评分表": "portrait",
+    orientation = {"基本信息": "portrait", "表1 绩效目标表": "portrait", "表2 评分表": "portrait",
                    "附件1 评分明细": "landscape"}
     for ws in seed_book:
         ps = ws.page_setup
@@ -223,6 +223,7 @@ def test_hostile_text_stays_text(example, tmp_path):
     targets = wb["表1 绩效目标表"]
     assert [c.value for c in targets[4]][4:] == ["实际完成值", "偏差原因"]
     assert (targets["E5"].value, targets["F5"].value) == ("=1+1", "tab here\nnext")
+    assert targets.page_setup.orientation == "landscape"  # six columns do not fit a portrait page
     assert wb["表2 评分表"]["A2"].value == '部门名称：=HYPERLINK("http://x")'
     for ws in wb:
         for row in ws.iter_rows():
@@ -255,6 +256,8 @@ def test_empty_document_exports_with_open_marks(example, tmp_path):
     detail = {r[0]: r for r in rows(wb["附件1 评分明细"])}
     assert detail["公众或服务对象满意度"][6] == NOT_SCORED
     assert detail["公众或服务对象满意度"][8].startswith("未填：")
+    assert detail["部门绩效"][6:8] == [0, None]  # nothing scored: no points counted as taken off
+    assert detail["合计"][6:] == [0, None, "评价等级：差（暂定）"]
 
 
 def test_chinese_path_with_spaces(example, tmp_path):
