@@ -177,8 +177,6 @@ def _figures(doc, out: list[Finding]) -> dict[str, Decimal]:
         elif spec.kind == "percent" and v > HUNDRED and _bounded(spec.label):
             out.append(Finding(ERROR, f"数据“{_label(spec)}”为 {fmt_pct(v)}，{_bounded(spec.label)}不可能超过 100%，请核对",
                                path))
-        elif spec.kind == "percent" and v < 0 and _bounded(spec.label):
-            out.append(Finding(ERROR, f"数据“{_label(spec)}”为 {fmt_pct(v)}，不能为负数", path))
     return values
 
 
