@@ -33,6 +33,14 @@ class Section:
 class SectionState:
     status: str  # DONE, OPEN or PROBLEM
     summary: str  # one Chinese line, e.g. "21 项指标中还有 3 项未填"
+    findings: int = 0  # findings of the checks (审核) that point into the step
+    errors: int = 0  # of which 错误
+
+    @property
+    def findings_text(self) -> str:
+        if not self.findings:
+            return ""
+        return f"审核发现 {self.findings} 条" + (f"（错误 {self.errors} 条）" if self.errors else "")
 
 
 def sections(framework: Framework) -> list[Section]:
@@ -115,19 +123,20 @@ def states(doc: Evaluation, sheet: ScoreSheet, findings: list | None = None) -> 
     by_key: dict[str | None, list] = {}
     for f in findings or []:
         by_key.setdefault(section_of(f.path, doc.framework), []).append(f)
-    return [state(s, doc, sheet, by_key.get(s.key, [])) for s in sections(doc.framework)]
+    return [_state(s, doc, sheet, by_key.get(s.key, [])) for s in sections(doc.framework)]
 
 
 def state(section: Section, doc: Evaluation, sheet: ScoreSheet, findings: list | None = None) -> SectionState:
     """How far one step is. Errors among `findings` (core.checks) that point into the step make it a problem."""
+    return _state(section, doc, sheet, [f for f in findings or [] if section_of(f.path, doc.framework) == section.key])
+
+
+def _state(section: Section, doc: Evaluation, sheet: ScoreSheet, found: list) -> SectionState:
     status, summary = _own_state(section, doc, sheet)
-    errors = [f for f in findings or [] if section_of(f.path, doc.framework) == section.key]
-    if errors and section.key != SUMMARY_KEY:
-        n_err = sum(1 for f in errors if f.severity == "错误")
-        if n_err and status != PROBLEM:
-            status = PROBLEM
-        summary += f"；审核发现 {len(errors)} 条" if summary else f"审核发现 {len(errors)} 条"
-    return SectionState(status, summary)
+    if section.key == SUMMARY_KEY:
+        return SectionState(status, summary)
+    errors = sum(1 for f in found if f.severity == "错误")
+    return SectionState(PROBLEM if errors else status, summary, len(found), errors)
 
 
 def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -324,7 +325,12 @@ def _set_prop(widget: QWidget, name: str, value) -> None:
 
 
 class IndicatorPage(Page):
-    """One 一级 indicator: its 二级 headings with subtotals and a card per leaf."""
+    """One 一级 indicator: its 二级 headings with subtotals and a card per leaf.
+
+    A large 一级 indicator (more than GROUP_AT leaves under several 二级 ones) shows one 二级 group at a time,
+    chosen in a list, so that the page stays quick to build and to lay out as the user types."""
+
+    GROUP_AT = 30
 
     def __init__(self, editor, section: Section):
         super().__init__(editor, section)
@@ -333,21 +339,62 @@ class IndicatorPage(Page):
         self.headings: list[tuple[QLabel, Indicator]] = []
         self.layout_.addWidget(wrap_label(
             "逐项填写评分所需的数据或扣分；得分按评分标准自动计算。有扣分的指标须写明扣分理由。", "note"))
-        self._add(root.children)
+        self.groups = [c for c in root.children if not c.is_leaf]
+        self.picker = None
+        if len(self.groups) == len(root.children) > 1 and _leaf_count(root) > self.GROUP_AT:
+            row = QHBoxLayout()
+            row.addWidget(QLabel("二级指标："))
+            self.picker = QComboBox()
+            self.picker.addItems([f"{g.name}（{fmt(g.weight)} 分，{_leaf_count(g)} 项）" for g in self.groups])
+            self.picker.currentIndexChanged.connect(self.show_group)
+            row.addWidget(self.picker)
+            row.addStretch(1)
+            self.layout_.addLayout(row)
+            self.group_area = QVBoxLayout()
+            self.layout_.addLayout(self.group_area)
+            self.group_boxes: dict[int, QWidget] = {}
+            self.show_group(0)
+        else:
+            self._add(root.children, self.layout_)
         self.finish()
 
-    def _add(self, nodes: list[Indicator]) -> None:
+    def show_group(self, index: int) -> None:
+        if index not in self.group_boxes:
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(12)
+            self._add([self.groups[index]], lay)
+            self.group_boxes[index] = box
+            self.group_area.addWidget(box)
+            if self.editor.sheet is not None:
+                self.refresh(self.editor.sheet)
+        for i, box in self.group_boxes.items():
+            box.setVisible(i == index)
+        if self.picker.currentIndex() != index:
+            self.picker.setCurrentIndex(index)
+
+    def card_for(self, indicator_id: str) -> IndicatorCard | None:
+        """The card of a leaf, its group shown first (for navigation)."""
+        if self.picker is not None:
+            for i, g in enumerate(self.groups):
+                if any(n.id == indicator_id for n in _walk(g)):
+                    self.show_group(i)
+                    break
+        return self.cards.get(indicator_id)
+
+    def _add(self, nodes: list[Indicator], layout: QVBoxLayout) -> None:
         for ind in nodes:
             if ind.is_leaf:
                 card = IndicatorCard(self, ind)
                 self.cards[ind.id] = card
-                self.layout_.addWidget(card)
+                layout.addWidget(card)
             else:
                 h = QLabel()
                 h.setObjectName("heading2")
                 self.headings.append((h, ind))
-                self.layout_.addWidget(h)
-                self._add(ind.children)
+                layout.addWidget(h)
+                self._add(ind.children, layout)
 
     def refresh(self, sheet: ScoreSheet) -> None:
         for card in self.cards.values():
@@ -356,6 +403,17 @@ class IndicatorPage(Page):
             node = sheet.by_id[ind.id]
             label.setText(f"{ind.name}　<span style='font-weight:normal;color:#4b5563'>"
                           f"小计 {fmt(node.score, '—')} / {fmt(ind.weight)} 分</span>")
+
+
+def _walk(node: Indicator) -> list[Indicator]:
+    out = [node]
+    for c in node.children:
+        out += _walk(c)
+    return out
+
+
+def _leaf_count(node: Indicator) -> int:
+    return sum(1 for n in _walk(node) if n.is_leaf)
 
 
 class NarrativePage(Page):
@@ -422,11 +480,13 @@ class SummaryPage(Page):
             self.editor.focus_path(("indicators", self.leaf_ids[row]))
 
     def refresh(self, sheet: ScoreSheet) -> None:
+        errors = sum(1 for f in self.editor.findings if f.severity == "错误")
+        draft = not sheet.complete or sheet.problem_count or errors
         self.summary.setText(
             f"总分 <b>{fmt(sheet.total)}</b> 分，等级 <b>{sheet.grade}</b>；"
-            f"{sheet.leaf_count} 项指标中 {sheet.open_count} 项未评分、{sheet.problem_count} 项有问题。"
-            + ("" if sheet.complete and not sheet.problem_count else "导出的文件将标注“草稿”。")
-            + "　双击一行可转到该指标。")
+            f"{sheet.leaf_count} 项指标中 {sheet.open_count} 项未评分、{sheet.problem_count} 项有问题"
+            + (f"，审核发现错误 {errors} 条" if errors else "") + "。"
+            + ("导出的文件将标注“草稿”。" if draft else "") + "　双击一行可转到该指标。")
         rows = table2_rows(sheet)
         self.table.clearSpans()
         self.table.setRowCount(len(rows))

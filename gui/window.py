@@ -538,12 +538,15 @@ class MainWindow(QMainWindow):
             text = f"{s.title}\n{st.summary}"
             if item.text() != text:
                 item.setText(text)
-                item.setToolTip(f"{STATUS_WORDS[st.status]}：{st.summary}")
+            tip = "；".join(x for x in (f"{STATUS_WORDS[st.status]}：{st.summary}", st.findings_text) if x)
+            if item.toolTip() != tip:
+                item.setToolTip(tip)
             if item.data(Qt.ItemDataRole.UserRole) != st.status:
                 item.setData(Qt.ItemDataRole.UserRole, st.status)
                 item.setIcon(self.icons[st.status])
             if i == self.nav.currentRow():
-                self.page_state.setText(f"{STATUS_WORDS[st.status]} · {st.summary}")
+                self.page_state.setText(" · ".join(x for x in (STATUS_WORDS[st.status], st.summary,
+                                                               st.findings_text) if x))
                 self.page_state.setProperty("status", st.status)
                 self.page_state.style().unpolish(self.page_state)
                 self.page_state.style().polish(self.page_state)
@@ -595,13 +598,12 @@ class MainWindow(QMainWindow):
             cols = [k for k, _ in TARGET_COLUMNS]
             self.targets_page.focus_row(path[1], cols.index(path[2]) if len(path) > 2 and path[2] in cols else 0)
             return self.targets_page.table
+        card = page.card_for(path[1]) if path[0] == "indicators" and hasattr(page, "card_for") else None
         fields = self.fields.get(tuple(path))
         if fields:
             widget = fields[0]
-        elif path[0] == "indicators" and hasattr(page, "cards"):
-            card = page.cards.get(path[1])
-            if card is not None:
-                widget = next(iter(card.fields.values()), card.reason)
+        elif card is not None:
+            widget = next(iter(card.fields.values()), card.reason)
         if widget is not None:
             scroll = self.scrolls[key]
             page.layout_.activate()
@@ -686,6 +688,9 @@ class MainWindow(QMainWindow):
         self.checks_dock.setWindowTitle(f"审核（{len(self.findings)} 条，其中错误 {errors} 条）"
                                         if self.findings else "审核（未发现问题）")
         self.refresh_marks()
+        page = self.current_page()
+        if page is not None and self.sheet is not None:
+            page.refresh(self.sheet)
 
     def _finding_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
         path = item.data(0, Qt.ItemDataRole.UserRole)

@@ -72,9 +72,15 @@ def test_findings_mark_their_step():
         path: tuple
 
     doc = load(EXAMPLE)
-    st = states(doc, [F("错误", "x", ("facts", "evaluation_date")), F("警告", "y", ("figures", "q3_rate"))])
-    assert st["基本信息"] == ("problem", "6 项中还有 1 项未填；审核发现 1 条")
-    assert st["预算与执行数据"] == ("done", "已填完；审核发现 1 条")
+    findings = [F("错误", "x", ("facts", "evaluation_date")), F("警告", "y", ("figures", "q3_rate")),
+                F("警告", "z", ("figures", "q4_rate"))]
+    st = states(doc, findings)
+    assert st["基本信息"] == ("problem", "6 项中还有 1 项未填")
+    assert st["预算与执行数据"] == ("done", "已填完")
+    sheet = score(doc)
+    facts, _, figures = (state(s, doc, sheet, findings) for s in sections(doc.framework)[:3])
+    assert (facts.findings, facts.errors, facts.findings_text) == (1, 1, "审核发现 1 条（错误 1 条）")
+    assert (figures.findings, figures.errors, figures.findings_text) == (2, 0, "审核发现 2 条")
 
 
 def test_section_of_paths(example):
@@ -106,3 +112,20 @@ def test_synthetic_framework_has_a_step_per_root():
     assert secs[3].title == "一级指标 0"
     st = state(secs[3], doc, score(doc))
     assert st.summary.startswith("100 项指标")
+
+
+def test_states_in_one_pass_equal_state_per_step(example):
+    from dataclasses import dataclass
+
+    from core.sections import states as all_states
+
+    @dataclass
+    class F:
+        severity: str
+        message: str
+        path: tuple
+
+    findings = [F("错误", "x", ("indicators", "satisfaction", "reason")), F("提示", "y", ())]
+    sheet = score(example)
+    assert all_states(example, sheet, findings) == [state(s, example, sheet, findings) for s in sections(example.framework)]
+    assert all_states(example, sheet, findings)[5].status == "problem"

@@ -278,11 +278,17 @@ def test_a_framework_of_1000_leaves_needs_no_new_widget_code(qtbot, window):
     assert len(window.section_list) == 3 + 10 + 2
     go(qtbot, window, "一级指标 3")
     page = window.current_page()
-    assert len(page.cards) == 100
+    assert page.picker.count() == 10  # 100 leaves: one 二级 group at a time
+    assert len(page.cards) == 10
+    page.picker.setCurrentIndex(4)
+    assert len(page.cards) == 20
+    card = next(c for c in page.cards.values() if c.ind.id.startswith("leaf_") and c.isVisible()
+                and c.ind.rule.type_name == "judged")
     before = total_text(window)
-    card = next(c for c in page.cards.values() if c.ind.rule.type_name == "judged")
     retype(qtbot, card.fields["deduction"], "0")
     assert total_text(window) != before
+    assert window.focus_path(("indicators", "leaf_305", "reason")) is window.fields[("indicators", "leaf_305", "reason")][0]
+    assert page.picker.currentIndex() == 0 and window.fields[("indicators", "leaf_305", "reason")][0].isVisible()
 
 
 def test_export_without_module_or_with_it(qtbot, window, dialogs, tmp_path):
