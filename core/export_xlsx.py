@@ -60,7 +60,7 @@ _RIGHT = Alignment(horizontal="right", vertical="center")
 # name: (font size, bold, colour, alignment, border, fill, number format)
 STYLES = {
     "title": (16, True, None, Alignment(horizontal="center", vertical="center"), None, None, None),
-    "sub": (11, False, None, Alignment(horizontal="left", vertical="center"), None, None, None),
+    "sub": (11, False, None, Alignment(horizontal="left", vertical="center", wrap_text=True), None, None, None),
     "sub_r": (11, False, None, _RIGHT, None, None, None),
     "note": (12, True, "C00000", Alignment(horizontal="left", vertical="center"), None, None, None),
     "head": (11, True, None, _CENTER, _BOX, _GREY, None),
@@ -332,9 +332,8 @@ def _write(wb: Workbook, g: Grid, styles: dict) -> None:
                     natural[c - 1] = max(natural[c - 1], _units(len(f"{value:,.2f}") + 2))
     ws._current_row = len(g.rows)  # what ws.cell() would have kept up to date (ws.append, ws.iter_rows use it)
     widths = [min(max(natural[c], low), high) for c, (_heading, low, high) in enumerate(g.columns)]
-    # the title and the lines under it do not wrap: widen the widest column until they fit
-    need = max((_units(width(t), indents[st]) * SCALE.get(st, 1) for r, c, t, st in texts if r < g.header_row),
-               default=0)
+    # the title and the draft note do not wrap: widen the widest column until they fit
+    need = max((_units(width(t), indents[st]) * SCALE[st] for r, c, t, st in texts if st in SCALE), default=0)
     if sum(widths) < need:
         widest = widths.index(max(widths))
         widths[widest] += need - sum(widths)
