@@ -91,7 +91,9 @@ class LineField(QLineEdit):
         self.hint.hide()
         self.setAccessibleName(label)
         self.setText(editor.doc.get(path))
-        self.textEdited.connect(lambda text: editor.edit(self.path, text, self.label))
+        # textChanged, not textEdited: the line edit's own context-menu undo must reach the document too
+        # (a value shown by show_value equals the document's, so edit() ignores it)
+        self.textChanged.connect(lambda text: editor.edit(self.path, text, self.label))
         self.validate()
 
     def event(self, e: QEvent) -> bool:
@@ -120,6 +122,7 @@ class TextField(QPlainTextEdit):
         self.editor, self.path, self.label = editor, path, label
         self.setAccessibleName(label)
         self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(False)  # undo is the document's (Ctrl+Z), not the box's own
         self.setPlainText(editor.doc.get(path))
         self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 16)
         self.textChanged.connect(self._changed)
