@@ -29,9 +29,12 @@ def make_app(argv: list[str] | None = None):
     app.setOrganizationName("jixiao")
     install_translator(app)
     install_font(app)
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # the same look everywhere (Linux already uses Fusion)
+        app.setStyle("Fusion")
     app.setStyleSheet(STYLE)
-    icon = Path(__file__).resolve().parent.parent / "resources" / "icons" / "jixiao.png"
+    from core.paths import resource
+
+    icon = resource("icons", "jixiao.png")
     if icon.is_file():
         from PySide6.QtGui import QIcon
 
