@@ -2,6 +2,7 @@
 # Render an Excel workbook as a user would print it: LibreOffice headless → PDF → one PNG per page, in out/.
 # Usage: scripts/render_xlsx.sh [workbook.xlsx]   (default: exports the seed example to out/futian-2020.xlsx)
 # Needs: apt-get install --no-install-recommends libreoffice-calc poppler-utils fonts-wqy-microhei
+#        fonts-crosextra-carlito (metric twin of Calibri, so column widths come out as in Excel)
 set -eu
 cd "$(dirname "$0")/.."
 mkdir -p out
