@@ -80,6 +80,7 @@ STYLES = {
     "total_num": (11, True, None, _CENTER, _BOX, None, "0.00"),
 }
 LINE_PT = 14.5  # height of one line of 11 pt 宋体, in points
+MAX_ROW_PT = 409
 
 
 def _style_arrays(wb: Workbook) -> dict:
@@ -336,7 +337,7 @@ def _write(wb: Workbook, g: Grid, styles: dict) -> None:
     need = max((_units(width(t), indents[st]) * SCALE[st] for r, c, t, st in texts if st in SCALE), default=0)
     if sum(widths) < need:
         widest = widths.index(max(widths))
-        widths[widest] += need - sum(widths)
+        widths[widest] = min(widths[widest] + need - sum(widths), 100)  # Excel allows 255
     for c, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = round(w, 1)
     # the covered cells keep their own borders: no need for openpyxl's (slow) merge_cells re-formatting
@@ -358,8 +359,8 @@ def _write(wb: Workbook, g: Grid, styles: dict) -> None:
             ws.row_dimensions[r].height = 30
         elif first == "note" and g.rows[r - 1][0][0] is None:
             ws.row_dimensions[r].height = 6
-        elif lines[r] > 1:
-            ws.row_dimensions[r].height = round(lines[r] * LINE_PT + 5, 1)
+        elif lines[r] > 1:  # Excel refuses rows taller than 409 pt: longer text is still all there, scrollable
+            ws.row_dimensions[r].height = min(round(lines[r] * LINE_PT + 5, 1), MAX_ROW_PT)
     total = sum(widths)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if total > LANDSCAPE_FROM else "portrait"

@@ -4,6 +4,9 @@
 # Needs: apt-get install --no-install-recommends libreoffice-calc poppler-utils fonts-wqy-microhei
 #        fonts-crosextra-carlito (metric twin of Calibri, so column widths come out as in Excel)
 set -eu
+for tool in soffice pdftoppm; do
+    command -v $tool >/dev/null || { echo "缺少 $tool：apt-get install --no-install-recommends libreoffice-calc poppler-utils" >&2; exit 1; }
+done
 cd "$(dirname "$0")/.."
 mkdir -p out
 if [ $# -ge 1 ]; then

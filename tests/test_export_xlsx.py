@@ -178,11 +178,34 @@ def test_widths_and_heights_fit_chinese_text(seed_book):
                 assert a.isdisjoint(b), (ws.title, a, b)
 
 
-def test_no_formula_anywhere(seed_book):
+def test_no_formula_anywhere_and_nothing_hidden_under_merges(seed_book):
     for ws in seed_book:
         for row in ws.iter_rows():
             for c in row:
                 assert c.data_type != "f"
+        for m in ws.merged_cells.ranges:
+            hidden = [ws.cell(r, c).value for r, c in m.cells if (r, c) != (m.min_row, m.min_col)]
+            assert hidden == [None] * len(hidden), (ws.title, m)
+
+
+def test_workbook_in_memory_reads_like_the_file(example):
+    from core.export_xlsx import build
+
+    ws = build(example)["表2 评分表"]
+    assert ws.max_row == 27
+    assert [r[6] for r in ws.iter_rows(min_row=26, max_row=26, values_only=True)] == [92.96]
+
+
+def test_very_long_text_and_title_stay_within_excel_limits(example, tmp_path):
+    example.set(("indicators", "effects", "reason"), "很长的理由。" * 2000)
+    example.set(("facts", "year"), "二〇二〇" * 60)
+    wb = export(example, tmp_path)
+    ws = wb["附件1 评分明细"]
+    row = next(c.row for c in ws["A"] if c.value == "社会效益、经济效益、生态效益及可持续影响等")
+    assert ws.cell(row, 9).value == "很长的理由。" * 2000
+    assert ws.row_dimensions[row].height == 409
+    for ws in wb:
+        assert all(d.width <= 255 for d in ws.column_dimensions.values())
 
 
 HOSTILE = {
