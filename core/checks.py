@@ -78,16 +78,15 @@ def check(doc, sheet: ScoreSheet | None = None) -> list[Finding]:
 def _framework(doc, out: list[Finding]) -> None:
     """Weights add up (validated on load; checked again because a framework can be edited in memory)."""
     fw = doc.framework
-
-    def walk(parent_name: str, weight: Decimal, children: list[Indicator]) -> None:
-        total = sum((c.weight for c in children), ZERO)
+    stack: list[tuple[Indicator | None, list[Indicator]]] = [(None, fw.roots)]
+    while stack:
+        parent, children = stack.pop()
+        weight = fw.total if parent is None else parent.weight
+        total = sum([c.weight for c in children], ZERO)
         if total != weight:
-            out.append(Finding(ERROR, f"指标框架：{parent_name}的分值合计 {fmt(total)} 分，应等于 {fmt(weight)} 分"))
-        for c in children:
-            if c.children:
-                walk(f"“{c.name}”下级指标", c.weight, c.children)
-
-    walk("一级指标", fw.total, fw.roots)
+            name = "一级指标" if parent is None else f"“{parent.name}”下级指标"
+            out.append(Finding(ERROR, f"指标框架：{name}的分值合计 {fmt(total)} 分，应等于 {fmt(weight)} 分"))
+        stack.extend((c, c.children) for c in reversed(children) if c.children)
 
 
 # ---- facts, figures, sums --------------------------------------------------------------------------------
@@ -264,19 +263,24 @@ def _stem(label: str) -> str:
 
 
 # A leaf's findings depend only on what scoring read for it, and scoring makes a new NodeScore whenever that
-# changes (its memo is keyed by the leaf's typed inputs, reason and override). So they are remembered per
-# NodeScore, and a keystroke re-checks one leaf, as it rescores one leaf.
-_LEAF_FINDINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# changes (its memo is keyed by the leaf's typed inputs, reason and override). So they are remembered with
+# the NodeScore they were made from, per framework, and a keystroke re-checks one leaf, as it rescores one.
+_LEAF_FINDINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # framework → {leaf id: (node, findings)}
 
 
 def _leaves(doc, sheet: ScoreSheet, out: list[Finding]) -> None:
-    for ind in doc.framework.leaves:
-        node = sheet.by_id.get(ind.id)
+    fw = doc.framework
+    memo = _LEAF_FINDINGS.get(fw)
+    if memo is None:
+        memo = _LEAF_FINDINGS[fw] = {}
+    by_id = sheet.by_id
+    for ind in fw.leaves:
+        node = by_id.get(ind.id)
         if node is None:
             continue
-        found = _LEAF_FINDINGS.get(node)
-        if found is None or found[0] is not ind:
-            found = _LEAF_FINDINGS[node] = (ind, _leaf(doc, ind, node))
+        found = memo.get(ind.id)
+        if found is None or found[0] is not node:
+            found = memo[ind.id] = (node, _leaf(doc, ind, node))
         out.extend(found[1])
 
 
