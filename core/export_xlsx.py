@@ -72,7 +72,6 @@ STYLES = {
     "count": (11, False, None, _CENTER, _BOX, None, "#,##0"),
     "group": (11, True, None, _LEFT, _BOX, _LIGHT, None),
     "group1": (11, True, None, Alignment(horizontal="left", vertical="center", wrap_text=True), _BOX, _GREY, None),
-    "group2": (11, True, None, _LEFT, _BOX, _LIGHT, None),
     "leaf": (11, False, None, Alignment(horizontal="left", vertical="center", wrap_text=True, indent=2), _BOX,
              None, None),
     "group_num": (11, True, None, _CENTER, _BOX, _LIGHT, "0.00"),
@@ -253,7 +252,7 @@ def detail_grid(doc: Evaluation, sheet: ScoreSheet, draft: bool) -> Grid:
     for node in sheet.all_nodes():
         d = details.get(node.id)
         if d is None:  # 一级 / 二级: a subtotal row
-            style = "group1" if node.level == 1 else "group2"
+            style = "group1" if node.level == 1 else "group"
             # points off only when every leaf below is scored (otherwise unscored points would count as lost)
             lost = (float(node.lost), "group_num") if not node.open_leaves else (None, style)
             r = g.add((node.name, style), _num(node.weight, "group_num"), *[(None, style)] * 4,
