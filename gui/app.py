@@ -21,9 +21,11 @@ def make_app(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
-    if app is not None:
+    if app is not None and app.property("jixiao_ready"):
         return app
-    app = QApplication([sys.argv[0] if sys.argv else "jixiao", *(argv or [])])
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "jixiao", *(argv or [])])
+    app.setProperty("jixiao_ready", True)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("jixiao")

@@ -178,6 +178,7 @@ class TargetsPage(Page):
             at = cur + 1 if cur >= 0 else len(rows)
             rows.insert(at, {k: "" for k, _ in TARGET_COLUMNS})
             self.editor.change_rows(rows, "添加表1行", at)
+            self.table.editItem(self.table.item(at, 0))  # start typing in the new row at once
         elif cur < 0 or cur >= len(rows):
             return
         elif name == "remove":
