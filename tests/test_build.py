@@ -273,3 +273,21 @@ def test_built_program_opens_no_network_connection(exe, env, tmp_path):
         assert r.returncode == 0, r.stderr
         calls = trace.read_text().splitlines()
         assert not [c for c in calls if "AF_INET" in c], (args, calls)
+
+
+def opened(exe, args, env, trace: Path) -> list[str]:
+    """Files the program opened successfully (strace)."""
+    r = run([exe, *args], env, ["strace", "-f", "-qq", "-e", "trace=openat", "-o", trace])
+    assert r.returncode == 0, r.stderr
+    return [line.split('"')[1] for line in trace.read_text().splitlines() if '"' in line and "= -1" not in line]
+
+
+@pytest.mark.skipif(not (LINUX and shutil.which("strace")), reason="needs strace (apt-get install strace)")
+def test_command_line_does_not_load_qt_and_the_window_finds_its_translation(exe, env, tmp_path):
+    files = opened(exe, ["score", "resources/examples/futian-2020.json"], env, tmp_path / "cli.txt")
+    assert any(f.endswith("futian-2020.json") for f in files)
+    assert not [f for f in files if "QtCore" in f or "libQt6" in f]  # build/rthook_qt.py: Qt only for the window
+    files = opened(exe, ["--screenshot", tmp_path / "w.png"], env, tmp_path / "gui.txt")
+    internal = str(exe.parent / "_internal")
+    assert f"{internal}/PySide6/Qt/translations/qtbase_zh_CN.qm" in files  # Qt's prefix (qt.conf) is the bundle's
+    assert f"{internal}/PySide6/Qt/plugins/platforms/libqoffscreen.so" in files
