@@ -8,6 +8,7 @@ QScrollArea, QScrollArea > QWidget > QWidget { background: #f4f5f7; }
 #gradeValue { font-size: 16px; font-weight: bold; color: #1d4e89; padding: 2px 10px;
               border: 1px solid #9db6d6; border-radius: 4px; background: #eef4fb; }
 #subtotal { color: #1f2937; }
+#rootBox, #rootRow { background: #ffffff; }
 #counts { color: #374151; }
 #nav { background: #eceef1; border: none; border-right: 1px solid #d9dde3; padding: 6px 0; outline: 0; }
 #nav::item { padding: 8px 10px; border-left: 3px solid transparent; color: #1f2937; }

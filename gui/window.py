@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -103,13 +104,21 @@ class TotalsBar(QFrame):
         lay.addWidget(self.counts)
 
     def set_framework(self, framework) -> None:
-        """One subtotal label per 一级 indicator (a new box, so labels of another framework go away at once)."""
+        """One subtotal label per 一级 indicator. Many of them must not widen the window: the row sits in a
+        scroll area without scroll bars that clips it, and its tooltip lists them all."""
         old = self.root_box
-        self.root_box = QWidget()
+        self.root_box = QScrollArea()
+        self.root_box.setObjectName("rootBox")
+        self.root_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.root_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.root_box.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.root_box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.layout().replaceWidget(old, self.root_box)
         old.setParent(None)
         old.deleteLater()
-        box = QHBoxLayout(self.root_box)
+        inner = QWidget()
+        inner.setObjectName("rootRow")
+        box = QHBoxLayout(inner)
         box.setContentsMargins(8, 0, 0, 0)
         box.setSpacing(22)
         self.roots = {}
@@ -118,7 +127,7 @@ class TotalsBar(QFrame):
             label.setObjectName("subtotal")
             self.roots[r.id] = label
             box.addWidget(label)
-        box.addStretch(1)
+        self.root_box.setWidget(inner)
 
     def refresh(self, sheet: ScoreSheet) -> None:
         self.total.setText(f"总分 {fmt(sheet.total)}")
@@ -126,6 +135,12 @@ class TotalsBar(QFrame):
         for node in sheet.nodes:
             self.roots[node.id].setText(f"{node.name} {fmt(node.score)}<span style='color:#6b7280'>"
                                         f" / {fmt(node.weight)}</span>")
+        tip = "\n".join(f"{n.name}：{fmt(n.score)} / {fmt(n.weight)} 分" for n in sheet.nodes)
+        if self.root_box.toolTip() != tip:
+            self.root_box.setToolTip(tip)
+        inner = self.root_box.widget()
+        inner.adjustSize()
+        self.root_box.setFixedHeight(inner.sizeHint().height())
         parts = [f"未评 {sheet.open_count} 项"]
         if sheet.problem_count:
             parts.append(f"<span style='color:#c62828'>有问题 {sheet.problem_count} 项</span>")
@@ -608,6 +623,8 @@ class MainWindow(QMainWindow):
             scroll = self.scrolls[key]
             page.layout_.activate()
             scroll.ensureWidgetVisible(widget, 40, 120)
+            # a page or group built just now is laid out on the next turn of the event loop: scroll again then
+            QTimer.singleShot(0, lambda: scroll.ensureWidgetVisible(widget, 40, 120))
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return widget
 
