@@ -312,3 +312,48 @@ def test_screenshot_command(tmp_path):
     assert r.returncode == 0, r.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not (tmp_path / "appdata" / "recovery").exists()
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, window, dialogs, data_dir):
+    from PySide6.QtWidgets import QMessageBox
+
+    open_example(window)
+    go(qtbot, window, "预算与执行数据")
+    retype(qtbot, field(window, "figures", "satisfaction"), "96")
+    assert not window.close()  # 取消
+    assert window.isVisible() and dialogs.messages[-1][0] == "exec"
+    dialogs.answer = QMessageBox.StandardButton.Discard
+    assert window.close()
+    assert (data_dir / "settings.ini").read_text(encoding="utf-8").count("geometry") == 1
+
+
+def test_new_document_via_ctrl_n_starts_empty(qtbot, window):
+    open_example(window)
+    shortcut(qtbot, window, "Ctrl+N")
+    assert window.doc.figures == {} and total_text(window) == "总分 0"
+    assert window.totals.counts.text() == "未评 21 项"
+    assert window.windowTitle() == "未命名[*] — 绩效自评助手"
+
+
+def test_recent_files_menu_reopens(qtbot, window, make_window, tmp_path):
+    open_example(window)
+    window.save_to(tmp_path / "a.json")
+    window.recent_menu.aboutToShow.emit()
+    actions = window.recent_menu.actions()
+    assert actions[0].text().startswith("&1 a.json")
+    other = make_window()
+    other.recent_menu.aboutToShow.emit()
+    other.recent_menu.actions()[0].trigger()
+    assert other.path == (tmp_path / "a.json").resolve() and total_text(other) == "总分 92.96"
+
+
+def test_export_pdf(qtbot, window, dialogs, tmp_path):
+    import importlib.util
+
+    open_example(window)
+    dialogs.save_name = str(tmp_path / "报告")
+    window.export("pdf")
+    if importlib.util.find_spec("core.export_pdf") is None:
+        assert "缺少导出模块" in dialogs.messages[-1][2]
+    else:
+        assert (tmp_path / "报告.pdf").read_bytes()[:5] == b"%PDF-"
