@@ -134,6 +134,32 @@ def run_gui(argv: list[str]) -> int:
 
     app = make_app()
     window = MainWindow()
+    register_error_dialog(window)
     window.show()
     QTimer.singleShot(0, window.offer_recovery)
     return app.exec()
+
+
+def register_error_dialog(window) -> None:
+    """Unexpected errors (core.logs logs them with their traceback) reach the user as one Chinese message box,
+    after a recovery copy of the document has been written, so that nothing typed is lost."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.logs import show_errors_with
+
+    showing = []
+
+    def show(text: str) -> None:
+        if showing:  # an error while the message is open: logged, not shown again
+            return
+        showing.append(True)
+        try:
+            try:
+                window.autosave()
+            except Exception:  # the message matters more than the copy
+                pass
+            QMessageBox.critical(window, "意外错误", text)
+        finally:
+            showing.clear()
+
+    show_errors_with(show)
