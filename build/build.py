@@ -1,7 +1,7 @@
 """Build the standalone program with PyInstaller: one command, same on Linux and Windows.
 
     uv run python build/build.py              # -> dist/jixiao/jixiao (dist\\jixiao\\jixiao.exe on Windows)
-    uv run python build/build.py --onefile    # -> dist/jixiao(.exe), one file that unpacks itself on every start
+    uv run python build/build.py --onefile    # -> dist/onefile/jixiao(.exe): one file that unpacks itself on every start
     uv run python build/build.py --clean      # forget PyInstaller's cache first
 
 PyInstaller's scratch files go to build/_work/, the result to dist/ (both git-ignored).
@@ -23,8 +23,8 @@ EXE_NAME = "jixiao.exe" if sys.platform == "win32" else "jixiao"
 
 
 def program(dist: Path = DIST, onefile: bool = False) -> Path:
-    """Where the built program's executable lands."""
-    return dist / EXE_NAME if onefile else dist / "jixiao" / EXE_NAME
+    """Where the built program's executable lands (one-file: its own folder, so it never clashes with dist/jixiao/)."""
+    return dist / ("onefile" if onefile else "jixiao") / EXE_NAME
 
 
 def folder_size(path: Path) -> int:
@@ -73,7 +73,8 @@ def missing_libraries(folder: Path) -> list[str]:
 def build(onefile: bool = False, clean: bool = False, quiet: bool = False, dist: Path = DIST,
           work: Path = WORK) -> Path:
     """Build the program; returns the path of its executable."""
-    pyinstaller(SPEC, dist, work, ["--onefile"] if onefile else [], clean=clean, quiet=quiet)
+    pyinstaller(SPEC, dist / "onefile" if onefile else dist, work, ["--onefile"] if onefile else [], clean=clean,
+                quiet=quiet)
     exe = program(dist, onefile)
     if not exe.is_file():
         raise SystemExit(f"构建失败：没有生成 {exe}")
