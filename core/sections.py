@@ -151,7 +151,7 @@ def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[st
         incomplete = [r for r in doc.targets if any(not r.get(c, "").strip() for c in TARGET_REQUIRED)]
         if incomplete:
             cols = [labels[c] for c in TARGET_REQUIRED if any(not r.get(c, "").strip() for r in incomplete)]
-            return OPEN, f"{len(doc.targets)} 行中有 {len(incomplete)} 行未填完（{'、'.join(cols)}）"
+            return OPEN, f"{len(incomplete)} 行未填完（{'、'.join(cols)}）"
         return DONE, f"共 {len(doc.targets)} 行，已填完"
     if key == FIGURES_KEY:
         specs = doc.framework.figures

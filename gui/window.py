@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
         self.nav.setWordWrap(True)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.nav.setResizeMode(QListWidget.ResizeMode.Adjust)  # re-wrap the lines when the list is resized
         self.nav.currentRowChanged.connect(self._nav_changed)
         split.addWidget(self.nav)
         right = QWidget()
@@ -550,7 +551,7 @@ class MainWindow(QMainWindow):
     def refresh_marks(self) -> None:
         for i, (s, st) in enumerate(zip(self.section_list, states(self.doc, self.sheet, self.findings), strict=True)):
             item = self.nav.item(i)
-            text = f"{s.title}\n{st.summary}"
+            text = f"{s.title}\n{st.summary}" + (f"；审核错误 {st.errors} 条" if st.errors else "")
             if item.text() != text:
                 item.setText(text)
             tip = "；".join(x for x in (f"{STATUS_WORDS[st.status]}：{st.summary}", st.findings_text) if x)

@@ -29,7 +29,7 @@ def test_order_of_steps_for_the_seed(example):
 def test_states_of_the_example(example):
     st = states(example)
     assert st["基本信息"] == ("open", "6 项中还有 1 项未填")  # 单位负责人 is not in the seed
-    assert st["绩效目标表"] == ("open", "13 行中有 13 行未填完（实际完成值）")
+    assert st["绩效目标表"] == ("open", "13 行未填完（实际完成值）")
     assert st["预算与执行数据"] == ("done", "已填完")  # Q1/Q2 rates are computed, so their empty boxes are fine
     assert st["部门决策"] == ("done", "4 项指标已评完")
     assert st["部门管理"] == ("done", "10 项指标已评完")
