@@ -156,7 +156,7 @@ def ensure_streams(attach_console: bool, platform: str | None = None, kernel32=N
 
 def setup(argv: list[str]) -> Path:
     """Start-up of the program: streams, log file, exception hook. argv: the arguments after the program name."""
-    ensure_streams(attach_console=bool(argv) and argv[0] != "--screenshot")
+    ensure_streams(attach_console=bool(argv))  # a command (score, --screenshot …) typed in a console answers there
     path = setup_logging()
     install_excepthook()
     return path
