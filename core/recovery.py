@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ class RecoveryCopy:
     path: Path  # the copy itself
     original: str  # the user's file it belongs to, "" if never saved
     saved_at: str
+    pid: int = 0  # the process that wrote it
 
     @property
     def name(self) -> str:
@@ -48,6 +51,7 @@ def write(doc: Evaluation, target: Path, original: str | Path | None) -> None:
     """Write a recovery copy atomically (raises DraftError in Chinese)."""
     data = to_dict(doc)
     data["recovery_of"] = str(Path(original).resolve()) if original else ""
+    data["recovery_pid"] = os.getpid()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -55,17 +59,53 @@ def write(doc: Evaluation, target: Path, original: str | Path | None) -> None:
     write_atomic(target, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), backup=False)
 
 
-def copies() -> list[RecoveryCopy]:
-    """Recovery copies left behind, newest first. Unreadable files are listed too (so they can be removed)."""
+def copies(alive: Callable[[int], bool] | None = None) -> list[RecoveryCopy]:
+    """Recovery copies left behind, newest first. Unreadable files are listed too (so they can be removed).
+
+    A copy whose writer is still running belongs to another open window of the program, not to a crash:
+    it is left out (`alive(pid)`, by default a check of the running processes)."""
+    alive = alive or process_alive
     out = []
     for p in folder().glob(f"*{SUFFIX}"):
         try:
             data = json.loads(p.read_text(encoding="utf-8"))
             original, saved = str(data.get("recovery_of", "")), str(data.get("saved_at", ""))
+            pid = data.get("recovery_pid", 0)
+            pid = pid if isinstance(pid, int) and not isinstance(pid, bool) else 0
         except (OSError, ValueError, AttributeError):
-            original, saved = "", ""
-        out.append(RecoveryCopy(p, original, saved))
+            original, saved, pid = "", "", 0
+        if pid and pid != os.getpid() and alive(pid):
+            continue
+        out.append(RecoveryCopy(p, original, saved, pid))
     return sorted(out, key=lambda c: c.path.stat().st_mtime if c.path.exists() else 0, reverse=True)
+
+
+SYNCHRONIZE, WAIT_TIMEOUT = 0x00100000, 0x102
+
+
+def process_alive(pid: int, platform: str | None = None, kernel32=None) -> bool:
+    """Is process `pid` running? (False when unsure, so that a copy is offered rather than hidden.)"""
+    if (platform or sys.platform).startswith("win"):
+        if kernel32 is None:
+            import ctypes
+
+            kernel32 = ctypes.WinDLL("kernel32")
+        handle = kernel32.OpenProcess(SYNCHRONIZE, False, pid)
+        if not handle:
+            return False
+        try:
+            return kernel32.WaitForSingleObject(handle, 0) == WAIT_TIMEOUT  # not signalled: still running
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    except OSError:
+        return False
+    return True
 
 
 def load(copy: RecoveryCopy) -> Evaluation:

@@ -357,3 +357,21 @@ def test_export_pdf(qtbot, window, dialogs, tmp_path):
         assert "缺少导出模块" in dialogs.messages[-1][2]
     else:
         assert (tmp_path / "报告.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_restore_of_a_saved_file_keeps_its_name(qtbot, make_window, tmp_path, data_dir):
+    first = make_window()
+    open_example(first)
+    first.save_to(tmp_path / "福田.json")
+    go(qtbot, first, "基本信息")
+    type_chinese(field(first, "facts", "leader"), "王")
+    first.autosave_timer.timeout.emit()
+    second = make_window()
+    assert second.offer_recovery(ask=lambda c: "restore" if c.name == "福田.json" else "later")
+    assert second.path == (tmp_path / "福田.json").resolve()
+    assert second.windowTitle() == "福田.json[*] — 绩效自评助手" and second.isWindowModified()
+    assert second.doc.facts["leader"] == "王"
+    assert load(tmp_path / "福田.json").facts["leader"] == ""  # the user's file was never touched
+    shortcut(qtbot, second, "Ctrl+S")
+    assert load(tmp_path / "福田.json").facts["leader"] == "王"
+    assert list((data_dir / "recovery").iterdir()) == []
