@@ -94,6 +94,7 @@ class LineField(QLineEdit):
         # textChanged, not textEdited: the line edit's own context-menu undo must reach the document too
         # (a value shown by show_value equals the document's, so edit() ignores it)
         self.textChanged.connect(lambda text: editor.edit(self.path, text, self.label))
+        self.returnPressed.connect(lambda: self.focusNextPrevChild(True))  # Enter goes on to the next field
         self.validate()
 
     def event(self, e: QEvent) -> bool:

@@ -375,3 +375,13 @@ def test_restore_of_a_saved_file_keeps_its_name(qtbot, make_window, tmp_path, da
     shortcut(qtbot, second, "Ctrl+S")
     assert load(tmp_path / "福田.json").facts["leader"] == "王"
     assert list((data_dir / "recovery").iterdir()) == []
+
+
+def test_enter_moves_to_the_next_field(qtbot, window):
+    go(qtbot, window, "基本信息")
+    first = field(window, "facts", "department")
+    first.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert window.focusWidget() is field(window, "facts", "year")
