@@ -176,6 +176,10 @@ class Cell(Paragraph):
 
     _wrapped: tuple | None = None
 
+    def __init__(self, text: str, style: ParagraphStyle):
+        super().__init__(text, style)
+        self.source = text  # the markup, for benchmarks/bench_pdf.py
+
     def wrap(self, availWidth, availHeight):
         if self._wrapped is None or self._wrapped[0] != availWidth:
             self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
@@ -217,14 +221,18 @@ def build_pdf(doc: Evaluation, sheet: ScoreSheet | None = None, draft: bool = Fa
     """The report as PDF bytes."""
     sheet = sheet or score(doc)
     st = Styles(register_fonts())
+    return render(keep_with_next(story(doc, sheet, st)), st, doc.title, doc.facts.get("department", ""), draft)
+
+
+def render(flow: list, st: Styles, title: str = "", author: str = "", draft: bool = False) -> bytes:
+    """Lay out flowables on the report's pages (A4, the GB/T 9704 text block, page numbers)."""
     out = io.BytesIO()
-    pdf = BaseDocTemplate(out, pagesize=A4, title=doc.title, author=doc.facts.get("department", ""),
-                          subject="部门整体支出绩效自评报告", creator="绩效自评助手", lang="zh-CN",
-                          initialFontName=st.fonts["fangsong"])
+    pdf = BaseDocTemplate(out, pagesize=A4, title=title, author=author, subject="部门整体支出绩效自评报告",
+                          creator="绩效自评助手", lang="zh-CN", initialFontName=st.fonts["fangsong"])
     frame = Frame(LEFT, BOTTOM, WIDTH, HEIGHT, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
                   id="body")
     pdf.addPageTemplates([PageTemplate("page", [frame], onPage=_decorate(st, draft))])
-    pdf.build(keep_with_next(story(doc, sheet, st)))
+    pdf.build(flow)
     return out.getvalue()
 
 
