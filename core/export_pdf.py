@@ -176,8 +176,8 @@ class Cell(Paragraph):
 
     _wrapped: tuple | None = None
 
-    def __init__(self, text: str, style: ParagraphStyle):
-        super().__init__(text, style)
+    def __init__(self, text, style=None, *args, **kwargs):  # Paragraph.split() passes more
+        super().__init__(text, style, *args, **kwargs)
         self.source = text  # the markup, for benchmarks/bench_pdf.py
 
     def wrap(self, availWidth, availHeight):
