@@ -291,3 +291,32 @@ def test_command_line_does_not_load_qt_and_the_window_finds_its_translation(exe,
     internal = str(exe.parent / "_internal")
     assert f"{internal}/PySide6/Qt/translations/qtbase_zh_CN.qm" in files  # Qt's prefix (qt.conf) is the bundle's
     assert f"{internal}/PySide6/Qt/plugins/platforms/libqoffscreen.so" in files
+
+
+RTHOOK_PROBE = """
+import os, pathlib, runpy, sys
+import PyInstaller
+sys.path.insert(0, str(pathlib.Path(PyInstaller.__file__).parent / "fake-modules"))
+from _pyi_rth_utils import qt
+calls = []
+qt.create_embedded_qt_conf = lambda *args: calls.append(args)
+sys._MEIPASS = sys.argv[1]
+runpy.run_path("build/rthook_qt.py")
+print("QtCore at start:", "PySide6.QtCore" in sys.modules)
+print("plugins:", os.environ["QT_PLUGIN_PATH"])
+import PySide6.QtWidgets
+print("qt.conf:", calls)
+"""
+
+
+def test_runtime_hook_sets_up_qt_only_when_qt_is_imported(tmp_path):
+    mei = tmp_path / "_internal"
+    r = subprocess.run([sys.executable, "-c", RTHOOK_PROBE, str(mei)], capture_output=True, text=True, cwd=ROOT,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    qt = mei / "PySide6" if sys.platform == "win32" else mei / "PySide6" / "Qt"
+    assert r.stdout.splitlines() == [
+        "QtCore at start: False",  # the command line never pays for Qt
+        f"plugins: {qt / 'plugins'}",
+        f"qt.conf: [('PySide6', {str(qt)!r})]",  # registered once, right after QtCore is loaded
+    ]
