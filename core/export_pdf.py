@@ -19,7 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -320,7 +320,7 @@ def keep_with_next(flow: list) -> list:
             if isinstance(f, (Table, ReportTable)):
                 need += 110
             elif isinstance(f, Drawing):
-                need += min(f.height, HEIGHT / 2)
+                need += f.height  # a chart does not split
             else:
                 need += 2 * LEADING
             out += [CondPageBreak(need), *run]
@@ -536,7 +536,7 @@ def _scores(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
     return flow + _chart(doc, sheet, st)
 
 
-CHART_ROWS = 25  # bars per drawing; more 二级 indicators give more drawings
+CHART_ROWS = 30  # bars per drawing (30 fill most of a page); more 二级 indicators give more drawings
 
 
 def _chart(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
@@ -569,7 +569,6 @@ def _chart(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
         c.barLabels.boxAnchor = "w"
         c.barLabels.dx = 3
         d.add(c)
-        d.add(String(WIDTH - 14 * mm + 2, 8, "得分率", fontName=st.fonts["fangsong"], fontSize=9))
         flow.append(d)
     return flow
 
