@@ -309,3 +309,28 @@ def test_a_broken_windows_font_falls_back_to_the_bundled_font(tmp_path):
     names = export_pdf.register_fonts(found)
     assert names["fangsong"] == names["songti"]  # the bundled font
 
+
+
+def last_lines(pdf: Path) -> list[str]:
+    """The last line of text above the page number, on each page."""
+    out = []
+    for page in range(1, pages(pdf) + 1):
+        lines = [x.strip() for x in text_of(pdf, "-layout", "-f", str(page), "-l", str(page)).splitlines()]
+        lines = [x for x in lines if x and not re.fullmatch(r"—\s*\d+\s*—", x)]
+        out.append(lines[-1] if lines else "")
+    return out
+
+
+def test_no_heading_is_left_at_the_foot_of_a_page(tmp_path, example, seed_pdf):
+    sheet = score(example)
+    headings = {squeeze(example.section_title(s)) for s in example.framework.sections if s.title}
+    headings |= {squeeze(h) for h, _ in level1_paragraphs(example, sheet)}
+    assert not [x for x in last_lines(seed_pdf) if squeeze(x) in headings]
+    # many sub-headings and paragraphs of every length: some fall at the foot of a page
+    sentence = "本中心严格执行预算管理制度，资金使用规范，绩效目标按期完成。"
+    example.narrative["overall_plans"] = "\n".join(f"{i}. 第{i}项工作\n" + sentence * (i % 7 + 1) for i in range(1, 61))
+    path = tmp_path / "headings.pdf"
+    export_pdf.write_pdf(example, path)
+    last = last_lines(path)
+    assert not [x for x in last if re.fullmatch(r"\d+\. 第\d+项工作", x) or squeeze(x) in headings]
+    assert sum(1 for x in last if x.endswith("。")) > 5  # the pages end in text
