@@ -224,10 +224,26 @@ def build_pdf(doc: Evaluation, sheet: ScoreSheet | None = None, draft: bool = Fa
     return render(keep_with_next(story(doc, sheet, st)), st, doc.title, doc.facts.get("department", ""), draft)
 
 
+class _Document(BaseDocTemplate):
+    """Adds each heading with an outline level to the PDF's bookmarks."""
+
+    _level = -1
+
+    def afterFlowable(self, flowable):
+        level = getattr(flowable, "outline", None)
+        if level is None or not isinstance(flowable, Heading):
+            return
+        level = min(level, self._level + 1)  # a bookmark level cannot skip one
+        key = f"h{id(flowable)}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
+        self._level = level
+
+
 def render(flow: list, st: Styles, title: str = "", author: str = "", draft: bool = False) -> bytes:
     """Lay out flowables on the report's pages (A4, the GB/T 9704 text block, page numbers)."""
     out = io.BytesIO()
-    pdf = BaseDocTemplate(out, pagesize=A4, title=title, author=author, subject="部门整体支出绩效自评报告",
+    pdf = _Document(out, pagesize=A4, title=title, author=author, subject="部门整体支出绩效自评报告",
                           creator="绩效自评助手", lang="zh-CN", initialFontName=st.fonts["fangsong"])
     frame = Frame(LEFT, BOTTOM, WIDTH, HEIGHT, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
                   id="body")
@@ -271,7 +287,7 @@ def story(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
     for spec in doc.framework.sections:
         title = doc.section_title(spec).strip()
         if spec.level and title:
-            flow.append(Heading(clean(title), st.heading(spec.level)))
+            flow.append(Heading(clean(title), st.heading(spec.level), outline=spec.level - 1))
         if spec.insert == "scores":
             flow.append(Paragraph(clean(scores_opening(doc, sheet)), st.body))
         flow += _text(doc.narrative.get(spec.key, ""), st)
@@ -283,7 +299,7 @@ def story(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
     if "targets" not in done and doc.targets:  # a framework without a place for 表1: nothing is left out
         flow += _targets(doc, st)
     if "scores" not in done:
-        flow += [Heading("部门整体支出绩效评价指标评分情况", st.h1), Paragraph(clean(scores_opening(doc, sheet)), st.body)]
+        flow += [Heading("部门整体支出绩效评价指标评分情况", st.h1, outline=0), Paragraph(clean(scores_opening(doc, sheet)), st.body)]
         flow += _scores(doc, sheet, st)
     return flow + _annex(doc, sheet, st)
 
@@ -302,7 +318,12 @@ def _facts(doc: Evaluation, st: Styles) -> Table:
 
 
 class Heading(Paragraph):
-    """A heading, sub-heading or caption: never left alone at the foot of a page (see keep_with_next)."""
+    """A heading, sub-heading or caption: never left alone at the foot of a page (see keep_with_next). With an
+    `outline` level (0 for "一、", 1 for "（一）" …) it is also a bookmark of the PDF."""
+
+    def __init__(self, text, style=None, *args, outline: int | None = None, **kwargs):
+        super().__init__(text, style, *args, **kwargs)
+        self.outline = outline
 
 
 def keep_with_next(flow: list) -> list:
@@ -531,7 +552,7 @@ def _scores(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
             ReportTable(data, _widths([20, 17, 22, 17, 44, 17, 19]), _style(st), merges, keep_last=2),
             Spacer(1, LEADING / 2)]
     for heading, paragraphs in level1_paragraphs(doc, sheet):
-        flow.append(Heading(clean(heading), st.h2))
+        flow.append(Heading(clean(heading), st.h2, outline=1))
         flow += [Paragraph(clean(p), st.body) for p in paragraphs]
     return flow + _chart(doc, sheet, st)
 
@@ -575,7 +596,7 @@ def _chart(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
 
 def _annex(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
     department = doc.facts.get("department", "").strip()
-    flow = [PageBreak(), Paragraph("附件1", st.annex), Spacer(1, LEADING / 2),
+    flow = [PageBreak(), Heading("附件1", st.annex, outline=0), Spacer(1, LEADING / 2),
             Paragraph(clean(f"{department}部门整体支出绩效自评评分表"), ParagraphStyle("t", st.title, fontSize=18,
                                                                           leading=27, spaceBefore=0))]
     heads = ["三级指标", "分值", "评分标准", "评分依据", "得分", "扣分", "扣分理由"]

@@ -334,3 +334,25 @@ def test_no_heading_is_left_at_the_foot_of_a_page(tmp_path, example, seed_pdf):
     last = last_lines(path)
     assert not [x for x in last if re.fullmatch(r"\d+\. 第\d+项工作", x) or squeeze(x) in headings]
     assert sum(1 for x in last if x.endswith("。")) > 5  # the pages end in text
+
+
+def test_user_text_is_printed_as_typed_never_as_markup(tmp_path, example):
+    example.narrative["opening"] = "<b>不是标记</b> & a<b 😀 \x0b\x07 末尾"
+    example.facts["department"] = "A&B<部门>"
+    example.targets[0]["value"] = "<i>x</i> & y"
+    example.set(("indicators", "effects", "reason"), "原因 <br/> & z")
+    path = tmp_path / "odd.pdf"
+    export_pdf.write_pdf(example, path)
+    text = text_of(path)
+    for typed in ("<b>不是标记</b> & a<b", "末尾", "部门名称(公章)：", "A&B<部门>", "<i>x</i> & y", "原因 <br/> & z"):
+        assert typed in text, typed
+
+
+def test_headings_are_bookmarks(seed_pdf, tmp_path):
+    subprocess.run(["pdftohtml", "-q", "-xml", "-i", str(seed_pdf), str(tmp_path / "s")], check=True)
+    items = re.findall(r'<item page="(\d+)">([^<]*)', (tmp_path / "s.xml").read_text(encoding="utf-8"))
+    titles = [t for _, t in items]
+    assert titles[:3] == ["一、部门基本情况", "（一）部门主要职能", "（二）年度总体工作和重点工作任务"]
+    assert titles[-5:] == ["四、部门整体支出绩效评价指标评分情况", "（一）“部门决策”指标评分情况", "（二）“部门管理”指标评分情况",
+                           "（三）“部门绩效”指标评分情况", "附件1"]
+    assert int(items[-1][0]) == text_of(seed_pdf).split("\f附件1\n")[0].count("\f") + 2  # 附件1 starts a page
