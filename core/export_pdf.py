@@ -153,7 +153,8 @@ def register_fonts(found: dict[str, fonts.FontFile] | None = None) -> dict[str, 
     found = found or fonts.find_fonts()
     names = {}
     for role in fonts.ROLES:
-        names[role] = _register(found[role]) or _register(fonts.bundled_font())
+        fallback = names["heiti"] if role == "title" else None  # a title in 黑体 rather than the bundled font
+        names[role] = _register(found[role]) or fallback or _register(fonts.bundled_font())
     return names
 
 
@@ -199,7 +200,7 @@ class Styles:
         self.h1 = ParagraphStyle("h1", base, fontName=f["heiti"], alignment=TA_LEFT)
         self.h2 = ParagraphStyle("h2", self.h1, fontName=f["kaiti"])
         self.h3 = ParagraphStyle("h3", self.h1, fontName=f["fangsong"])
-        self.title = ParagraphStyle("title", base, fontName=f["heiti"], fontSize=TITLE, leading=TITLE * 1.5,
+        self.title = ParagraphStyle("title", base, fontName=f["title"], fontSize=TITLE, leading=TITLE * 1.5,
                                     alignment=TA_CENTER, firstLineIndent=0, spaceBefore=LEADING,
                                     spaceAfter=LEADING)
         self.annex = ParagraphStyle("annex", self.h1, firstLineIndent=0)

@@ -1,6 +1,7 @@
 """Fonts for the printed report (Qt-free): Windows' 仿宋 / 黑体 / 宋体 / 楷体 when present, else the bundled font.
 
-GB/T 9704 wants 仿宋 for the body, 黑体 and 楷体 for headings, 宋体 for page numbers. A Windows office PC has them
+GB/T 9704 wants 仿宋 for the body, 黑体 and 楷体 for headings, 宋体 for page numbers, 小标宋 for the title (黑体
+where it is absent). A Windows office PC has them
 in %WINDIR%\\Fonts; elsewhere (and when one is missing) every role falls back to resources/fonts/wqy-microhei.ttc,
 a TrueType collection under the Apache-2.0 licence (its licence file sits beside it). Only TrueType outlines
 will do: reportlab embeds them as subsets and refuses CFF/OpenType.
@@ -15,9 +16,11 @@ from pathlib import Path
 
 from core.paths import resource
 
-ROLES = ("fangsong", "heiti", "songti", "kaiti")
-ROLE_NAMES = {"fangsong": "仿宋", "heiti": "黑体", "songti": "宋体", "kaiti": "楷体"}
-WINDOWS_FILES = {"fangsong": "simfang.ttf", "heiti": "simhei.ttf", "songti": "simsun.ttc", "kaiti": "simkai.ttf"}
+ROLES = ("fangsong", "heiti", "songti", "kaiti", "title")
+ROLE_NAMES = {"fangsong": "仿宋", "heiti": "黑体", "songti": "宋体", "kaiti": "楷体", "title": "小标宋"}
+WINDOWS_FILES = {"fangsong": ("simfang.ttf",), "heiti": ("simhei.ttf",), "songti": ("simsun.ttc",),
+                 "kaiti": ("simkai.ttf",),
+                 "title": ("fzxbsjw.ttf", "fzxbsk.ttf")}  # 方正小标宋简体 / _GBK, installed on most 公文 PCs
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,12 @@ def windows_fonts_dir(environ: dict | None = None, platform: str | None = None) 
 
 
 def find_fonts(environ: dict | None = None, platform: str | None = None) -> dict[str, FontFile]:
-    """The font file for each role; a role whose Windows font is absent gets the bundled font."""
+    """The font file for each role; a role whose Windows font is absent gets the bundled font (the title, 黑体)."""
     folder = windows_fonts_dir(environ, platform)
     out = {}
     for role in ROLES:
-        path = _find(folder, WINDOWS_FILES[role]) if folder else None
-        out[role] = FontFile(path) if path else bundled_font()
+        path = next(filter(None, (_find(folder, name) for name in WINDOWS_FILES[role])), None) if folder else None
+        out[role] = FontFile(path) if path else out["heiti"] if role == "title" else bundled_font()
     return out
 
 

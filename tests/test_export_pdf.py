@@ -308,6 +308,8 @@ def test_a_broken_windows_font_falls_back_to_the_bundled_font(tmp_path):
     found = dict(fonts.find_fonts(platform="linux"), fangsong=fonts.FontFile(broken))
     names = export_pdf.register_fonts(found)
     assert names["fangsong"] == names["songti"]  # the bundled font
+    found["title"] = fonts.FontFile(broken)
+    assert export_pdf.register_fonts(found)["title"] == names["heiti"]
 
 
 

@@ -18,8 +18,16 @@ def test_windows_fonts_are_used_when_present(tmp_path):
     found = fonts.find_fonts(env, "win32")
     folder = tmp_path / "Windows" / "Fonts"
     assert found == {"fangsong": fonts.FontFile(folder / "simfang.ttf"), "heiti": fonts.FontFile(folder / "simhei.ttf"),
-                     "songti": fonts.FontFile(folder / "simsun.ttc"), "kaiti": fonts.FontFile(folder / "simkai.ttf")}
+                     "songti": fonts.FontFile(folder / "simsun.ttc"), "kaiti": fonts.FontFile(folder / "simkai.ttf"),
+                     "title": fonts.FontFile(folder / "simhei.ttf")}  # no 小标宋: the title in 黑体
     assert not any(f.bundled for f in found.values())
+
+
+def test_the_title_takes_xiaobiaosong_when_installed(tmp_path):
+    env = fake_windows(tmp_path, "simhei.ttf", "FZXBSK.TTF")
+    assert fonts.find_fonts(env, "win32")["title"].path.name == "FZXBSK.TTF"
+    (tmp_path / "Windows" / "Fonts" / "FZXBSJW.TTF").write_bytes(b"font")
+    assert fonts.find_fonts(env, "win32")["title"].path.name == "FZXBSJW.TTF"  # 简体 before _GBK
 
 
 def test_a_missing_windows_font_falls_back_to_the_bundled_one(tmp_path):
@@ -28,6 +36,7 @@ def test_a_missing_windows_font_falls_back_to_the_bundled_one(tmp_path):
     assert found["heiti"].path.name == "SIMHEI.TTF" and not found["heiti"].bundled
     assert found["songti"].path.name == "simsun.ttc"
     assert found["fangsong"] == found["kaiti"] == fonts.bundled_font()
+    assert found["title"] == found["heiti"]
 
 
 def test_systemroot_is_used_without_windir_and_a_missing_folder_is_no_error(tmp_path):
