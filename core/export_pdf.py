@@ -262,7 +262,7 @@ def _decorate(st: Styles, draft: bool):
     def on_page(canvas, pdf) -> None:
         canvas.saveState()
         if draft:
-            canvas.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.25))
+            canvas.setFillColor(colors.Color(0.5, 0.5, 0.5, alpha=0.3))
             canvas.setFont(st.fonts["heiti"], 150)
             canvas.translate(PAGE_W / 2, PAGE_H / 2)
             canvas.rotate(45)
