@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
@@ -251,7 +253,7 @@ def test_actual_values_add_two_columns_to_table1(tmp_path, example):
     assert "实际完成值" in text and "偏差原因" in text and "设备采购延后" in text
 
 
-def test_thousand_leaf_framework_exports(tmp_path):
+def test_a_generated_framework_of_200_leaves_exports(tmp_path):
     from benchmarks.synthetic import make_document
 
     doc = make_document(200)
@@ -358,3 +360,15 @@ def test_headings_are_bookmarks(seed_pdf, tmp_path):
     assert titles[-5:] == ["四、部门整体支出绩效评价指标评分情况", "（一）“部门决策”指标评分情况", "（二）“部门管理”指标评分情况",
                            "（三）“部门绩效”指标评分情况", "附件1"]
     assert int(items[-1][0]) == text_of(seed_pdf).split("\f附件1\n")[0].count("\f") + 2  # 附件1 starts a page
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="字a1 .,，。“”（）%《》—", max_size=80), st.integers(1, 12))
+def test_line_breaking_keeps_every_character_in_order(text, chars):
+    widths = [5.0 if c.isascii() else 10.0 for c in text]
+    lines = export_pdf.line_breaks(text, widths, [10.0 * chars])
+    assert all(b > a for a, b in lines)
+    assert "".join(text[a:b] for a, b in lines).replace(" ", "") == text.replace(" ", "")
+    for (start, _), (a, _) in zip(lines, lines[1:], strict=False):  # a closing mark starts a line only when
+        if text[a] in export_pdf.NO_LINE_START and text[a - 1] != " ":  # the line above had no other break
+            assert all(export_pdf._glued(text[k - 1], text[k]) for k in range(start + 1, a)), (text, lines)
