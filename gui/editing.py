@@ -110,9 +110,7 @@ class LineField(QLineEdit):
         if hint != self.hint.text():
             self.hint.setText(hint)
             self.hint.setVisible(bool(hint))
-            self.setProperty("bad", bool(hint))
-            self.style().unpolish(self)
-            self.style().polish(self)
+            set_style_property(self, "bad", bool(hint))
 
 
 class TextField(QPlainTextEdit):
@@ -140,6 +138,18 @@ class TextField(QPlainTextEdit):
             self.setPlainText(text)
             self.blockSignals(False)
             self.moveCursor(self.textCursor().MoveOperation.End)
+
+
+def set_style_property(widget: QWidget, name: str, value) -> None:
+    """Set a property the style sheet selects on (e.g. [status="done"]) and restyle the widget. A widget not yet
+    polished takes it up when it is first shown, so restyling it now would be work done twice (and asking for
+    the style object early costs start-up time)."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
 
 def with_hint(field: LineField) -> QWidget:

@@ -31,7 +31,7 @@ from core.numbers import fmt
 from core.report_text import figures_used, table2_rows
 from core.scoring import DONE, OPEN, NodeScore, ScoreSheet
 from core.sections import Section, text_sections
-from gui.editing import LineField, TextField, WrapLabel, with_hint, wrap_label
+from gui.editing import LineField, TextField, WrapLabel, set_style_property, with_hint, wrap_label
 
 STATUS_TEXT = {DONE: "已完成", OPEN: "未填完", "problem": "有问题"}
 
@@ -291,7 +291,7 @@ class IndicatorCard(QFrame):
         self.node = node
         self.score.setText("" if node.score is None else f"得分 <b>{fmt(node.score)}</b>")
         self.status.setText(STATUS_TEXT[node.status])
-        _set_prop(self.status, "status", node.status)
+        set_style_property(self.status, "status", node.status)
         lines = list(node.formula)
         if node.deductions:
             lines.append("扣分：" + "；".join(f"{label} 扣 {fmt(off)} 分" for label, off in node.deductions))
@@ -305,24 +305,17 @@ class IndicatorCard(QFrame):
         missing_reason = required and not node.reason
         self.reason_label.setText("扣分理由 *" if required else "扣分理由")
         self.reason_label.setToolTip("有扣分，必须填写扣分理由" if required else "")
-        _set_prop(self.reason_label, "required", "missing" if missing_reason else "yes" if required else "")
-        _set_prop(self.reason, "bad", missing_reason)
+        set_style_property(self.reason_label, "required", "missing" if missing_reason else "yes" if required else "")
+        set_style_property(self.reason, "bad", missing_reason)
         doc = self.editor.doc
         over_required = bool(doc.get(("indicators", self.ind.id, "override")).strip())
         missing_over = over_required and not doc.get(("indicators", self.ind.id, "override_reason")).strip()
         self.override_label.setText("调整理由 *" if over_required else "调整理由")
-        _set_prop(self.override_label, "required", "missing" if missing_over else "yes" if over_required else "")
-        _set_prop(self.override_reason, "bad", missing_over)
+        set_style_property(self.override_label, "required", "missing" if missing_over else "yes" if over_required else "")
+        set_style_property(self.override_reason, "bad", missing_over)
         if self.bound is not None:
             used = "；".join(figures_used(doc, self.ind)) or "—"
             self.bound.setText(f"<b>使用的共用数据</b>　{used}　<a href='figures'>到“预算与执行数据”修改</a>")
-
-
-def _set_prop(widget: QWidget, name: str, value) -> None:
-    if widget.property(name) != value:
-        widget.setProperty(name, value)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
 
 
 class IndicatorPage(Page):

@@ -12,7 +12,7 @@ import importlib.util
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -45,7 +45,7 @@ from core.paths import data_dir, example_path, frameworks
 from core.rules import FrameworkError
 from core.scoring import DONE, OPEN, PROBLEM, ScoreSheet, score
 from core.sections import SUMMARY_KEY, Section, section_of, sections, states
-from gui.editing import SetRows, SetText
+from gui.editing import SetRows, SetText, set_style_property
 from gui.pages import Page, make_page
 
 APP_TITLE = "绩效自评助手"
@@ -147,7 +147,25 @@ class TotalsBar(QFrame):
         self.counts.setText("　".join(parts))
 
 
+class AfterFirstPaint(QObject):
+    """Calls `then()` once, on the turn of the event loop after `widget` was first painted: work queued with a
+    zero timer before that would run first and hold back the window's first frame."""
+
+    def __init__(self, widget: QWidget, then):
+        super().__init__(widget)
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)
+        return False
+
+
 class MainWindow(QMainWindow):
+    started = Signal()  # once, just after the first paint (the start-up checks have run)
+
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self.settings = settings or app_settings()
@@ -171,12 +189,15 @@ class MainWindow(QMainWindow):
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
-        self.checks = None  # core.checks, loaded just after the window is first shown (start-up time)
+        self.checks = None  # core.checks, loaded just after the window's first paint (start-up time)
         self.check_timer = QTimer(self)
         self.check_timer.setSingleShot(True)
         self.check_timer.setInterval(400)
         self.check_timer.timeout.connect(self.run_checks)
-        QTimer.singleShot(0, self.load_checks)
+        self.checks_dock = None
+        if importlib.util.find_spec("core.checks") is not None:
+            self._build_checks_dock()  # empty until then: the window keeps its layout when the findings arrive
+        AfterFirstPaint(self, self._started)
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -184,6 +205,11 @@ class MainWindow(QMainWindow):
             self.resize(1280, 840)
         fw = frameworks()
         self.set_document(Evaluation.new(load_framework(fw[0])))
+
+    def _started(self) -> None:
+        """Start-up work that the first frame does not need: the checks, then whoever waits for `started`."""
+        self.load_checks()
+        self.started.emit()
 
     # ----- layout
     def _build(self) -> None:
@@ -217,6 +243,9 @@ class MainWindow(QMainWindow):
         self.page_title.setObjectName("pageTitle")
         self.page_state = QLabel()
         self.page_state.setObjectName("pageState")
+        # a new document's first step is open: the label is polished with that status when the splitter takes
+        # it below, and needs no second polish (nor PySide's costly QStyle wrapper) while the window starts
+        self.page_state.setProperty("status", OPEN)
         hl.addWidget(self.page_title)
         hl.addWidget(self.page_state, 1)
         rl.addWidget(head)
@@ -563,9 +592,7 @@ class MainWindow(QMainWindow):
             if i == self.nav.currentRow():
                 self.page_state.setText(" · ".join(x for x in (STATUS_WORDS[st.status], st.summary,
                                                                st.findings_text) if x))
-                self.page_state.setProperty("status", st.status)
-                self.page_state.style().unpolish(self.page_state)
-                self.page_state.style().polish(self.page_state)
+                set_style_property(self.page_state, "status", st.status)
 
     # ----- navigation
     def current_page(self) -> Page | None:
@@ -662,13 +689,16 @@ class MainWindow(QMainWindow):
 
     # ----- checks (issue 7): a panel of findings; double-click goes to the field
     def load_checks(self) -> None:
-        if self.checks is not None or importlib.util.find_spec("core.checks") is None:
+        if self.checks is not None or self.checks_dock is None:
             return
         try:
             self.checks = importlib.import_module("core.checks")
         except Exception:  # a module that fails to load must not stop the window; the panel is left out
+            self.view_menu.removeAction(self.checks_dock.toggleViewAction())
+            self.removeDockWidget(self.checks_dock)
+            self.checks_dock.deleteLater()
+            self.checks_dock = None
             return
-        self._build_checks_dock()
         self.run_checks()
 
     def _build_checks_dock(self) -> None:
