@@ -442,8 +442,9 @@ class ReportTable(Flowable):
         n = min(n, total - self._keep_last)
         while n > 1 and (n - 1 in self._bands or n in self._notes and n < len(heights) and heights[n] < HEIGHT / 3):
             n -= 1
-        if 1 < n < len(heights) and n in self._notes and heights[n] >= HEIGHT / 3:  # a long note starts here
-            parts = self._split_note(n, availWidth, availHeight, sum(heights[:n]))
+        used = sum(heights[:n])
+        if n < len(heights) and self._inside(heights[n], availHeight - used, heights[0]):
+            parts = self._split_row(n, availWidth, availHeight, used)
             if parts:
                 return parts
         while n > 1:
@@ -451,31 +452,46 @@ class ReportTable(Flowable):
             if first.wrap(availWidth, availHeight)[1] <= availHeight:
                 return [first, self._part(n, total)]
             n -= 1
-        if availHeight < HEIGHT / 2 or total < 2:
-            return []  # the next page
-        if 1 in self._notes:  # a full-width row taller than what is left: its paragraph is split here
-            return self._split_note(1, availWidth, availHeight, heights[0])
-        # Row 1 alone is taller than what is left: reportlab splits it inside (a table without merged cells).
-        one = Table([list(self._rows[0]), list(self._rows[1])], colWidths=self._widths, repeatRows=1,
-                    splitInRow=1, hAlign="CENTER")
-        one.setStyle(TableStyle(self._style + [("VALIGN", (0, 1), (-1, 1), "TOP")]))  # short cells on this page
-        parts = one.split(availWidth, availHeight)
-        if len(parts) != 2:
-            return []
-        rest = [self._rows[0], parts[1]._cellvalues[1]] + self._rows[2:]  # row 1 is now what did not fit
-        return [parts[0], ReportTable(rest, self._widths, self._style + [("VALIGN", (0, 1), (-1, 1), "TOP")],
-                                      self._merges, self._bands, self._notes, self._keep_last)]
+        return []  # the next page
 
-    def _split_note(self, n: int, availWidth: float, availHeight: float, used: float) -> list:
-        """Rows 1 … n with the first lines of note row n on this page; the rest of the note and the rows below next."""
-        pieces = self._rows[n][0].split(sum(self._widths) - 6, availHeight - used - 5)
-        if len(pieces) != 2:
-            return []
-        blank = [""] * (len(self._widths) - 1)
-        first, rest = self._part(1, n + 1), self._part(n, len(self._rows))
-        first._rows[n] = [pieces[0]] + blank
-        rest._rows[1] = [pieces[1]] + blank
-        return [first, rest] if first.wrap(availWidth, availHeight)[1] <= availHeight else []
+    @staticmethod
+    def _inside(row: float, room: float, header: float) -> bool:
+        """Split a row that does not fit inside it? When it fits on no page, or it is tall (a third of a page) and
+        a quarter of the page is left; never for the last few lines of a page."""
+        if row <= room or room < 4 * MIN_ROW:
+            return False
+        return row > HEIGHT - header or (row >= HEIGHT / 3 and room >= HEIGHT / 4)
+
+    def _split_row(self, n: int, availWidth: float, availHeight: float, used: float) -> list:
+        """Rows 1 … n - 1 and the first lines of row n here; the rest of row n and the rows below on the next page."""
+        for slack in (0, 6, 12, 24):  # a piece measured again in our table may come out a little taller
+            pieces = self._pieces(n, availWidth, availHeight, availHeight - used - slack)
+            if not pieces:
+                return []
+            here, there = pieces
+            first, rest = self._part(1, n + 1), self._part(n, len(self._rows))
+            first._rows[n] = here
+            for c, a, b in rest._merges:
+                if a == 1 and b > 1:  # a merged cell going on below: its text again
+                    there[c] = rest._rows[1][c]
+            rest._rows[1] = there
+            if first.wrap(availWidth, availHeight)[1] <= availHeight:
+                return [first, rest]
+        return []
+
+    def _pieces(self, n: int, availWidth: float, availHeight: float, room: float) -> tuple[list, list] | None:
+        """Row n's cells split in two, the first piece no taller than `room`."""
+        if n in self._notes:  # a full-width row: its paragraph is split
+            pieces = self._rows[n][0].split(sum(self._widths) - 6, room - 5)
+            blank = [""] * (len(self._widths) - 1)
+            return ([pieces[0]] + blank, [pieces[1]] + blank) if len(pieces) == 2 else None
+        # reportlab splits a row inside a table without merged cells; short cells stay in the first piece
+        one = Table([list(self._rows[0]), list(self._rows[n])], colWidths=self._widths, repeatRows=1, splitInRow=1,
+                    hAlign="CENTER")
+        one.setStyle(TableStyle(self._style + [("VALIGN", (0, 1), (-1, 1), "TOP")]))
+        one.wrap(availWidth, availHeight)
+        parts = one.split(availWidth, one._rowHeights[0] + room)  # its own header row, then the room
+        return (list(parts[0]._cellvalues[1]), list(parts[1]._cellvalues[1])) if len(parts) == 2 else None
 
     def _part(self, start: int, stop: int) -> ReportTable:
         """The header and rows start … stop - 1, merged cells clipped to them, their text on their first row."""

@@ -372,3 +372,15 @@ def test_line_breaking_keeps_every_character_in_order(text, chars):
     for (start, _), (a, _) in zip(lines, lines[1:], strict=False):  # a closing mark starts a line only when
         if text[a] in export_pdf.NO_LINE_START and text[a - 1] != " ":  # the line above had no other break
             assert all(export_pdf._glued(text[k - 1], text[k]) for k in range(start + 1, a)), (text, lines)
+
+
+def test_a_long_cell_in_table1_splits_inside_its_row_and_repeats_the_merged_cells(tmp_path, example, seed_pdf):
+    example.targets[2]["deviation"] = ("因系统升级延期，部分功能未按期上线；" * 120)[:2000] + "偏差结尾"
+    path = tmp_path / "deviation.pdf"
+    export_pdf.write_pdf(example, path)
+    assert pages(path) >= pages(seed_pdf) + 3
+    text = text_of(path)
+    assert "偏差结尾" in text
+    page_of = [p for p in text.split("\f") if "因系统升级延期" in p]
+    assert len(page_of) >= 4  # the row runs over four pages or more …
+    assert all("产出指标" in p and "质量指标" in p and "一级指标" in p for p in page_of)  # … each with its merged cells
