@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from core.document import FACTS, TARGET_COLUMNS
 from core.framework import Indicator
 from core.numbers import fmt
-from core.report_text import figures_used, table2_rows
 from core.scoring import DONE, OPEN, NodeScore, ScoreSheet
 from core.sections import Section, text_sections
 from gui.editing import LineField, TextField, WrapLabel, set_style_property, with_hint, wrap_label
@@ -314,6 +313,8 @@ class IndicatorCard(QFrame):
         set_style_property(self.override_label, "required", "missing" if missing_over else "yes" if over_required else "")
         set_style_property(self.override_reason, "bad", missing_over)
         if self.bound is not None:
+            from core.report_text import figures_used  # not needed for the first frame
+
             used = "；".join(figures_used(doc, self.ind)) or "—"
             self.bound.setText(f"<b>使用的共用数据</b>　{used}　<a href='figures'>到“预算与执行数据”修改</a>")
 
@@ -481,6 +482,8 @@ class SummaryPage(Page):
             f"{sheet.leaf_count} 项指标中 {sheet.open_count} 项未评分、{sheet.problem_count} 项有问题"
             + (f"，审核发现错误 {errors} 条" if errors else "") + "。"
             + ("导出的文件将标注“草稿”。" if draft else "") + "　双击一行可转到该指标。")
+        from core.report_text import table2_rows
+
         rows = table2_rows(sheet)
         self.table.clearSpans()
         self.table.setRowCount(len(rows))

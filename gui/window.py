@@ -16,15 +16,12 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -36,13 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import JixiaoError, recovery
 from core.document import TARGET_COLUMNS, Evaluation
-from core.drafts import DraftError, load, save
 from core.framework import load_framework
 from core.numbers import fmt
 from core.paths import data_dir, example_path, frameworks
-from core.rules import FrameworkError
 from core.scoring import DONE, OPEN, PROBLEM, ScoreSheet, score
 from core.sections import SUMMARY_KEY, Section, section_of, sections, states
 from gui.editing import SetRows, SetText, set_style_property
@@ -311,6 +305,8 @@ class MainWindow(QMainWindow):
         self._action(h, "关于(&A)", self._about)
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from core import __version__
 
         QMessageBox.about(self, "关于", f"<b>{APP_TITLE}</b> {__version__}<br>部门整体支出绩效自评的填报、评分与导出。")
@@ -357,6 +353,8 @@ class MainWindow(QMainWindow):
 
     def maybe_discard(self) -> bool:
         """Ask before unsaved changes are lost. True when it is fine to go on."""
+        from PySide6.QtWidgets import QMessageBox
+
         if not self.dirty:
             return True
         name = self.path.name if self.path else "未命名文档"
@@ -375,10 +373,16 @@ class MainWindow(QMainWindow):
         return False
 
     def discard_recovery(self) -> None:
+        from core import recovery
+
         recovery.remove(self.recovery_file)
         self.recovery_file = None
 
     def new_document(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+        from core.rules import FrameworkError
+
         if not self.maybe_discard():
             return
         paths = frameworks()
@@ -400,6 +404,8 @@ class MainWindow(QMainWindow):
         self.set_document(Evaluation.new(fw))
 
     def open_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         if not self.maybe_discard():
             return
         start = self.settings.value("last_folder", str(Path.home()))
@@ -408,6 +414,10 @@ class MainWindow(QMainWindow):
             self.open_path(name, asked=True)
 
     def open_path(self, path: str | Path, asked: bool = False) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        from core.drafts import DraftError, load
+
         if not asked and not self.maybe_discard():
             return False
         try:
@@ -420,6 +430,10 @@ class MainWindow(QMainWindow):
         return True
 
     def open_example(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from core.drafts import DraftError, load
+
         if not self.maybe_discard():
             return
         try:
@@ -436,6 +450,8 @@ class MainWindow(QMainWindow):
         return self.save_to(self.path)
 
     def save_as(self) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.path) if self.path else str(Path(self.settings.value("last_folder", str(Path.home())))
                                                       / f"{self.doc.facts.get('department', '').strip() or '绩效自评'}.json")
         name, _ = QFileDialog.getSaveFileName(self, "另存为", start, FILE_FILTER)
@@ -447,6 +463,10 @@ class MainWindow(QMainWindow):
         return self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        from core.drafts import DraftError, save
+
         try:
             save(self.doc, path)
         except DraftError as e:
@@ -490,6 +510,9 @@ class MainWindow(QMainWindow):
     # ----- autosave and recovery
     def autosave(self) -> None:
         """The timer's slot: write a recovery copy when there are unsaved changes."""
+        from core import recovery
+        from core.drafts import DraftError
+
         if not self.dirty:
             return
         target = self.recovery_file or recovery.copy_path(self.path, self.session)
@@ -503,6 +526,11 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self, ask=None) -> bool:
         """At start: offer the newest recovery copy. `ask(copy)` returns "restore", "discard" or "later"."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from core import recovery
+        from core.drafts import DraftError
+
         found = recovery.copies()
         if not found:
             return False
@@ -523,6 +551,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _ask_recovery(self, copy) -> str:
+        from PySide6.QtWidgets import QMessageBox
+
         when = copy.saved_at.replace("T", " ") or "未知时间"
         box = QMessageBox(QMessageBox.Icon.Question, "恢复未保存的工作",
                           f"上次程序意外关闭，“{copy.name}”有未保存的修改（自动保存于 {when}）。\n是否恢复？", parent=self)
@@ -658,6 +688,10 @@ class MainWindow(QMainWindow):
 
     # ----- export
     def export(self, kind: str) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from core import JixiaoError
+
         module, func, label, suffix = {"xlsx": ("core.export_xlsx", "write_xlsx", "Excel", ".xlsx"),
                                        "pdf": ("core.export_pdf", "write_pdf", "PDF", ".pdf")}[kind]
         try:
