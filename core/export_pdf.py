@@ -208,7 +208,7 @@ class Styles:
                                       alignment=TA_CENTER, firstLineIndent=0)
         self.facts = ParagraphStyle("facts", base, firstLineIndent=0, alignment=TA_LEFT)
         self.cell = ParagraphStyle("cell", fontName=f["fangsong"], fontSize=CELL, leading=CELL_LEADING,
-                                   wordWrap="CJK", alignment=TA_LEFT)
+                                   wordWrap="CJK", alignment=TA_LEFT, allowWidows=0, allowOrphans=0)
         self.cell_c = ParagraphStyle("cell_c", self.cell, alignment=TA_CENTER)
         self.head = ParagraphStyle("head", self.cell_c, fontName=f["heiti"])
         self.band = ParagraphStyle("band", self.cell, fontName=f["heiti"])
@@ -440,13 +440,12 @@ class ReportTable(Flowable):
                 break
             size = min(most, 2 * size)
         n = min(n, total - self._keep_last)
-        while n > 1 and (n - 1 in self._bands or n in self._notes and n < len(heights) and heights[n] < HEIGHT / 3):
-            n -= 1
-        used = sum(heights[:n])
-        if n < len(heights) and self._inside(heights[n], availHeight - used, heights[0]):
-            parts = self._split_row(n, availWidth, availHeight, used)
+        if n < len(heights) and self._inside(heights[n], availHeight - sum(heights[:n]), heights[0]):
+            parts = self._split_row(n, availWidth, availHeight, sum(heights[:n]))  # row n starts on this page
             if parts:
                 return parts
+        while n > 1 and (n - 1 in self._bands or n in self._notes and n < len(heights) and heights[n] < HEIGHT / 3):
+            n -= 1
         while n > 1:
             first = self._part(1, n)
             if first.wrap(availWidth, availHeight)[1] <= availHeight:
