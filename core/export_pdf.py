@@ -245,7 +245,7 @@ def render(flow: list, st: Styles, title: str = "", author: str = "", draft: boo
     """Lay out flowables on the report's pages (A4, the GB/T 9704 text block, page numbers)."""
     out = io.BytesIO()
     pdf = _Document(out, pagesize=A4, title=title, author=author, subject="部门整体支出绩效自评报告",
-                          creator="绩效自评助手", lang="zh-CN", initialFontName=st.fonts["fangsong"])
+                    creator="绩效自评助手", lang="zh-CN", initialFontName=st.fonts["fangsong"])
     frame = Frame(LEFT, BOTTOM, WIDTH, HEIGHT, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
                   id="body")
     pdf.addPageTemplates([PageTemplate("page", [frame], onPage=_decorate(st, draft))])
@@ -300,8 +300,8 @@ def story(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
     if "targets" not in done and doc.targets:  # a framework without a place for 表1: nothing is left out
         flow += _targets(doc, st)
     if "scores" not in done:
-        flow += [Heading("部门整体支出绩效评价指标评分情况", st.h1, outline=0), Paragraph(clean(scores_opening(doc, sheet)), st.body)]
-        flow += _scores(doc, sheet, st)
+        flow += [Heading("部门整体支出绩效评价指标评分情况", st.h1, outline=0),
+                 Paragraph(clean(scores_opening(doc, sheet)), st.body), *_scores(doc, sheet, st)]
     return flow + _annex(doc, sheet, st)
 
 
