@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(s.title)
             self.nav.addItem(item)
         self.nav.blockSignals(False)
-        self.sheet = score(doc)
+        self.sheet = None  # the first page is built without refreshing it; changed() scores and refreshes once
         self.nav.setCurrentRow(0)
         self.changed(check_now=True)
         self.update_title()
