@@ -387,8 +387,8 @@ class ReportTable(Flowable):
     table only outside merged cells (a 一级 cell of 100 rows could never split), fails splitting inside a row of
     a table with merged cells, and measures the whole rest of a table on every page. This one builds a reportlab
     Table only for what fits a page, splits between any two rows (each part merges its own rows and repeats the
-    merged text), keeps the last `keep_last` rows together (合计 with the row above), and splits inside a row only
-    when the row does not fit on what is left of a page that is at least half free.
+    merged text), keeps the last `keep_last` rows together (合计 with the row above), and splits inside a tall row
+    (see _inside) on the page where it starts.
     """
 
     def __init__(self, rows: list[list], widths: list[float], style: list, merges=(), bands=(), notes=(),
