@@ -8,7 +8,6 @@ place. Pages are built the first time they are shown. Autosave writes recovery c
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 from pathlib import Path
 
@@ -188,9 +187,7 @@ class MainWindow(QMainWindow):
         self.check_timer.setSingleShot(True)
         self.check_timer.setInterval(400)
         self.check_timer.timeout.connect(self.run_checks)
-        self.checks_dock = None
-        if importlib.util.find_spec("core.checks") is not None:
-            self._build_checks_dock()  # empty until then: the window keeps its layout when the findings arrive
+        self._build_checks_dock()  # empty until then: the window keeps its layout when the findings arrive
         AfterFirstPaint(self, self._started)
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
@@ -727,7 +724,7 @@ class MainWindow(QMainWindow):
             return
         try:
             self.checks = importlib.import_module("core.checks")
-        except Exception:  # a module that fails to load must not stop the window; the panel is left out
+        except Exception:  # a missing module or one that fails to load must not stop the window: no panel
             self.view_menu.removeAction(self.checks_dock.toggleViewAction())
             self.removeDockWidget(self.checks_dock)
             self.checks_dock.deleteLater()

@@ -271,6 +271,46 @@ def test_checks_panel_double_click_goes_to_the_field(qtbot, window):
     assert window.nav.item(0).data(Qt.ItemDataRole.UserRole) == "problem"
 
 
+def test_the_checks_run_just_after_the_first_paint_into_the_panel_already_shown(qtbot, data_dir, dialogs):
+    from PySide6.QtCore import QEvent, QObject
+
+    from gui.window import MainWindow
+
+    class Paints(QObject):
+        seen: list = []
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                self.seen.append(obj.checks is not None)
+            return False
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    paints = Paints()
+    w.installEventFilter(paints)
+    assert w.checks is None and w.checks_dock.windowTitle() == "审核"  # in the first frame, empty
+    with qtbot.waitSignal(w.started, timeout=5000):
+        w.show()
+    assert paints.seen[0] is False  # the first frame did not wait for the checks
+    assert w.checks_dock.windowTitle().startswith("审核（") and w.check_list.topLevelItemCount() > 0
+    assert "审核发现" in w.page_state.text()
+    w.removeEventFilter(paints)
+
+
+def test_a_checks_module_that_fails_to_load_leaves_the_panel_out(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QDockWidget
+
+    monkeypatch.setitem(sys.modules, "core.checks", None)  # importing it raises ImportError
+    window.checks = None
+    window.load_checks()
+    assert window.checks_dock is None
+    qtbot.waitUntil(lambda: not window.findChildren(QDockWidget))
+    assert all(not a.text().startswith("审核") for a in window.view_menu.actions())
+    go(qtbot, window, "预算与执行数据")
+    retype(qtbot, field(window, "figures", "satisfaction"), "96")
+    assert window.doc.figures["satisfaction"] == "96"
+
+
 def test_a_framework_of_1000_leaves_needs_no_new_widget_code(qtbot, window):
     from benchmarks.synthetic import make_document
 
