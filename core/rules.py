@@ -210,6 +210,23 @@ class RateRule(Rule):
     def both_zero_rate(self) -> Decimal:
         return HUNDRED
 
+    def evaluate(self, get: Getter) -> RuleResult:
+        r = RuleResult()
+        r.rate = self.rate(get, r)
+        if r.rate is not None:
+            r.score = self.score_rate(r.rate, r)
+        return r
+
+    def score_rate(self, rate: Decimal, r: RuleResult) -> Decimal:
+        """The score for a known rate; adds the formula lines and deductions to r."""
+        raise NotImplementedError
+
+    def lost(self, rate: Decimal, score: Decimal, r: RuleResult) -> Decimal:
+        """Record the points below the weight as one deduction named by the rate; return the score."""
+        if score < self.weight:
+            r.deductions.append((f"{self.rate_label} {fmt_pct(rate)}", self.weight - score))
+        return score
+
     def ratio_text(self) -> str:
         if self.numerator is None:
             return self.rate_label
@@ -227,20 +244,12 @@ class Proportional(RateRule):
         super().__init__(params, weight, where)
         self.cap = _num(params, "cap", where, 100, positive=True)
 
-    def evaluate(self, get: Getter) -> RuleResult:
-        r = RuleResult()
-        rate = self.rate(get, r)
-        if rate is None:
-            return r
-        r.rate = rate
+    def score_rate(self, rate: Decimal, r: RuleResult) -> Decimal:
         used = min(rate, self.cap)
-        r.score = q2(self.weight * used / HUNDRED)
+        score = q2(self.weight * used / HUNDRED)
         capped = f"（超过 {fmt_pct(self.cap)} 按 {fmt_pct(self.cap)} 计）" if rate > self.cap else ""
-        r.formula.append(f"得分 = {fmt(self.weight)} × {fmt_pct(used)}{capped} = {fmt(r.score)} 分")
-        lost = self.weight - r.score
-        if lost > 0:
-            r.deductions.append((f"{self.rate_label} {fmt_pct(rate)}", lost))
-        return r
+        r.formula.append(f"得分 = {fmt(self.weight)} × {fmt_pct(used)}{capped} = {fmt(score)} 分")
+        return self.lost(rate, score, r)
 
     def describe(self) -> str:
         return f"得分 = 分值 × {self.ratio_text()}，{self.rate_label}最高按 {fmt_pct(self.cap)} 计"
@@ -282,28 +291,21 @@ class Limit(RateRule):
     def both_zero_rate(self) -> Decimal:
         return ZERO if self.direction == "over" else HUNDRED
 
-    def evaluate(self, get: Getter) -> RuleResult:
-        r = RuleResult()
-        rate = self.rate(get, r)
-        if rate is None:
-            return r
-        r.rate = rate
+    def score_rate(self, rate: Decimal, r: RuleResult) -> Decimal:
         beyond = rate - self.limit if self.direction == "over" else self.limit - rate
         word = "超出" if self.direction == "over" else "低于"
         if beyond <= 0:
-            r.score = self.weight
             r.formula.append(f"{fmt_pct(rate)} 未{word} {fmt_pct(self.limit)}，得满分 {fmt(self.weight)} 分")
-            return r
+            return self.weight
         points = ceil_int(beyond) if self.whole else beyond
         off = min(self.weight, q2(points * self.per_point))
-        r.score = self.weight - off
         whole = "（不足 1 个百分点按 1 个计）" if self.whole and points != beyond else ""
         r.formula.append(
             f"{word} {fmt_pct(self.limit)} {fmt(beyond)} 个百分点{whole}，"
-            f"扣 {fmt(points)} × {fmt(self.per_point)} = {fmt(off)} 分，得 {fmt(r.score)} 分"
+            f"扣 {fmt(points)} × {fmt(self.per_point)} = {fmt(off)} 分，得 {fmt(self.weight - off)} 分"
         )
         r.deductions.append((f"{self.rate_label} {fmt_pct(rate)}，{word} {fmt_pct(self.limit)}", off))
-        return r
+        return self.weight - off
 
     def describe(self) -> str:
         word = "≤" if self.direction == "over" else "≥"
@@ -338,24 +340,13 @@ class Tiers(RateRule):
                 raise FrameworkError(f"{where}：档次应按下限从高到低排列，且得分不升高（第 {i} 档）")
             self.tiers.append((low, score))
 
-    def evaluate(self, get: Getter) -> RuleResult:
-        r = RuleResult()
-        rate = self.rate(get, r)
-        if rate is None:
-            return r
-        r.rate = rate
-        r.score = ZERO
+    def score_rate(self, rate: Decimal, r: RuleResult) -> Decimal:
         for low, score in self.tiers:
             if rate >= low:
-                r.score = score
                 r.formula.append(f"{fmt_pct(rate)} ≥ {fmt_pct(low)}，得 {fmt(score)} 分")
-                break
-        else:
-            r.formula.append(f"{fmt_pct(rate)} 低于最低档 {fmt_pct(self.tiers[-1][0])}，得 0 分")
-        lost = self.weight - r.score
-        if lost > 0:
-            r.deductions.append((f"{self.rate_label} {fmt_pct(rate)}", lost))
-        return r
+                return self.lost(rate, score, r)
+        r.formula.append(f"{fmt_pct(rate)} 低于最低档 {fmt_pct(self.tiers[-1][0])}，得 0 分")
+        return self.lost(rate, ZERO, r)
 
     def describe(self) -> str:
         bands = "；".join(f"≥ {fmt_pct(low)} 得 {fmt(score)} 分" for low, score in self.tiers)
