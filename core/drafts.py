@@ -31,6 +31,9 @@ SUFFIX = ".json"
 # sample file tests/drafts/vN.json for the old version; never edit an old step.
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 class DraftError(JixiaoError):
     """A draft file cannot be read or written; the message says why, in Chinese."""
@@ -170,6 +173,8 @@ def write_atomic(path: str | Path, data: bytes, backup: bool = True) -> None:
         raise DraftError(f"无法在文件夹 {folder} 中写入文件：{e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as f:
+            if os.name != "nt":  # mkstemp makes 0600; keep the file's mode, or what a new file would get
+                os.fchmod(f.fileno(), path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_UMASK)
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

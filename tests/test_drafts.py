@@ -55,6 +55,16 @@ def test_save_keeps_previous_version_as_bak(example, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json", "d.json.bak"]  # no temp file left
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
+def test_saved_file_has_normal_permissions(example, tmp_path):
+    path = tmp_path / "d.json"
+    drafts.save(example, path)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~drafts._UMASK
+    os.chmod(path, 0o640)
+    drafts.save(example, path)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
 def test_unwritable_target_leaves_nothing(example, tmp_path):
     with pytest.raises(DraftError) as e:
         drafts.save(example, tmp_path / "没有这个文件夹" / "d.json")
