@@ -6,8 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-# The Qt-free core that the window needs is imported before Qt: PySide6 reads the source of every module
-# imported after it (looking for "PySide6", for its __feature__ switches), ~7 ms of start-up from source.
+# The Qt-free core that the window needs is imported before Qt: PySide6 reads the source of the modules first
+# imported after it (looking for "PySide6", for its __feature__ switches); the standard-library modules that
+# core pulls in (json, dataclasses, decimal, …) are then spared that, ~3 ms of start-up from source.
 import core.paths  # noqa: F401
 import core.sections  # noqa: F401
 from gui.style import STYLE
