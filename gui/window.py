@@ -3,6 +3,9 @@
 The window holds one document. Every edit goes through `edit()` → an undo command → Evaluation.set →
 `changed()`, which rescores (core.scoring) and updates the totals bar, the step marks and the visible page in
 place. Pages are built the first time they are shown. Autosave writes recovery copies (core.recovery).
+Start-up: the first frame has the totals bar, the steps, the first page and an empty 审核 panel; the checks, and
+(in gui.app.run_gui) the offer of a recovery copy, run just after it is painted (`started`). Dialogs, drafts and
+recovery are imported where they are used.
 """
 
 from __future__ import annotations
