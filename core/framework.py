@@ -57,6 +57,10 @@ class Indicator:
     inferred: bool = False
     note: str = ""
     memo: tuple | None = field(default=None, repr=False)  # scoring's cache: (inputs as typed, NodeScore)
+    # Set for leaves when the framework is loaded, so that scoring need not work them out on every score:
+    typed_keys: tuple[str, ...] = field(default=(), repr=False)  # rule inputs typed here (not bound), in order
+    figure_keys: tuple[str, ...] = field(default=(), repr=False)  # the shared figures bound to its inputs
+    labels: dict[str, str] = field(default_factory=dict, repr=False)  # rule input key -> label shown to the user
 
     @property
     def is_leaf(self) -> bool:
@@ -301,4 +305,7 @@ class _Builder:
                 if (self.figures[f].kind == "percent") != (keys[input_key].kind == "percent"):
                     raise FrameworkError(f"{here}：输入项“{input_key}”与数据项“{f}”的类型不一致")
             node.bind[input_key] = tuple(figs)
+        node.typed_keys = tuple(s.key for s in node.inputs())
+        node.figure_keys = tuple(f for figs in node.bind.values() for f in figs)
+        node.labels = {key: spec.label for key, spec in keys.items()}
         self.leaves.append(node)

@@ -39,14 +39,36 @@ class InputSpec:
         return self.unit or UNITS.get(self.kind, "")
 
 
+Line = tuple[str, tuple]
+"""A formula line not printed yet: a template with {} fields and the values for them."""
+
+
+def render(line: Line) -> str:
+    """Print a formula line: Decimals as the report prints them (fmt), other values as they are."""
+    template, values = line
+    return template.format(*[fmt(v) if isinstance(v, Decimal) else v for v in values])
+
+
 @dataclass
 class RuleResult:
+    """A rule's score. The texts of the formula and of the deductions are kept as templates and values:
+    printing them costs more than scoring, and most are never shown (scoring.NodeScore prints them when
+    first read). A template is a constant; labels and numbers go in as values."""
+
     score: Decimal | None = None
     rate: Decimal | None = None
-    formula: list[str] = field(default_factory=list)
-    deductions: list[tuple[str, Decimal]] = field(default_factory=list)
+    formula: list[Line] = field(default_factory=list)
+    deductions: list[tuple[Line, Decimal]] = field(default_factory=list)  # (what, points off)
     missing: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+    def say(self, template: str, *values: object) -> None:
+        """Add a formula line."""
+        self.formula.append((template, values))
+
+    def deduct(self, points: Decimal, template: str, *values: object) -> None:
+        """Add a deduction: the points off, and what they are off for."""
+        self.deductions.append(((template, values), points))
 
 
 Getter = Callable[[str], Decimal | None]
@@ -125,9 +147,9 @@ class Judged(Rule):
         else:
             d = q2(d)
             r.score = self.weight - d
-            r.formula.append(f"{fmt(self.weight)} − {fmt(d)} = {fmt(r.score)} 分")
+            r.say("{} − {} = {} 分", self.weight, d, r.score)
             if d:
-                r.deductions.append(("评议扣分", d))
+                r.deduct(d, "评议扣分")
         return r
 
     def describe(self) -> str:
@@ -179,7 +201,7 @@ class RateRule(Rule):
                     r.errors.append(f"{self.rate_label}不能为负数")
                     return None
                 rate = q2(given)
-                r.formula.append(f"{self.rate_label}按填报值 {fmt_pct(rate)}")
+                r.say("{}按填报值 {}%", self.rate_label, rate)
                 return rate
         if self.numerator is None:
             r.missing.append(self.rate_label)
@@ -196,7 +218,7 @@ class RateRule(Rule):
             return None
         if den == 0:
             if num == 0:
-                r.formula.append(f"{self.numerator}、{self.denominator}均为 0，视为达标")
+                r.say("{}、{}均为 0，视为达标", self.numerator, self.denominator)
                 return self.both_zero_rate()
             r.errors.append(f"{self.denominator}为 0，无法计算{self.rate_label}")
             return None
@@ -204,7 +226,7 @@ class RateRule(Rule):
             r.errors.append(f"{self.numerator}与{self.denominator}相差悬殊，无法计算{self.rate_label}，请检查数值和单位")
             return None
         rate = q2(num / den * HUNDRED)
-        r.formula.append(f"{self.rate_label} = {fmt(num)} ÷ {fmt(den)} = {fmt_pct(rate)}")
+        r.say("{} = {} ÷ {} = {}%", self.rate_label, num, den, rate)
         return rate
 
     def both_zero_rate(self) -> Decimal:
@@ -224,7 +246,7 @@ class RateRule(Rule):
     def lost(self, rate: Decimal, score: Decimal, r: RuleResult) -> Decimal:
         """Record the points below the weight as one deduction named by the rate; return the score."""
         if score < self.weight:
-            r.deductions.append((f"{self.rate_label} {fmt_pct(rate)}", self.weight - score))
+            r.deduct(self.weight - score, "{} {}%", self.rate_label, rate)
         return score
 
     def ratio_text(self) -> str:
@@ -248,7 +270,7 @@ class Proportional(RateRule):
         used = min(rate, self.cap)
         score = q2(self.weight * used / HUNDRED)
         capped = f"（超过 {fmt_pct(self.cap)} 按 {fmt_pct(self.cap)} 计）" if rate > self.cap else ""
-        r.formula.append(f"得分 = {fmt(self.weight)} × {fmt_pct(used)}{capped} = {fmt(score)} 分")
+        r.say("得分 = {} × {}%{} = {} 分", self.weight, used, capped, score)
         return self.lost(rate, score, r)
 
     def describe(self) -> str:
@@ -295,16 +317,14 @@ class Limit(RateRule):
         beyond = rate - self.limit if self.direction == "over" else self.limit - rate
         word = "超出" if self.direction == "over" else "低于"
         if beyond <= 0:
-            r.formula.append(f"{fmt_pct(rate)} 未{word} {fmt_pct(self.limit)}，得满分 {fmt(self.weight)} 分")
+            r.say("{}% 未{} {}%，得满分 {} 分", rate, word, self.limit, self.weight)
             return self.weight
         points = ceil_int(beyond) if self.whole else beyond
         off = min(self.weight, q2(points * self.per_point))
         whole = "（不足 1 个百分点按 1 个计）" if self.whole and points != beyond else ""
-        r.formula.append(
-            f"{word} {fmt_pct(self.limit)} {fmt(beyond)} 个百分点{whole}，"
-            f"扣 {fmt(points)} × {fmt(self.per_point)} = {fmt(off)} 分，得 {fmt(self.weight - off)} 分"
-        )
-        r.deductions.append((f"{self.rate_label} {fmt_pct(rate)}，{word} {fmt_pct(self.limit)}", off))
+        r.say("{} {}% {} 个百分点{}，扣 {} × {} = {} 分，得 {} 分",
+              word, self.limit, beyond, whole, points, self.per_point, off, self.weight - off)
+        r.deduct(off, "{} {}%，{} {}%", self.rate_label, rate, word, self.limit)
         return self.weight - off
 
     def describe(self) -> str:
@@ -343,9 +363,9 @@ class Tiers(RateRule):
     def score_rate(self, rate: Decimal, r: RuleResult) -> Decimal:
         for low, score in self.tiers:
             if rate >= low:
-                r.formula.append(f"{fmt_pct(rate)} ≥ {fmt_pct(low)}，得 {fmt(score)} 分")
+                r.say("{}% ≥ {}%，得 {} 分", rate, low, score)
                 return self.lost(rate, score, r)
-        r.formula.append(f"{fmt_pct(rate)} 低于最低档 {fmt_pct(self.tiers[-1][0])}，得 0 分")
+        r.say("{}% 低于最低档 {}%，得 0 分", rate, self.tiers[-1][0])
         return self.lost(rate, ZERO, r)
 
     def describe(self) -> str:
@@ -414,7 +434,7 @@ class WeightedParts(Rule):
             rate = get(f"{key}_rate")
             if rate is not None:
                 rate = q2(rate)
-                how = f"按填报值 {fmt_pct(rate)}"
+                how: Line = ("按填报值 {}%", (rate,))
             else:
                 spent = get(f"{key}_spending")
                 if spent is None or budget is None:
@@ -428,7 +448,7 @@ class WeightedParts(Rule):
                     r.errors.append(f"{label}{self.spending_label}与{self.budget_label}相差悬殊，无法计算{self.rate_label}，请检查数值和单位")
                     continue
                 rate = q2(spent / due * HUNDRED)
-                how = f"{fmt(spent)} ÷ ({fmt(budget)} × {fmt_pct(target)}) = {fmt_pct(rate)}"
+                how = ("{} ÷ ({} × {}%) = {}%", (spent, budget, target, rate))
             if rate < 0:
                 r.errors.append(f"{label}{self.rate_label}不能为负数")
                 continue
@@ -440,18 +460,21 @@ class WeightedParts(Rule):
         if self.average:
             label, weight = self.average
             avg = q2(sum(rates) / len(rates))
-            how = f"({' + '.join(fmt_pct(x) for x in rates)}) ÷ {len(rates)} = {fmt_pct(avg)}"
+            how = ("(" + " + ".join("{}%" for _ in rates) + ") ÷ {} = {}%", (*rates, len(rates), avg))
             total_off += self._part(r, label, weight, avg, how)
             r.rate = avg
         r.score = max(ZERO, self.weight - total_off)
-        r.formula.append(f"得分 = {fmt(self.weight)} − {fmt(total_off)} = {fmt(r.score)} 分")
+        r.say("得分 = {} − {} = {} 分", self.weight, total_off, r.score)
         return r
 
-    def _part(self, r: RuleResult, label: str, weight: Decimal, rate: Decimal, how: str) -> Decimal:
+    def _part(self, r: RuleResult, label: str, weight: Decimal, rate: Decimal, how: Line) -> Decimal:
+        """Score one part; `how` is the line saying how its rate was found, printed inside this part's line."""
         off = q2(weight * (HUNDRED - min(rate, HUNDRED)) / HUNDRED)
-        r.formula.append(f"{label}{self.rate_label} {how}，扣 {fmt(weight)} × (1 − {fmt_pct(min(rate, HUNDRED))}) = {fmt(off)} 分")
+        how_template, how_values = how
+        r.say("{}{} " + how_template + "，扣 {} × (1 − {}%) = {} 分",
+              label, self.rate_label, *how_values, weight, min(rate, HUNDRED), off)
         if off:
-            r.deductions.append((f"{label}{self.rate_label} {fmt_pct(rate)}", off))
+            r.deduct(off, "{}{} {}%", label, self.rate_label, rate)
         return off
 
     def describe(self) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from core.document import Evaluation
 from core.framework import Indicator
 from core.numbers import HUNDRED, ZERO, NumberError, fmt, parse_number, q2
+from core.rules import Line, render
 
 DONE, OPEN, PROBLEM = "done", "open", "problem"
 
@@ -24,14 +25,31 @@ class NodeScore:
     score: Decimal | None = None
     computed: Decimal | None = None  # the rule's score before a hand override
     rate: Decimal | None = None  # the rate the rule scored (percent), if any
-    formula: list[str] = field(default_factory=list)
-    deductions: list[tuple[str, Decimal]] = field(default_factory=list)
+    formula_lines: list[Line] = field(default_factory=list, repr=False)  # printed when first read
+    deduction_lines: list[tuple[Line, Decimal]] = field(default_factory=list, repr=False)  # likewise
     missing: list[str] = field(default_factory=list)  # labels of inputs still empty
     problems: list[str] = field(default_factory=list)  # Chinese messages
     reason: str = ""
     overridden: bool = False
     children: list[NodeScore] = field(default_factory=list)
     open_leaves: int = 0
+    _formula: list[str] | None = field(default=None, repr=False)
+    _deductions: list[tuple[str, Decimal]] | None = field(default=None, repr=False)
+
+    # A NodeScore does not change once scored, so its texts are printed on first read and kept.
+    @property
+    def formula(self) -> list[str]:
+        """The formula used, one line each."""
+        if self._formula is None:
+            self._formula = [render(line) for line in self.formula_lines]
+        return self._formula
+
+    @property
+    def deductions(self) -> list[tuple[str, Decimal]]:
+        """The points taken off: (what for, points)."""
+        if self._deductions is None:
+            self._deductions = [(render(line), points) for line, points in self.deduction_lines]
+        return self._deductions
 
     @property
     def id(self) -> str:
@@ -108,15 +126,8 @@ def _typed(doc: Evaluation, ind: Indicator, entry: dict) -> tuple:
     """Everything a leaf's score depends on, as typed: if it is unchanged, so is the score."""
     inputs = entry.get("inputs", {})
     figures = doc.figures
-    out: list[str] = []
-    for spec in ind.rule.inputs():
-        bound = ind.bind.get(spec.key)
-        if bound is None:
-            out.append(inputs.get(spec.key, ""))
-        else:
-            out.extend(figures.get(f, "") for f in bound)
-    out.extend(entry.get(k, "") for k in ("reason", "override", "override_reason"))
-    return tuple(out)
+    return (tuple([inputs.get(k, "") for k in ind.typed_keys]), tuple([figures.get(f, "") for f in ind.figure_keys]),
+            entry.get("reason", ""), entry.get("override", ""), entry.get("override_reason", ""))
 
 
 def score_leaf(doc: Evaluation, ind: Indicator) -> NodeScore:
@@ -132,30 +143,27 @@ def score_leaf(doc: Evaluation, ind: Indicator) -> NodeScore:
 
 
 def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
-    node = NodeScore(ind)
     inputs = entry.get("inputs", {})
-    labels = {s.key: s.label for s in ind.rule.inputs()}
     figures = doc.figures
-    specs = doc.framework.figures
+    problems: list[str] = []
 
     def get(key: str) -> Decimal | None:
         bound = ind.bind.get(key)
         if bound is None:
-            return _value(inputs.get(key, ""), labels[key], node.problems)
+            return _value(inputs.get(key, ""), ind.labels[key], problems)
         total = ZERO
         for f in bound:
-            v = _value(figures.get(f, ""), specs[f].label, node.problems)
+            v = _value(figures.get(f, ""), doc.framework.figures[f].label, problems)
             if v is None:
                 return None
             total += v
         return total
 
     r = ind.rule.evaluate(get)
-    node.formula, node.deductions, node.rate = r.formula, r.deductions, r.rate
-    node.problems += r.errors
-    node.missing = r.missing
-    node.reason = entry.get("reason", "").strip()
-    if node.problems:
+    problems += r.errors
+    node = NodeScore(ind, rate=r.rate, formula_lines=r.formula, deduction_lines=r.deductions, missing=r.missing,
+                     problems=problems, reason=entry.get("reason", "").strip())
+    if problems:
         return node
     node.computed = r.score
     node.score = r.score
@@ -166,7 +174,7 @@ def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
             node.problems.append(f"手工调整得分应在 0 到 {fmt(ind.weight)} 分之间，现为 {fmt(value)}")
         elif value is not None:
             node.score, node.overridden = q2(value), True
-            node.formula.append(f"手工调整为 {fmt(node.score)} 分（计算得分 {fmt(r.score) or '—'}）")
+            node.formula_lines.append(("手工调整为 {} 分（计算得分 {}）", (node.score, "—" if r.score is None else r.score)))
             if not entry.get("override_reason", "").strip():
                 node.problems.append("手工调整得分须写明理由")
     if node.score is not None and node.score < ind.weight and not node.reason and not node.overridden:
