@@ -1,16 +1,23 @@
 """Full rescore of the seed and of a 1,000-leaf framework: medians, and the ratio to a bare baseline.
 
-Run: uv run python benchmarks/bench_core.py
+Run: uv run python benchmarks/bench_core.py            (or add --ab REV, e.g. --ab HEAD, to compare with a commit)
 Two timings per case: a full rescore with nothing remembered (a freshly opened file), and a rescore after one
 field changed (what the window does on every keystroke: unchanged leaves are not recomputed). The baseline,
 measured in the same run, is the least any scorer must do: parse every input of the document once (uncached)
 and add up the leaf weights as Decimals. Goals (per keystroke): seed ≤ 1 ms, 1,000 leaves ≤ 10 ms.
+
+--ab REV also loads core/ and benchmarks/ as they are in git revision REV (into the same process, beside the
+working tree's) and times full rescores of both alternately, so that the machine's drift hits both alike.
 """
 
 from __future__ import annotations
 
+import io
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -63,6 +70,48 @@ def timings(doc) -> tuple[float, float, float]:
     return median_ms(lambda: baseline(doc)), median_ms(cold), median_ms(keystroke)
 
 
+def revision(rev: str, folder: str):
+    """core.scoring.score, core.drafts.load and benchmarks.synthetic.make_document as they are in git `rev`."""
+    tar = subprocess.run(["git", "archive", rev, "core", "benchmarks"], cwd=ROOT, capture_output=True, check=True)
+    tarfile.open(fileobj=io.BytesIO(tar.stdout)).extractall(folder)
+    mine = {name: m for name, m in sys.modules.items() if name.split(".")[0] in ("core", "benchmarks")}
+    for name in mine:
+        del sys.modules[name]
+    sys.path.insert(0, folder)
+    try:
+        from benchmarks.synthetic import make_document as old_make  # the revision's modules keep each other
+        from core.drafts import load as old_load
+        from core.scoring import score as old_score
+    finally:
+        sys.path.remove(folder)
+        for name in [n for n in sys.modules if n.split(".")[0] in ("core", "benchmarks")]:
+            del sys.modules[name]
+        sys.modules.update(mine)
+    assert old_score.__code__.co_filename.startswith(folder)  # the revision's, not the working tree's
+    return old_score, old_load, old_make
+
+
+def ab(rev: str, repeat: int = 300) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        old_score, old_load, old_make = revision(rev, folder)
+        seed = "resources/examples/futian-2020.json"
+        cases = [("seed (21 leaves)", (old_score, old_load(ROOT / seed)), (score, load(ROOT / seed))),
+                 ("generated (1,000 leaves)", (old_score, old_make(1000)), (score, make_document(1000)))]
+        print(f"\nfull rescore, {rev} and working tree alternately ({repeat} runs each)")
+        for name, *runs in cases:
+            times: list[list[float]] = [[], []]
+            for i in range(repeat):
+                for j in (i % 2, 1 - i % 2):
+                    fn, doc = runs[j]
+                    for ind in doc.framework.leaves:
+                        ind.memo = None
+                    t = time.perf_counter()
+                    fn(doc)
+                    times[j].append(time.perf_counter() - t)
+            old, new = (statistics.median(t) * 1000 for t in times)
+            print(f"{name:42} {rev} {old:.3f} ms, now {new:.3f} ms, {new / old:.2f}×")
+
+
 def main() -> None:
     cases = [("seed (21 leaves)", load(ROOT / "resources/examples/futian-2020.json"), 1.0),
              ("generated (1,000 leaves)", make_document(1000), 10.0)]
@@ -73,6 +122,8 @@ def main() -> None:
         verdict = "ok" if key <= goal else "MISSED"
         print(f"{name + ', after one keystroke':42} {key:8.3f} ms {base:8.3f} ms {key / base:6.1f}×  "
               f"≤ {goal:g} ms {verdict}")
+    if "--ab" in sys.argv:
+        ab(sys.argv[sys.argv.index("--ab") + 1])
 
 
 if __name__ == "__main__":

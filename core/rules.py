@@ -469,10 +469,10 @@ class WeightedParts(Rule):
 
     def _part(self, r: RuleResult, label: str, weight: Decimal, rate: Decimal, how: Line) -> Decimal:
         """Score one part; `how` is the line saying how its rate was found, printed inside this part's line."""
-        off = q2(weight * (HUNDRED - min(rate, HUNDRED)) / HUNDRED)
+        capped = min(rate, HUNDRED)
+        off = q2(weight * (HUNDRED - capped) / HUNDRED)
         how_template, how_values = how
-        r.say("{}{} " + how_template + "，扣 {} × (1 − {}%) = {} 分",
-              label, self.rate_label, *how_values, weight, min(rate, HUNDRED), off)
+        r.say("{}{} " + how_template + "，扣 {} × (1 − {}%) = {} 分", label, self.rate_label, *how_values, weight, capped, off)
         if off:
             r.deduct(off, "{}{} {}%", label, self.rate_label, rate)
         return off
