@@ -44,6 +44,11 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
 
+def export_is_draft(sheet, findings: list[Finding]) -> bool:
+    """An export is marked 草稿 while an indicator is still unscored or 审核 finds errors (window and CLI alike)."""
+    return not sheet.complete or has_errors(findings)
+
+
 def counts_text(findings: list[Finding]) -> str:
     """"错误 1 项，警告 15 项，提示 1 项"."""
     return "，".join(f"{s} {sum(1 for f in findings if f.severity == s)} 项" for s in SEVERITIES)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 
 from core import APP_NAME, JixiaoError, __version__
-from core.checks import ERROR, SEVERITIES, SEVERITY_NOTES, check, counts_text, has_errors
+from core.checks import ERROR, SEVERITIES, SEVERITY_NOTES, check, counts_text, export_is_draft, has_errors
 from core.drafts import load
 from core.numbers import fmt, fmt_pct
 from core.scoring import OPEN, PROBLEM, ScoreSheet, score
@@ -127,10 +127,12 @@ def cmd_export(args: list[str]) -> int:
     doc = load(files[0])
     sheet = score(doc)
     findings = check(doc, sheet)
-    draft = has_errors(findings)
+    draft = export_is_draft(sheet, findings)
     if draft:
         errors = [f for f in findings if f.severity == ERROR]
-        print(f"注意：审核发现 {len(errors)} 项错误，导出的文件标为“草稿”；改正后重新导出即为正式版本：")
+        why = "、".join(x for x in (f"还有 {sheet.open_count} 项指标未评分" if sheet.open_count else "",
+                                   f"审核发现 {len(errors)} 项错误" if errors else "") if x)
+        print(f"注意：{why}，导出的文件标为“草稿”；改正后重新导出即为正式版本：")
         for f in errors[:3]:
             print(f"  {f.message}")
         if len(errors) > 3:

@@ -475,8 +475,10 @@ class SummaryPage(Page):
             self.editor.focus_path(("indicators", self.leaf_ids[row]))
 
     def refresh(self, sheet: ScoreSheet) -> None:
-        errors = sum(1 for f in self.editor.findings if f.severity == "错误")
-        draft = not sheet.complete or sheet.problem_count or errors
+        from core.checks import ERROR, export_is_draft
+
+        errors = sum(1 for f in self.editor.findings if f.severity == ERROR)
+        draft = export_is_draft(sheet, self.editor.findings)
         self.summary.setText(
             f"总分 <b>{fmt(sheet.total)}</b> 分，等级 <b>{sheet.grade}</b>；"
             f"{sheet.leaf_count} 项指标中 {sheet.open_count} 项未评分、{sheet.problem_count} 项有问题"

@@ -692,13 +692,7 @@ class MainWindow(QMainWindow):
 
         from core import JixiaoError
 
-        module, func, label, suffix = {"xlsx": ("core.export_xlsx", "write_xlsx", "Excel", ".xlsx"),
-                                       "pdf": ("core.export_pdf", "write_pdf", "PDF", ".pdf")}[kind]
-        try:
-            writer = getattr(importlib.import_module(module), func)
-        except (ImportError, AttributeError):
-            QMessageBox.information(self, f"导出 {label}", f"此版本尚不能导出 {label}（缺少导出模块 {module}）。")
-            return
+        label, suffix = {"xlsx": ("Excel", ".xlsx"), "pdf": ("PDF", ".pdf")}[kind]
         base = self.path.parent if self.path else Path(self.settings.value("last_folder", str(Path.home())))
         stem = self.path.stem if self.path else self.doc.title
         name, _ = QFileDialog.getSaveFileName(self, f"导出 {label}", str(base / (stem + suffix)),
@@ -707,9 +701,14 @@ class MainWindow(QMainWindow):
             return
         if not name.lower().endswith(suffix):
             name += suffix
+        from core.checks import check, export_is_draft
+
+        if kind == "xlsx":
+            from core.export_xlsx import write_xlsx as writer
+        else:
+            from core.export_pdf import write_pdf as writer
         sheet = self.sheet
-        draft = not sheet.complete or bool(sheet.problem_count) or any(
-            getattr(f, "severity", "") == "错误" for f in self.findings)
+        draft = export_is_draft(sheet, check(self.doc, sheet))
         try:
             writer(self.doc, name, sheet=sheet, draft=draft)
         except JixiaoError as e:

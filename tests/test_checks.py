@@ -316,3 +316,14 @@ def test_check_is_pure(example):
     check(example)
     assert before == (dict(example.facts), dict(example.figures), [dict(r) for r in example.targets])
     assert load(EXAMPLE).facts == example.facts
+
+
+def test_export_is_draft_while_errors_remain_or_an_indicator_is_unscored(example):
+    from core.checks import export_is_draft
+
+    assert export_is_draft(score(example), check(example))  # the seed's 评价日期 2020-04
+    example.facts["evaluation_date"] = "2021-04"
+    assert not export_is_draft(score(example), check(example))
+    example.set(("indicators", "effects", "inputs", "deduction"), "")  # unscored: a warning, still a draft
+    sheet = score(example)
+    assert not has_errors(check(example, sheet)) and export_is_draft(sheet, check(example, sheet))
