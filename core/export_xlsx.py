@@ -31,7 +31,7 @@ from core.numbers import HUNDRED, NumberError, parse_number
 from core.report_text import detail_rows, table2_rows
 from core.scoring import OPEN, PROBLEM, NodeScore, ScoreSheet, score
 
-DRAFT_NOTE = "草稿：尚有未解决的审核错误，不作为正式报送"
+DRAFT_NOTE = "草稿：尚有未评分的指标或未解决的审核错误，不作为正式报送"
 NOT_SCORED = "未评分"
 MAX_CELL = 32767  # Excel's limit on the characters of one cell
 _BAD = re.compile(r"[\ud800-\udfff\ufffe\uffff]")  # not allowed in XML, and not caught by openpyxl
