@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from build.build import WORK, build, folder_size, program  # noqa: E402
 
 BENCH = WORK / "bench"
-HELLO = '''import sys
+HELLO = """import sys
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 app = QApplication(sys.argv)
@@ -41,29 +41,49 @@ for _ in range(5):
     app.processEvents()
 if len(sys.argv) > 2 and sys.argv[1] == "--screenshot":
     window.grab().save(sys.argv[2], "PNG")
-'''
+"""
 
 
 def build_bare() -> Path:
     BENCH.mkdir(parents=True, exist_ok=True)
     script = BENCH / "hello.py"
     script.write_text(HELLO, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "PyInstaller", str(script), "--noconfirm", "--onedir", "--log-level",
-                    "WARN", "--distpath", str(BENCH / "dist"), "--workpath", str(BENCH / "work"), "--specpath",
-                    str(BENCH)], check=True, cwd=BENCH)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            str(script),
+            "--noconfirm",
+            "--onedir",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(BENCH / "dist"),
+            "--workpath",
+            str(BENCH / "work"),
+            "--specpath",
+            str(BENCH),
+        ],
+        check=True,
+        cwd=BENCH,
+    )
     return BENCH / "dist" / "hello" / ("hello.exe" if sys.platform == "win32" else "hello")
 
 
 SHOWN_MARK = "propagateSizeHints"  # the offscreen plugin's message when a window is shown
-LINUX = sys.platform.startswith("linux")  # Qt's "time boot" and time.monotonic() read the same clock only here
+LINUX = sys.platform.startswith(
+    "linux"
+)  # Qt's "time boot" and time.monotonic() read the same clock only here
 
 
 def start_time(exe: Path, out: Path, env: dict) -> tuple[float, float]:
     """(seconds from launch to the first window shown (NaN off Linux), seconds from launch to exit)."""
     env = dict(env, QT_MESSAGE_PATTERN="%{time boot} %{message}")
     t = time.monotonic()
-    r = subprocess.run([str(exe), "--screenshot", str(out)], env=env, check=True, capture_output=True, text=True,
-                       timeout=120)
+    r = subprocess.run(
+        [str(exe), "--screenshot", str(out)], env=env, check=True, capture_output=True, text=True, timeout=120
+    )
     done = time.monotonic()
     if not out.is_file() or out.stat().st_size < 1000:
         raise SystemExit(f"{exe} 没有保存截图")
@@ -88,9 +108,13 @@ def main(argv: list[str]) -> int:
 
     app_size, bare_size = folder_size(exe.parent), folder_size(bare.parent)
     fonts = folder_size(exe.parent / "_internal" / "resources" / "fonts")
-    print(f"大小  jixiao {mb(app_size)}（不含字体 {mb(app_size - fonts)}，字体 {mb(fonts)}）  "
-          f"bare {mb(bare_size)}")
-    print(f"      比值 {app_size / bare_size:.2f}×，不含字体 {(app_size - fonts) / bare_size:.2f}×（目标 ≤ 1.3×）")
+    print(
+        f"大小  jixiao {mb(app_size)}（不含字体 {mb(app_size - fonts)}，字体 {mb(fonts)}）  "
+        f"bare {mb(bare_size)}"
+    )
+    print(
+        f"      比值 {app_size / bare_size:.2f}×，不含字体 {(app_size - fonts) / bare_size:.2f}×（目标 ≤ 1.3×）"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", JIXIAO_DATA_DIR=str(Path(tmp) / "data"))
@@ -101,10 +125,12 @@ def main(argv: list[str]) -> int:
                 t = start_time(path, out, env)
                 if i:  # run 0 warms the disk cache
                     times[name].append(t)
-    for k, label in ((0, "启动到首个窗口显示"), (1, "启动到截图保存、退出"))[0 if LINUX else 1:]:
+    for k, label in ((0, "启动到首个窗口显示"), (1, "启动到截图保存、退出"))[0 if LINUX else 1 :]:
         med = {name: statistics.median(t[k] for t in v) for name, v in times.items()}
-        print(f"{label}（offscreen，{runs} 次中位数）  jixiao {med['jixiao']:.3f} s  bare {med['bare']:.3f} s  "
-              f"比值 {med['jixiao'] / med['bare']:.2f}×" + ("（目标 ≤ 1.3×）" if k == 0 else ""))
+        print(
+            f"{label}（offscreen，{runs} 次中位数）  jixiao {med['jixiao']:.3f} s  bare {med['bare']:.3f} s  "
+            f"比值 {med['jixiao'] / med['bare']:.2f}×" + ("（目标 ≤ 1.3×）" if k == 0 else "")
+        )
         for name in ("jixiao", "bare"):
             print(f"      各次 {name:<6} " + " ".join(f"{t[k]:.3f}" for t in times[name]))
     return 0

@@ -51,15 +51,21 @@ def timings(doc, repeat: int = 200) -> tuple[float, float, float, str]:
 
 
 def main() -> None:
-    cases = [("seed (21 leaves)", load(ROOT / "resources/examples/futian-2020.json"), 1.0),
-             ("generated (1,000 leaves)", make_document(1000), 5.0)]
-    print(f"{'case':26} {'score (baseline)':>17} {'check':>11} {'ratio':>7}  goal          "
-          f"{'check, cold':>12} {'ratio':>7}  findings")
+    cases = [
+        ("seed (21 leaves)", load(ROOT / "resources/examples/futian-2020.json"), 1.0),
+        ("generated (1,000 leaves)", make_document(1000), 5.0),
+    ]
+    print(
+        f"{'case':26} {'score (baseline)':>17} {'check':>11} {'ratio':>7}  goal          "
+        f"{'check, cold':>12} {'ratio':>7}  findings"
+    )
     for name, doc, goal in cases:
         base, med, cold, counts = timings(doc)
         verdict = "ok" if med <= goal else "MISSED"
-        print(f"{name:26} {base:14.3f} ms {med:8.3f} ms {med / base:6.2f}×  ≤ {goal:g} ms {verdict:6}  "
-              f"{cold:9.3f} ms {cold / base:6.2f}×  {counts}")
+        print(
+            f"{name:26} {base:14.3f} ms {med:8.3f} ms {med / base:6.2f}×  ≤ {goal:g} ms {verdict:6}  "
+            f"{cold:9.3f} ms {cold / base:6.2f}×  {counts}"
+        )
 
 
 if __name__ == "__main__":

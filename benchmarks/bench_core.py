@@ -72,7 +72,9 @@ def timings(doc) -> tuple[float, float, float]:
 
 def revision(rev: str, folder: str):
     """core.scoring.score, core.drafts.load and benchmarks.synthetic.make_document as they are in git `rev`."""
-    tar = subprocess.run(["git", "archive", rev, "core", "benchmarks"], cwd=ROOT, capture_output=True, check=True)
+    tar = subprocess.run(
+        ["git", "archive", rev, "core", "benchmarks"], cwd=ROOT, capture_output=True, check=True
+    )
     tarfile.open(fileobj=io.BytesIO(tar.stdout)).extractall(folder)
     mine = {name: m for name, m in sys.modules.items() if name.split(".")[0] in ("core", "benchmarks")}
     for name in mine:
@@ -95,8 +97,10 @@ def ab(rev: str, repeat: int = 300) -> None:
     with tempfile.TemporaryDirectory() as folder:
         old_score, old_load, old_make = revision(rev, folder)
         seed = "resources/examples/futian-2020.json"
-        cases = [("seed (21 leaves)", (old_score, old_load(ROOT / seed)), (score, load(ROOT / seed))),
-                 ("generated (1,000 leaves)", (old_score, old_make(1000)), (score, make_document(1000)))]
+        cases = [
+            ("seed (21 leaves)", (old_score, old_load(ROOT / seed)), (score, load(ROOT / seed))),
+            ("generated (1,000 leaves)", (old_score, old_make(1000)), (score, make_document(1000))),
+        ]
         print(f"\nfull rescore, {rev} and working tree alternately ({repeat} runs each)")
         for name, *runs in cases:
             times: list[list[float]] = [[], []]
@@ -113,15 +117,19 @@ def ab(rev: str, repeat: int = 300) -> None:
 
 
 def main() -> None:
-    cases = [("seed (21 leaves)", load(ROOT / "resources/examples/futian-2020.json"), 1.0),
-             ("generated (1,000 leaves)", make_document(1000), 10.0)]
+    cases = [
+        ("seed (21 leaves)", load(ROOT / "resources/examples/futian-2020.json"), 1.0),
+        ("generated (1,000 leaves)", make_document(1000), 10.0),
+    ]
     print(f"{'case':42} {'median':>11} {'baseline':>11} {'ratio':>7}  goal")
     for name, doc, goal in cases:
         base, cold, key = timings(doc)
         print(f"{name + ', full rescore':42} {cold:8.3f} ms {base:8.3f} ms {cold / base:6.1f}×")
         verdict = "ok" if key <= goal else "MISSED"
-        print(f"{name + ', after one keystroke':42} {key:8.3f} ms {base:8.3f} ms {key / base:6.1f}×  "
-              f"≤ {goal:g} ms {verdict}")
+        print(
+            f"{name + ', after one keystroke':42} {key:8.3f} ms {base:8.3f} ms {key / base:6.1f}×  "
+            f"≤ {goal:g} ms {verdict}"
+        )
     if "--ab" in sys.argv:
         ab(sys.argv[sys.argv.index("--ab") + 1])
 

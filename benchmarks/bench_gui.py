@@ -128,7 +128,9 @@ def bench_keystrokes(runs: int) -> dict[str, float]:
     field.setText("9")
     field.textEdited.emit("9")
     app.processEvents()
-    out["seed"] = keystroke_ms(app, field, w.totals.total, [(Qt.Key.Key_6, "6"), (Qt.Key.Key_Backspace, "")], runs)
+    out["seed"] = keystroke_ms(
+        app, field, w.totals.total, [(Qt.Key.Key_6, "6"), (Qt.Key.Key_Backspace, "")], runs
+    )
     w.set_document(make_document(1000))
     w.show_section(w.section_list[8].key)  # an indicator page with 100 cards
     page = w.current_page()
@@ -145,7 +147,9 @@ def bench_keystrokes(runs: int) -> dict[str, float]:
 
 
 def start_time(code: str) -> float:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", JIXIAO_DATA_DIR=str(ROOT / "build" / "_work" / "bench-data"))
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", JIXIAO_DATA_DIR=str(ROOT / "build" / "_work" / "bench-data")
+    )
     t0 = time.monotonic()
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     if r.returncode != 0:
@@ -156,8 +160,11 @@ def start_time(code: str) -> float:
 def bench_start(runs: int) -> tuple[float, float, float]:
     """Medians: our window, a bare QMainWindow, and a bare one that also touches PySide6's `Qt` namespace
     (its first use builds ~100 Python enum classes at once, which any real window pays; shown for context)."""
-    codes = [CHILD_OURS.format(root=str(ROOT)), CHILD_BARE.format(extra=""),
-             CHILD_BARE.format(extra="from PySide6.QtCore import Qt; Qt.AlignmentFlag.AlignTop")]
+    codes = [
+        CHILD_OURS.format(root=str(ROOT)),
+        CHILD_BARE.format(extra=""),
+        CHILD_BARE.format(extra="from PySide6.QtCore import Qt; Qt.AlignmentFlag.AlignTop"),
+    ]
     for package in ("core", "gui"):
         compileall.compile_dir(ROOT / package, quiet=1)
     for code in codes:
@@ -173,17 +180,26 @@ def main(argv: list[str]) -> int:
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 7
     keys = bench_keystrokes(max(40, runs * 10))
     print("keystroke → repainted total / → all its events handled (medians):")
-    for name, text in (("bare", "bare QLineEdit → QLabel "), ("seed", "seed example (21 leaves)"),
-                       ("1000", "1,000-leaf framework    ")):
+    for name, text in (
+        ("bare", "bare QLineEdit → QLabel "),
+        ("seed", "seed example (21 leaves)"),
+        ("1000", "1,000-leaf framework    "),
+    ):
         painted, settled = keys[name]
         print(f"  {text}  {painted:6.2f} ms / {settled:6.2f} ms")
-    print(f"  goal ≤ 16 ms to the repainted total at 1,000 leaves: {'met' if keys['1000'][0] <= 16 else 'NOT met'}")
+    print(
+        f"  goal ≤ 16 ms to the repainted total at 1,000 leaves: {'met' if keys['1000'][0] <= 16 else 'NOT met'}"
+    )
     ours, bare, bare_qt = bench_start(runs)
     ratio = ours / bare
     print(f"start → first window shown (median of {runs}, offscreen):")
     print(f"  bare PySide6 QMainWindow  {bare:7.0f} ms")
-    print(f"  same + `Qt` namespace     {bare_qt:7.0f} ms  (context: {ours / bare_qt:.2f}× for ours against this)")
-    print(f"  绩效自评助手 window        {ours:7.0f} ms  ({ratio:.2f}× bare)  goal ≤ 1.5×: {'met' if ratio <= 1.5 else 'NOT met'}")
+    print(
+        f"  same + `Qt` namespace     {bare_qt:7.0f} ms  (context: {ours / bare_qt:.2f}× for ours against this)"
+    )
+    print(
+        f"  绩效自评助手 window        {ours:7.0f} ms  ({ratio:.2f}× bare)  goal ≤ 1.5×: {'met' if ratio <= 1.5 else 'NOT met'}"
+    )
     return 0
 
 

@@ -61,12 +61,16 @@ def bare_flow(doc) -> list:
 def main() -> None:
     repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 7
     st = ep.Styles(ep.register_fonts())  # fonts registered once, outside the timings
-    cases = [("seed (21 leaves)", load(ROOT / "resources/examples/futian-2020.json"), repeat),
-             ("generated (1,000 leaves)", make_document(1000), max(3, repeat // 2))]
+    cases = [
+        ("seed (21 leaves)", load(ROOT / "resources/examples/futian-2020.json"), repeat),
+        ("generated (1,000 leaves)", make_document(1000), max(3, repeat // 2)),
+    ]
     print(f"{'case':26} {'export':>9} {'baseline':>9} {'ratio':>6}  pages  goal ≤ 1.5×")
     for name, doc, n in cases:
         pages = ep.build_pdf(doc).count(b"/Type /Page\n")
-        ours, base = medians_s([lambda doc=doc: ep.build_pdf(doc), lambda doc=doc: ep.render(bare_flow(doc), st)], n)
+        ours, base = medians_s(
+            [lambda doc=doc: ep.build_pdf(doc), lambda doc=doc: ep.render(bare_flow(doc), st)], n
+        )
         verdict = "ok" if ours <= 1.5 * base else "MISSED"
         print(f"{name:26} {ours:7.2f} s {base:7.2f} s {ours / base:5.2f}×  {pages:5}  {verdict}")
 

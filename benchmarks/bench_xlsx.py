@@ -63,16 +63,21 @@ def bare(content, path: Path) -> None:
 
 def main() -> None:
     repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 15
-    cases = [("seed (21 leaves)", load(ROOT / "resources" / "examples" / "futian-2020.json"), repeat),
-             ("1,000 leaves", make_document(1000), max(3, repeat // 3))]
+    cases = [
+        ("seed (21 leaves)", load(ROOT / "resources" / "examples" / "futian-2020.json"), repeat),
+        ("1,000 leaves", make_document(1000), max(3, repeat // 3)),
+    ]
     print(f"{'case':<18}{'cells':>8}{'bare openpyxl':>16}{'write_xlsx':>14}{'ratio':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for name, doc, n in cases:
             sheet = score(doc)
             content = cells_of(doc, sheet)
             cells = sum(len(v) for _, v, _ in content)
-            base, ours = medians_ms(partial(bare, content, Path(tmp) / "bare.xlsx"),
-                                    partial(write_xlsx, doc, Path(tmp) / "export.xlsx", sheet=sheet), n)
+            base, ours = medians_ms(
+                partial(bare, content, Path(tmp) / "bare.xlsx"),
+                partial(write_xlsx, doc, Path(tmp) / "export.xlsx", sheet=sheet),
+                n,
+            )
             print(f"{name:<18}{cells:>8}{base:>13.1f} ms{ours:>11.1f} ms{ours / base:>7.2f}×")
     print("medians; goal: ratio ≤ 1.5×")
 

@@ -7,17 +7,47 @@ from core.framework import Framework
 
 RULES = [
     ({"type": "judged"}, {}, {"deduction": "0.01"}),
-    ({"type": "proportional", "rate_label": "执行率", "numerator": "实际", "denominator": "计划"},
-     {"numerator": "spent", "denominator": "budget"}, {}),
-    ({"type": "limit", "rate_label": "控制率", "numerator": "实际", "denominator": "预算", "per_point": 0.01},
-     {}, {"numerator": "105.5", "denominator": "100"}),
-    ({"type": "tiers", "rate_label": "满意度", "tiers": [{"min": 95, "score": 0.1}, {"min": 90, "score": 0.05}]},
-     {"rate": "satisfaction"}, {}),
-    ({"type": "count_ratio", "rate_label": "完成率", "numerator": "完成数", "denominator": "计划数"},
-     {}, {"numerator": "6", "denominator": "8"}),
-    ({"type": "weighted_parts", "parts": [{"key": f"q{i}", "label": f"{i}季度", "weight": 0.02, "target": 25 * i}
-                                          for i in range(1, 5)], "average": {"label": "平均", "weight": 0.02}},
-     {"budget": "budget"}, {"q1_spending": "260", "q2_spending": "530", "q3_rate": "98.67", "q4_rate": "97.21"}),
+    (
+        {"type": "proportional", "rate_label": "执行率", "numerator": "实际", "denominator": "计划"},
+        {"numerator": "spent", "denominator": "budget"},
+        {},
+    ),
+    (
+        {
+            "type": "limit",
+            "rate_label": "控制率",
+            "numerator": "实际",
+            "denominator": "预算",
+            "per_point": 0.01,
+        },
+        {},
+        {"numerator": "105.5", "denominator": "100"},
+    ),
+    (
+        {
+            "type": "tiers",
+            "rate_label": "满意度",
+            "tiers": [{"min": 95, "score": 0.1}, {"min": 90, "score": 0.05}],
+        },
+        {"rate": "satisfaction"},
+        {},
+    ),
+    (
+        {"type": "count_ratio", "rate_label": "完成率", "numerator": "完成数", "denominator": "计划数"},
+        {},
+        {"numerator": "6", "denominator": "8"},
+    ),
+    (
+        {
+            "type": "weighted_parts",
+            "parts": [
+                {"key": f"q{i}", "label": f"{i}季度", "weight": 0.02, "target": 25 * i} for i in range(1, 5)
+            ],
+            "average": {"label": "平均", "weight": 0.02},
+        },
+        {"budget": "budget"},
+        {"q1_spending": "260", "q2_spending": "530", "q3_rate": "98.67", "q4_rate": "97.21"},
+    ),
 ]
 
 
@@ -40,22 +70,52 @@ def make_framework(leaves: int = 1000) -> Framework:
                 if rule["type"] == "weighted_parts":
                     rule["parts"] = [dict(p, weight=leaf_w / 5) for p in rule["parts"]]
                     rule["average"] = {"label": "平均", "weight": leaf_w / 5}
-                kids.append({"id": f"leaf_{n}", "name": f"三级指标 {n}", "weight": leaf_w, "rule": rule,
-                             "bind": bind, "standard": "评分标准", "explanation": "指标解释"})
+                kids.append(
+                    {
+                        "id": f"leaf_{n}",
+                        "name": f"三级指标 {n}",
+                        "weight": leaf_w,
+                        "rule": rule,
+                        "bind": bind,
+                        "standard": "评分标准",
+                        "explanation": "指标解释",
+                    }
+                )
                 n += 1
-            l2s.append({"id": f"l2_{i}_{j}", "name": f"二级指标 {i}-{j}", "weight": leaf_w * per_l2,
-                        "children": kids})
-        roots.append({"id": f"l1_{i}", "name": f"一级指标 {i}", "weight": leaf_w * per_l2 * l2_count,
-                      "children": l2s})
-    return Framework.from_dict({
-        "format": "jixiao-framework", "format_version": 1, "id": "synthetic", "name": f"{n} 项指标的生成框架",
-        "year": 2020, "total": 100, "grades": [{"name": "优", "min": 90}, {"name": "差", "min": 0}],
-        "figure_groups": [{"title": "数据", "figures": [
-            {"key": "spent", "label": "支出", "kind": "money"}, {"key": "budget", "label": "预算", "kind": "money"},
-            {"key": "satisfaction", "label": "满意度", "kind": "percent"}]}],
-        "sections": [{"key": "opening", "title": "", "level": 0}],
-        "indicators": roots,
-    })
+            l2s.append(
+                {
+                    "id": f"l2_{i}_{j}",
+                    "name": f"二级指标 {i}-{j}",
+                    "weight": leaf_w * per_l2,
+                    "children": kids,
+                }
+            )
+        roots.append(
+            {"id": f"l1_{i}", "name": f"一级指标 {i}", "weight": leaf_w * per_l2 * l2_count, "children": l2s}
+        )
+    return Framework.from_dict(
+        {
+            "format": "jixiao-framework",
+            "format_version": 1,
+            "id": "synthetic",
+            "name": f"{n} 项指标的生成框架",
+            "year": 2020,
+            "total": 100,
+            "grades": [{"name": "优", "min": 90}, {"name": "差", "min": 0}],
+            "figure_groups": [
+                {
+                    "title": "数据",
+                    "figures": [
+                        {"key": "spent", "label": "支出", "kind": "money"},
+                        {"key": "budget", "label": "预算", "kind": "money"},
+                        {"key": "satisfaction", "label": "满意度", "kind": "percent"},
+                    ],
+                }
+            ],
+            "sections": [{"key": "opening", "title": "", "level": 0}],
+            "indicators": roots,
+        }
+    )
 
 
 def make_document(leaves: int = 1000) -> Evaluation:

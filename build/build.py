@@ -34,10 +34,20 @@ def folder_size(path: Path) -> int:
     return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def pyinstaller(spec: Path, dist: Path, work: Path, spec_args: list[str], clean: bool = False,
-                quiet: bool = False) -> None:
-    cmd = [sys.executable, "-m", "PyInstaller", str(spec), "--noconfirm", "--distpath", str(dist),
-           "--workpath", str(work)]
+def pyinstaller(
+    spec: Path, dist: Path, work: Path, spec_args: list[str], clean: bool = False, quiet: bool = False
+) -> None:
+    cmd = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        str(spec),
+        "--noconfirm",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work),
+    ]
     if clean:
         cmd.append("--clean")
     if quiet:
@@ -65,16 +75,26 @@ def missing_libraries(folder: Path) -> list[str]:
         if lib.is_symlink() or not lib.is_file():
             continue
         out = subprocess.run(["ldd", str(lib)], capture_output=True, text=True, env=env).stdout
-        missing.update(f"{lib.relative_to(folder)}: {line.split()[0]}" for line in out.splitlines()
-                       if "not found" in line and line.split()[0].startswith(BUNDLED_PREFIXES))
+        missing.update(
+            f"{lib.relative_to(folder)}: {line.split()[0]}"
+            for line in out.splitlines()
+            if "not found" in line and line.split()[0].startswith(BUNDLED_PREFIXES)
+        )
     return sorted(missing)
 
 
-def build(onefile: bool = False, clean: bool = False, quiet: bool = False, dist: Path = DIST,
-          work: Path = WORK) -> Path:
+def build(
+    onefile: bool = False, clean: bool = False, quiet: bool = False, dist: Path = DIST, work: Path = WORK
+) -> Path:
     """Build the program; returns the path of its executable."""
-    pyinstaller(SPEC, dist / "onefile" if onefile else dist, work, ["--onefile"] if onefile else [], clean=clean,
-                quiet=quiet)
+    pyinstaller(
+        SPEC,
+        dist / "onefile" if onefile else dist,
+        work,
+        ["--onefile"] if onefile else [],
+        clean=clean,
+        quiet=quiet,
+    )
     exe = program(dist, onefile)
     if not exe.is_file():
         raise SystemExit(f"构建失败：没有生成 {exe}")

@@ -14,17 +14,52 @@ from pathlib import PurePath
 # Python modules never imported by the program (PySide6-Essentials modules we do not use, test and build tools).
 # Standard-library modules stay: shiboken6 itself needs `logging`, and PIL/reportlab import odd corners of it.
 EXCLUDES = [
-    *(f"PySide6.{m}" for m in (
-        "QtNetwork", "QtQml", "QtQmlFeatures", "QtQuick", "QtQuickWidgets", "QtQuickControls2", "QtQuickTest",
-        "QtOpenGL", "QtOpenGLWidgets", "QtDBus", "QtSql", "QtTest", "QtXml", "QtDesigner", "QtHelp", "QtUiTools",
-        "QtConcurrent", "QtPdf", "QtPdfWidgets", "QtLabsStyleKit",
-    )),
-    "pytest", "_pytest", "pytestqt", "hypothesis", "PyInstaller", "pip", "setuptools", "pkg_resources", "ruff",
-    "IPython", "numpy",
+    *(
+        f"PySide6.{m}"
+        for m in (
+            "QtNetwork",
+            "QtQml",
+            "QtQmlFeatures",
+            "QtQuick",
+            "QtQuickWidgets",
+            "QtQuickControls2",
+            "QtQuickTest",
+            "QtOpenGL",
+            "QtOpenGLWidgets",
+            "QtDBus",
+            "QtSql",
+            "QtTest",
+            "QtXml",
+            "QtDesigner",
+            "QtHelp",
+            "QtUiTools",
+            "QtConcurrent",
+            "QtPdf",
+            "QtPdfWidgets",
+            "QtLabsStyleKit",
+        )
+    ),
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "hypothesis",
+    "PyInstaller",
+    "pip",
+    "setuptools",
+    "pkg_resources",
+    "ruff",
+    "IPython",
+    "numpy",
     # Pillow is there because reportlab imports PIL.Image; its AVIF, WebP, colour-management and Tk parts (and
     # their 6 MB of libraries) are not used: PIL.Image skips plugins it cannot import.
-    "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms", "PIL.ImageCms",
-    "PIL._imagingtk", "PIL.ImageTk",
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
+    "PIL._webp",
+    "PIL.WebPImagePlugin",
+    "PIL._imagingcms",
+    "PIL.ImageCms",
+    "PIL._imagingtk",
+    "PIL.ImageTk",
 ]
 
 # Qt plugins kept, per plugin folder; every other plugin folder is dropped whole.
@@ -51,7 +86,9 @@ TRANSLATIONS = {"qtbase_zh_CN.qm", "qt_zh_CN.qm"}
 QT_LIB = re.compile(r"^(?:lib)?Qt6(\w+?)\.(?:so\.6|dll)$", re.IGNORECASE)
 DROPPED_QT = re.compile(
     r"^(Quick|Qml|Network|Wayland|VirtualKeyboard|OpenGL|Pdf|Designer|Help|Sql|Test|Xml|UiTools|Concurrent|"
-    r"LabsStyleKit|EglFs|ShaderTools|Lottie|WlShell|Svg)", re.IGNORECASE)
+    r"LabsStyleKit|EglFs|ShaderTools|Lottie|WlShell|Svg)",
+    re.IGNORECASE,
+)
 DROPPED_FILES = {"opengl32sw.dll"}
 
 
@@ -110,7 +147,9 @@ def is_root(entry: tuple) -> bool:
     """Binaries loaded by name at run time: Python extension modules, Qt plugins, the Python library."""
     dest, _, typecode = entry[:3]
     name = _parts(dest)[-1]
-    return typecode == "EXTENSION" or "plugins" in _parts(dest)[:-1] or name.startswith(("libpython", "python3"))
+    return (
+        typecode == "EXTENSION" or "plugins" in _parts(dest)[:-1] or name.startswith(("libpython", "python3"))
+    )
 
 
 def unreachable(toc: list[tuple], imports: Callable[[str], Iterable[str]]) -> list[tuple]:

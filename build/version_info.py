@@ -42,8 +42,14 @@ def version_info(version: str, name: str = "绩效自评助手", exe: str = "jix
     return VSVersionInfo(
         ffi=FixedFileInfo(filevers=numbers, prodvers=numbers),
         kids=[
-            StringFileInfo([StringTable(f"{LANG_ZH_CN:04X}{CODEPAGE_UNICODE:04X}",
-                                        [StringStruct(k, v) for k, v in strings.items()])]),
+            StringFileInfo(
+                [
+                    StringTable(
+                        f"{LANG_ZH_CN:04X}{CODEPAGE_UNICODE:04X}",
+                        [StringStruct(k, v) for k, v in strings.items()],
+                    )
+                ]
+            ),
             VarFileInfo([VarStruct("Translation", [LANG_ZH_CN, CODEPAGE_UNICODE])]),
         ],
     )

@@ -50,7 +50,7 @@ def export_is_draft(sheet, findings: list[Finding]) -> bool:
 
 
 def counts_text(findings: list[Finding]) -> str:
-    """"错误 1 项，警告 15 项，提示 1 项"."""
+    """ "错误 1 项，警告 15 项，提示 1 项"."""
     return "，".join(f"{s} {sum(1 for f in findings if f.severity == s)} 项" for s in SEVERITIES)
 
 
@@ -106,11 +106,21 @@ def _facts(doc, out: list[Finding]) -> None:
     year_text = doc.facts.get("year", "").strip()
     year = _int(year_text)
     if year_text and year is None:
-        out.append(Finding(WARNING, f"评价年度“{year_text}”无法识别，请写成四位年份，例如 {doc.framework.year}",
-                           ("facts", "year")))
+        out.append(
+            Finding(
+                WARNING,
+                f"评价年度“{year_text}”无法识别，请写成四位年份，例如 {doc.framework.year}",
+                ("facts", "year"),
+            )
+        )
     elif year is not None and year != doc.framework.year:
-        out.append(Finding(HINT, f"评价年度 {year} 与指标框架的年度 {doc.framework.year} 不同，请确认所用框架适用于该年度",
-                           ("facts", "year")))
+        out.append(
+            Finding(
+                HINT,
+                f"评价年度 {year} 与指标框架的年度 {doc.framework.year} 不同，请确认所用框架适用于该年度",
+                ("facts", "year"),
+            )
+        )
     _evaluation_date(doc, year or doc.framework.year, out)
 
 
@@ -119,11 +129,13 @@ def _int(text: str) -> int | None:
     return int(text) if re.fullmatch(r"\d{4}", text) else None
 
 
-_DATE = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2}))?|年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)")
+_DATE = re.compile(
+    r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2}))?|年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)"
+)
 
 
 def parse_date(text: str) -> tuple[int, int, int | None] | None:
-    """"2021-04", "2021-04-15", "2021年4月", "2021年4月15日" (also / and .) → (year, month, day); else None."""
+    """ "2021-04", "2021-04-15", "2021年4月", "2021年4月15日" (also / and .) → (year, month, day); else None."""
     m = _DATE.fullmatch(unicodedata.normalize("NFKC", text).strip())
     if not m:
         return None
@@ -142,12 +154,23 @@ def _evaluation_date(doc, year: int, out: list[Finding]) -> None:
     path = ("facts", "evaluation_date")
     date = parse_date(text)
     if date is None:
-        out.append(Finding(WARNING, f"评价日期“{text}”无法识别，请写成 {year + 1}-04、{year + 1}-04-15 或 {year + 1}年4月15日",
-                           path))
+        out.append(
+            Finding(
+                WARNING,
+                f"评价日期“{text}”无法识别，请写成 {year + 1}-04、{year + 1}-04-15 或 {year + 1}年4月15日",
+                path,
+            )
+        )
     elif date[0] <= year:
         likely = unicodedata.normalize("NFKC", text).replace(str(date[0]), str(year + 1), 1)
-        out.append(Finding(ERROR, f"评价日期“{text}”早于评价年度 {year} 年结束：{year} 年度的自评应在年度结束后"
-                                  f"（{year + 1} 年或以后）进行，请核对（可能应为“{likely}”）", path))
+        out.append(
+            Finding(
+                ERROR,
+                f"评价日期“{text}”早于评价年度 {year} 年结束：{year} 年度的自评应在年度结束后"
+                f"（{year + 1} 年或以后）进行，请核对（可能应为“{likely}”）",
+                path,
+            )
+        )
     elif date[0] > year + 2:
         out.append(Finding(HINT, f"评价日期“{text}”距评价年度 {year} 年已较远，请核对年份", path))
 
@@ -175,12 +198,25 @@ def _figures(doc, out: list[Finding]) -> dict[str, Decimal]:
             continue
         values[key] = v
         if spec.kind == "count" and (v < 0 or v != v.to_integral_value()):
-            out.append(Finding(ERROR, f"数据“{_label(spec)}”为 {fmt(v)} {_unit(spec)}，人数、个数应为不小于 0 的整数", path))
+            out.append(
+                Finding(
+                    ERROR,
+                    f"数据“{_label(spec)}”为 {fmt(v)} {_unit(spec)}，人数、个数应为不小于 0 的整数",
+                    path,
+                )
+            )
         elif spec.kind == "money" and v < 0:
-            out.append(Finding(WARNING, f"数据“{_label(spec)}”为负数（{fmt(v)} {_unit(spec)}），请核对", path))
+            out.append(
+                Finding(WARNING, f"数据“{_label(spec)}”为负数（{fmt(v)} {_unit(spec)}），请核对", path)
+            )
         elif spec.kind == "percent" and v > HUNDRED and _bounded(spec.label):
-            out.append(Finding(ERROR, f"数据“{_label(spec)}”为 {fmt_pct(v)}，{_bounded(spec.label)}不可能超过 100%，请核对",
-                               path))
+            out.append(
+                Finding(
+                    ERROR,
+                    f"数据“{_label(spec)}”为 {fmt_pct(v)}，{_bounded(spec.label)}不可能超过 100%，请核对",
+                    path,
+                )
+            )
     return values
 
 
@@ -200,21 +236,39 @@ def _sums(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
         if q2(total) != q2(parts_sum):
             spec = figs[total_key]
             terms = " + ".join(f"{_label(figs[k])} {fmt(values[k])}" for k in parts)
-            out.append(Finding(ERROR, f"{_label(spec)} {fmt(total)} {_unit(spec)} ≠ {terms} = {fmt(parts_sum)} {_unit(spec)}"
-                                      f"（相差 {fmt(total - parts_sum)}），请核对", ("figures", total_key)))
+            out.append(
+                Finding(
+                    ERROR,
+                    f"{_label(spec)} {fmt(total)} {_unit(spec)} ≠ {terms} = {fmt(parts_sum)} {_unit(spec)}"
+                    f"（相差 {fmt(total - parts_sum)}），请核对",
+                    ("figures", total_key),
+                )
+            )
     # "其中：…" figures are parts of the nearest figure above them in the same group that is not a "其中".
     whole = None
     for key, spec in figs.items():
         if not spec.label.startswith("其中："):
             whole = key if spec.kind != "percent" else None
             continue
-        if (whole is None or whole in summed or figs[whole].group != spec.group or figs[whole].kind != spec.kind
-                or key not in values or whole not in values):
+        if (
+            whole is None
+            or whole in summed
+            or figs[whole].group != spec.group
+            or figs[whole].kind != spec.kind
+            or key not in values
+            or whole not in values
+        ):
             continue
         if values[key] > values[whole]:
             w = figs[whole]
-            out.append(Finding(ERROR, f"{spec.label} {fmt(values[key])} {_unit(spec)} 超过{_label(w)} "
-                                      f"{fmt(values[whole])} {_unit(w)}，部分不能大于合计", ("figures", key)))
+            out.append(
+                Finding(
+                    ERROR,
+                    f"{spec.label} {fmt(values[key])} {_unit(spec)} 超过{_label(w)} "
+                    f"{fmt(values[whole])} {_unit(w)}，部分不能大于合计",
+                    ("figures", key),
+                )
+            )
 
 
 def _carryover(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
@@ -227,10 +281,16 @@ def _carryover(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
         return
     b, i, s, e = (figs[k] for k in CARRYOVER)
     unit = _unit(e)
-    out.append(Finding(HINT, f"{_label(b)} {fmt(begin)} + {_label(i)} {fmt(income)} − {_label(s)} {fmt(spending)} = "
-                             f"{fmt(expected)} {unit}，与{_label(e)} {fmt(end)} {unit}相差 {fmt(expected - end)} {unit}。"
-                             f"结余结转通常只计财政拨款结转，年度未用完的预算也可能已被收回，差额有合理原因时可忽略，"
-                             f"否则请核对各项数据", ("figures", CARRYOVER[3])))
+    out.append(
+        Finding(
+            HINT,
+            f"{_label(b)} {fmt(begin)} + {_label(i)} {fmt(income)} − {_label(s)} {fmt(spending)} = "
+            f"{fmt(expected)} {unit}，与{_label(e)} {fmt(end)} {unit}相差 {fmt(expected - end)} {unit}。"
+            f"结余结转通常只计财政拨款结转，年度未用完的预算也可能已被收回，差额有合理原因时可忽略，"
+            f"否则请核对各项数据",
+            ("figures", CARRYOVER[3]),
+        )
+    )
 
 
 # ---- indicators ------------------------------------------------------------------------------------------
@@ -270,7 +330,9 @@ def _stem(label: str) -> str:
 # A leaf's findings depend only on what scoring read for it, and scoring makes a new NodeScore whenever that
 # changes (its memo is keyed by the leaf's typed inputs, reason and override). So they are remembered with
 # the NodeScore they were made from, per framework, and a keystroke re-checks one leaf, as it rescores one.
-_LEAF_FINDINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # framework → {leaf id: (node, findings)}
+_LEAF_FINDINGS: weakref.WeakKeyDictionary = (
+    weakref.WeakKeyDictionary()
+)  # framework → {leaf id: (node, findings)}
 
 
 def _leaves(doc, sheet: ScoreSheet, out: list[Finding]) -> None:
@@ -297,16 +359,30 @@ def _leaf(doc, ind: Indicator, node) -> list[Finding]:
     if node.missing and not node.problems:  # an unreadable input also counts as missing: report it once
         by_stem = {_stem(s.label): s.key for s in specs}
         first = next((by_stem[_stem(m)] for m in node.missing if _stem(m) in by_stem), specs[0].key)
-        out.append(Finding(WARNING, f"{name}尚未填写：{'、'.join(node.missing)}", _input_path(doc, ind, first)))
+        out.append(
+            Finding(WARNING, f"{name}尚未填写：{'、'.join(node.missing)}", _input_path(doc, ind, first))
+        )
     entry = doc.indicators.get(ind.id) or {}
     if node.problems:
         _leaf_problems(doc, ind, node, specs, figs, out)
     if node.overridden and not entry.get("override_reason", "").strip():
-        out.append(Finding(ERROR, f"{name}手工调整为 {fmt(node.score)} 分（计算得分 {fmt(node.computed, '—')}），"
-                                  f"须写明调整理由", ("indicators", ind.id, "override_reason")))
+        out.append(
+            Finding(
+                ERROR,
+                f"{name}手工调整为 {fmt(node.score)} 分（计算得分 {fmt(node.computed, '—')}），"
+                f"须写明调整理由",
+                ("indicators", ind.id, "override_reason"),
+            )
+        )
     elif node.score is not None and node.score < ind.weight and not node.reason and not node.overridden:
-        out.append(Finding(ERROR, f"{name}扣 {fmt(node.lost)} 分（得 {fmt(node.score)} 分，满分 {fmt(ind.weight)} 分），"
-                                  f"须填写扣分理由", ("indicators", ind.id, "reason")))
+        out.append(
+            Finding(
+                ERROR,
+                f"{name}扣 {fmt(node.lost)} 分（得 {fmt(node.score)} 分，满分 {fmt(ind.weight)} 分），"
+                f"须填写扣分理由",
+                ("indicators", ind.id, "reason"),
+            )
+        )
     rule = ind.rule
     if isinstance(rule, RateRule):
         _rate_checks(doc, ind, rule, name, out)
@@ -359,17 +435,32 @@ def _rate_checks(doc, ind: Indicator, rule: RateRule, name: str, out: list[Findi
                 capped = f"（计分时按 {fmt_pct(rule.cap)} 计）" if computed > rule.cap else ""
                 severity, why = WARNING, f"超过 100%{capped}"
             unit = rule.unit
-            out.append(Finding(severity, f"{name}：{rule.numerator} {fmt(num)} {unit} 大于 {rule.denominator} {fmt(den)} {unit}，"
-                                         f"{rule.rate_label} {fmt_pct(computed)}，{why}，请核对",
-                               _input_path(doc, ind, "numerator")))
+            out.append(
+                Finding(
+                    severity,
+                    f"{name}：{rule.numerator} {fmt(num)} {unit} 大于 {rule.denominator} {fmt(den)} {unit}，"
+                    f"{rule.rate_label} {fmt_pct(computed)}，{why}，请核对",
+                    _input_path(doc, ind, "numerator"),
+                )
+            )
         if given is not None and _differs(given, computed):
-                out.append(Finding(WARNING, f"{name}：{rule.rate_label}填报 {fmt_pct(given)} 与按 {fmt(num)} ÷ {fmt(den)} "
-                                            f"计算的 {fmt_pct(computed)} 不一致，请核对或写明依据",
-                                   _input_path(doc, ind, "rate")))
+            out.append(
+                Finding(
+                    WARNING,
+                    f"{name}：{rule.rate_label}填报 {fmt_pct(given)} 与按 {fmt(num)} ÷ {fmt(den)} "
+                    f"计算的 {fmt_pct(computed)} 不一致，请核对或写明依据",
+                    _input_path(doc, ind, "rate"),
+                )
+            )
     bound = ind.bind.get("rate", ())
     if given is not None and word and given > HUNDRED and not any(_bounded(figs[f].label) for f in bound):
-        out.append(Finding(ERROR, f"{name}：{rule.rate_label}填报 {fmt_pct(given)}，{word}不可能超过 100%，请核对",
-                           _input_path(doc, ind, "rate")))
+        out.append(
+            Finding(
+                ERROR,
+                f"{name}：{rule.rate_label}填报 {fmt_pct(given)}，{word}不可能超过 100%，请核对",
+                _input_path(doc, ind, "rate"),
+            )
+        )
 
 
 def _parts_checks(doc, ind: Indicator, rule: WeightedParts, out: list[Finding]) -> None:
@@ -384,10 +475,15 @@ def _parts_checks(doc, ind: Indicator, rule: WeightedParts, out: list[Finding]) 
             continue
         computed = q2(spent / due * HUNDRED)
         if _differs(given, computed):
-            out.append(Finding(WARNING, f"{label}{rule.rate_label}填报 {fmt_pct(given)} 与按支出计算的 {fmt_pct(computed)}"
-                                        f"（{fmt(spent)} ÷ ({fmt(budget)} × {fmt_pct(target)})）不一致；"
-                                        f"若填报值取自财政系统，请在扣分理由中注明来源",
-                               _input_path(doc, ind, f"{key}_rate")))
+            out.append(
+                Finding(
+                    WARNING,
+                    f"{label}{rule.rate_label}填报 {fmt_pct(given)} 与按支出计算的 {fmt_pct(computed)}"
+                    f"（{fmt(spent)} ÷ ({fmt(budget)} × {fmt_pct(target)})）不一致；"
+                    f"若填报值取自财政系统，请在扣分理由中注明来源",
+                    _input_path(doc, ind, f"{key}_rate"),
+                )
+            )
 
 
 # ---- 表1 and narrative -----------------------------------------------------------------------------------
@@ -404,10 +500,14 @@ def _targets(doc, out: list[Finding]) -> None:
         if not row.get("value", "").strip():
             out.append(Finding(WARNING, f"{where}缺少指标值", ("targets", i, "value")))
         if not row.get("actual", "").strip():
-            out.append(Finding(WARNING, f"{where}尚未填写实际完成值（正式导出时必填）", ("targets", i, "actual")))
+            out.append(
+                Finding(WARNING, f"{where}尚未填写实际完成值（正式导出时必填）", ("targets", i, "actual"))
+            )
 
 
-_SELF_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月[^。；\n]{0,30}?(?:开展|进行|组织)[^。；\n]{0,30}?(\d{4})\s*年度?[^。；\n]{0,20}?自评")
+_SELF_DATE = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月[^。；\n]{0,30}?(?:开展|进行|组织)[^。；\n]{0,30}?(\d{4})\s*年度?[^。；\n]{0,20}?自评"
+)
 _YUAN = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万?)元")
 
 
@@ -431,8 +531,14 @@ def _narrative(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
         if "自评" in text:
             for m in _SELF_DATE.finditer(text):
                 if int(m[1]) <= int(m[3]):
-                    out.append(Finding(WARNING, f"报告正文“{title}”写到“{m[1]}年{m[2]}月”开展 {m[3]} 年度自评：自评应在"
-                                                f"该年度结束之后，请核对年份", path))
+                    out.append(
+                        Finding(
+                            WARNING,
+                            f"报告正文“{title}”写到“{m[1]}年{m[2]}月”开展 {m[3]} 年度自评：自评应在"
+                            f"该年度结束之后，请核对年份",
+                            path,
+                        )
+                    )
         if "元" in text and wan:
             for m in _YUAN.finditer(text):
                 if m[2]:
@@ -442,5 +548,10 @@ def _narrative(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
                 except NumberError:
                     continue
                 if v is not None and q2(v) in wan:
-                    out.append(Finding(WARNING, f"报告正文“{title}”写作“{m[0]}”，而{wan[q2(v)]}为 {fmt(v)} 万元，"
-                                                f"请核对单位", path))
+                    out.append(
+                        Finding(
+                            WARNING,
+                            f"报告正文“{title}”写作“{m[0]}”，而{wan[q2(v)]}为 {fmt(v)} 万元，请核对单位",
+                            path,
+                        )
+                    )

@@ -53,8 +53,14 @@ def sheet_json(sheet: ScoreSheet) -> dict:
         "complete": sheet.complete,
         "open": sheet.open_count,
         "indicators": [
-            {"id": n.id, "name": n.name, "level": n.level, "weight": num(n.weight), "score": num(n.score),
-             "score_rate": num(n.score_rate)}
+            {
+                "id": n.id,
+                "name": n.name,
+                "level": n.level,
+                "weight": num(n.weight),
+                "score": num(n.score),
+                "score_rate": num(n.score_rate),
+            }
             for n in sheet.all_nodes()
         ],
     }
@@ -71,8 +77,16 @@ def sheet_text(title: str, sheet: ScoreSheet) -> str:
                 note = "未填：" + "、".join(n.missing)
             elif n.lost:
                 note = f"扣 {fmt(n.lost)} 分"
-        rows.append((LEVEL_NAMES.get(n.level, ""), "  " * (n.level - 1) + n.name, fmt(n.weight),
-                     fmt(n.score, "—"), fmt_pct(n.score_rate, "—"), note))
+        rows.append(
+            (
+                LEVEL_NAMES.get(n.level, ""),
+                "  " * (n.level - 1) + n.name,
+                fmt(n.weight),
+                fmt(n.score, "—"),
+                fmt_pct(n.score_rate, "—"),
+                note,
+            )
+        )
     rows.append(("", "合计", fmt(sum(n.weight for n in sheet.nodes)), fmt(sheet.total), "", ""))
     widths = [max(width(r[i]) for r in rows) for i in range(5)]
     lines = [title, ""]
@@ -130,8 +144,14 @@ def cmd_export(args: list[str]) -> int:
     draft = export_is_draft(sheet, findings)
     if draft:
         errors = [f for f in findings if f.severity == ERROR]
-        why = "、".join(x for x in (f"还有 {sheet.open_count} 项指标未评分" if sheet.open_count else "",
-                                   f"审核发现 {len(errors)} 项错误" if errors else "") if x)
+        why = "、".join(
+            x
+            for x in (
+                f"还有 {sheet.open_count} 项指标未评分" if sheet.open_count else "",
+                f"审核发现 {len(errors)} 项错误" if errors else "",
+            )
+            if x
+        )
         print(f"注意：{why}，导出的文件标为“草稿”；改正后重新导出即为正式版本：")
         for f in errors[:3]:
             print(f"  {f.message}")

@@ -80,12 +80,14 @@ def _strings(value: object, where: str) -> dict[str, str]:
 def from_dict(data: object) -> Evaluation:
     """Build a document from a parsed draft (any known version). Raises DraftError in Chinese."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise DraftError("这不是绩效自评草稿文件（缺少格式标记 \"format\": \"jixiao-draft\"）")
+        raise DraftError('这不是绩效自评草稿文件（缺少格式标记 "format": "jixiao-draft"）')
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise DraftError("草稿文件的格式版本号无效")
     if version > VERSION:
-        raise DraftError(f"此草稿由较新版本的程序保存（格式版本 {version}），本程序只能打开版本 {VERSION} 及以前的草稿，请升级程序")
+        raise DraftError(
+            f"此草稿由较新版本的程序保存（格式版本 {version}），本程序只能打开版本 {VERSION} 及以前的草稿，请升级程序"
+        )
     while version < VERSION:
         data = MIGRATIONS[version](data)
         version += 1
@@ -119,7 +121,9 @@ def loads(text: str) -> Evaluation:
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
-        raise DraftError(f"草稿文件已损坏：第 {e.lineno} 行第 {e.colno} 列不是有效的 JSON（{e.msg}）") from None
+        raise DraftError(
+            f"草稿文件已损坏：第 {e.lineno} 行第 {e.colno} 列不是有效的 JSON（{e.msg}）"
+        ) from None
     except (ValueError, RecursionError):
         raise DraftError("草稿文件已损坏：含有无效的数值或嵌套过深") from None
     return from_dict(data)
@@ -148,7 +152,9 @@ def load(path: str | Path) -> Evaluation:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         if e.start >= len(raw) - 3:  # cut inside the last character: a truncated file
-            raise DraftError(f"无法打开 {path.name}：草稿文件已损坏，内容不完整（可能在写入时被中断）") from None
+            raise DraftError(
+                f"无法打开 {path.name}：草稿文件已损坏，内容不完整（可能在写入时被中断）"
+            ) from None
         raise DraftError(f"文件 {path.name} 不是 UTF-8 文本，不是绩效自评草稿（可能已损坏）") from None
     try:
         return loads(text)

@@ -75,10 +75,16 @@ HANGING = set("，。、；：？！）》〉」』】〕〗〙〛”’")  # fu
 
 def _glued(a: str, b: str) -> bool:
     """A break between a and b is not allowed."""
-    return b in NO_LINE_START or a in NO_LINE_END or (a.isascii() and b.isascii() and not (a.isspace() or b.isspace()))
+    return (
+        b in NO_LINE_START
+        or a in NO_LINE_END
+        or (a.isascii() and b.isascii() and not (a.isspace() or b.isspace()))
+    )
 
 
-def line_breaks(chars: str, widths: list[float], max_widths: list[float], forced=frozenset()) -> list[tuple[int, int]]:
+def line_breaks(
+    chars: str, widths: list[float], max_widths: list[float], forced=frozenset()
+) -> list[tuple[int, int]]:
     """Lines as [start, end) ranges of `chars`. `forced`: positions after which a line must end (<br/>)."""
     out: list[tuple[int, int]] = []
     start, n = 0, len(chars)
@@ -91,8 +97,11 @@ def line_breaks(chars: str, widths: list[float], max_widths: list[float], forced
             if end - 1 in forced:
                 break
         if end < n and end - 1 not in forced and _glued(chars[end - 1], chars[end]):
-            if (chars[end] in HANGING and chars[end - 1] not in NO_LINE_END
-                    and (end + 1 == n or not _glued(chars[end], chars[end + 1]))):
+            if (
+                chars[end] in HANGING
+                and chars[end - 1] not in NO_LINE_END
+                and (end + 1 == n or not _glued(chars[end], chars[end + 1]))
+            ):
                 end += 1  # hang one full-width closing mark
             else:
                 b = end - 1
@@ -121,7 +130,11 @@ def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
     U = []
     for f in frags:
         text = f.text.decode(encoding) if isinstance(f.text, bytes) else f.text
-        U.extend([_rl_paragraph.cjkU(t, f, encoding) for t in text] if text else [_rl_paragraph.cjkU(text, f, encoding)])
+        U.extend(
+            [_rl_paragraph.cjkU(t, f, encoding) for t in text]
+            if text
+            else [_rl_paragraph.cjkU(text, f, encoding)]
+        )
     widths = []
     for u in U:
         w = u.width
@@ -135,8 +148,11 @@ def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
     for k, (a, b) in enumerate(line_breaks(chars, widths, list(maxWidths), forced)):
         max_width = maxWidths[min(k, len(maxWidths) - 1)]
         used = sum(widths[a:b])
-        lines.append(_rl_paragraph.makeCJKParaLine(U[a:b], max_width, used, max_width - used, b - 1 in forced,
-                                                   calcBounds))
+        lines.append(
+            _rl_paragraph.makeCJKParaLine(
+                U[a:b], max_width, used, max_width - used, b - 1 in forced, calcBounds
+            )
+        )
     return _rl_paragraph.ParaLines(kind=1, lines=lines)
 
 
@@ -144,7 +160,9 @@ _rl_textsplit.dumbSplit = _dumb_split
 _rl_paragraph.cjkFragSplit = _cjk_frag_split
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_SUBHEADING = re.compile(r"^\s*(\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[)）]|[（(][一二三四五六七八九十]{1,3}[)）])\s*\S")
+_SUBHEADING = re.compile(
+    r"^\s*(\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[)）]|[（(][一二三四五六七八九十]{1,3}[)）])\s*\S"
+)
 _registered: dict[tuple[str, int], str] = {}
 
 
@@ -194,21 +212,53 @@ def clean(text: str) -> str:
 
 class Styles:
     def __init__(self, f: dict[str, str]):
-        base = ParagraphStyle("body", fontName=f["fangsong"], fontSize=BODY, leading=LEADING, wordWrap="CJK",
-                              alignment=TA_JUSTIFY, firstLineIndent=2 * BODY, allowWidows=0, allowOrphans=0)
+        base = ParagraphStyle(
+            "body",
+            fontName=f["fangsong"],
+            fontSize=BODY,
+            leading=LEADING,
+            wordWrap="CJK",
+            alignment=TA_JUSTIFY,
+            firstLineIndent=2 * BODY,
+            allowWidows=0,
+            allowOrphans=0,
+        )
         self.body = base
         self.h1 = ParagraphStyle("h1", base, fontName=f["heiti"], alignment=TA_LEFT)
         self.h2 = ParagraphStyle("h2", self.h1, fontName=f["kaiti"])
         self.h3 = ParagraphStyle("h3", self.h1, fontName=f["fangsong"])
-        self.title = ParagraphStyle("title", base, fontName=f["title"], fontSize=TITLE, leading=TITLE * 1.5,
-                                    alignment=TA_CENTER, firstLineIndent=0, spaceBefore=LEADING,
-                                    spaceAfter=LEADING)
+        self.title = ParagraphStyle(
+            "title",
+            base,
+            fontName=f["title"],
+            fontSize=TITLE,
+            leading=TITLE * 1.5,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceBefore=LEADING,
+            spaceAfter=LEADING,
+        )
         self.annex = ParagraphStyle("annex", self.h1, firstLineIndent=0)
-        self.caption = ParagraphStyle("caption", base, fontName=f["heiti"], fontSize=CAPTION, leading=LEADING,
-                                      alignment=TA_CENTER, firstLineIndent=0)
+        self.caption = ParagraphStyle(
+            "caption",
+            base,
+            fontName=f["heiti"],
+            fontSize=CAPTION,
+            leading=LEADING,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+        )
         self.facts = ParagraphStyle("facts", base, firstLineIndent=0, alignment=TA_LEFT)
-        self.cell = ParagraphStyle("cell", fontName=f["fangsong"], fontSize=CELL, leading=CELL_LEADING,
-                                   wordWrap="CJK", alignment=TA_LEFT, allowWidows=0, allowOrphans=0)
+        self.cell = ParagraphStyle(
+            "cell",
+            fontName=f["fangsong"],
+            fontSize=CELL,
+            leading=CELL_LEADING,
+            wordWrap="CJK",
+            alignment=TA_LEFT,
+            allowWidows=0,
+            allowOrphans=0,
+        )
         self.cell_c = ParagraphStyle("cell_c", self.cell, alignment=TA_CENTER)
         self.head = ParagraphStyle("head", self.cell_c, fontName=f["heiti"])
         self.band = ParagraphStyle("band", self.cell, fontName=f["heiti"])
@@ -222,7 +272,9 @@ def build_pdf(doc: Evaluation, sheet: ScoreSheet | None = None, draft: bool = Fa
     """The report as PDF bytes."""
     sheet = sheet or score(doc)
     st = Styles(register_fonts())
-    return render(keep_with_next(story(doc, sheet, st)), st, doc.title, doc.facts.get("department", ""), draft)
+    return render(
+        keep_with_next(story(doc, sheet, st)), st, doc.title, doc.facts.get("department", ""), draft
+    )
 
 
 class _Document(BaseDocTemplate):
@@ -244,16 +296,27 @@ class _Document(BaseDocTemplate):
 def render(flow: list, st: Styles, title: str = "", author: str = "", draft: bool = False) -> bytes:
     """Lay out flowables on the report's pages (A4, the GB/T 9704 text block, page numbers)."""
     out = io.BytesIO()
-    pdf = _Document(out, pagesize=A4, title=title, author=author, subject="部门整体支出绩效自评报告",
-                    creator="绩效自评助手", lang="zh-CN", initialFontName=st.fonts["fangsong"])
-    frame = Frame(LEFT, BOTTOM, WIDTH, HEIGHT, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-                  id="body")
+    pdf = _Document(
+        out,
+        pagesize=A4,
+        title=title,
+        author=author,
+        subject="部门整体支出绩效自评报告",
+        creator="绩效自评助手",
+        lang="zh-CN",
+        initialFontName=st.fonts["fangsong"],
+    )
+    frame = Frame(
+        LEFT, BOTTOM, WIDTH, HEIGHT, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body"
+    )
     pdf.addPageTemplates([PageTemplate("page", [frame], onPage=_decorate(st, draft))])
     pdf.build(flow)
     return out.getvalue()
 
 
-def write_pdf(doc: Evaluation, path: str | Path, *, sheet: ScoreSheet | None = None, draft: bool = False) -> None:
+def write_pdf(
+    doc: Evaluation, path: str | Path, *, sheet: ScoreSheet | None = None, draft: bool = False
+) -> None:
     """Write the report to `path` (temp file, then replace; DraftError in Chinese when it cannot be written)."""
     write_atomic(path, build_pdf(doc, sheet, draft), backup=False)
 
@@ -300,20 +363,37 @@ def story(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
     if "targets" not in done and doc.targets:  # a framework without a place for 表1: nothing is left out
         flow += _targets(doc, st)
     if "scores" not in done:
-        flow += [Heading("部门整体支出绩效评价指标评分情况", st.h1, outline=0),
-                 Paragraph(clean(scores_opening(doc, sheet)), st.body), *_scores(doc, sheet, st)]
+        flow += [
+            Heading("部门整体支出绩效评价指标评分情况", st.h1, outline=0),
+            Paragraph(clean(scores_opening(doc, sheet)), st.body),
+            *_scores(doc, sheet, st),
+        ]
     return flow + _annex(doc, sheet, st)
 
 
 def _facts(doc: Evaluation, st: Styles) -> Table:
-    rows = [("部门名称(公章)：", "department", 3), ("单位负责人(签章)：", "leader", 3), ("填报人：", "preparer", 1.5),
-            ("联系电话：", "phone", 1.5)]
-    data = [[Paragraph(label, st.facts), Paragraph(clean(doc.facts.get(key, "").strip()), st.facts)]
-            for label, key, _ in rows]
+    rows = [
+        ("部门名称(公章)：", "department", 3),
+        ("单位负责人(签章)：", "leader", 3),
+        ("填报人：", "preparer", 1.5),
+        ("联系电话：", "phone", 1.5),
+    ]
+    data = [
+        [Paragraph(label, st.facts), Paragraph(clean(doc.facts.get(key, "").strip()), st.facts)]
+        for label, key, _ in rows
+    ]
     t = Table(data, colWidths=[52 * mm, WIDTH - 52 * mm], rowHeights=[h * LEADING for *_, h in rows])
-    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.fonts["fangsong"], BODY),
-                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), st.fonts["fangsong"], BODY),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     t.spaceAfter = LEADING
     return t
 
@@ -352,7 +432,7 @@ def keep_with_next(flow: list) -> list:
 
 
 def is_subheading(line: str) -> bool:
-    """"1. 资金管理情况", "(1) 政府采购情况": a short numbered line that is not a sentence."""
+    """ "1. 资金管理情况", "(1) 政府采购情况": a short numbered line that is not a sentence."""
     line = line.strip()
     return bool(_SUBHEADING.match(line)) and len(line) <= 40 and line[-1] not in "。；;：:，,"
 
@@ -366,11 +446,15 @@ def _text(text: str, st: Styles) -> list:
 
 
 def _style(st: Styles) -> list:
-    return [("FONT", (0, 0), (-1, -1), st.fonts["fangsong"], CELL, CELL_LEADING),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    return [
+        ("FONT", (0, 0), (-1, -1), st.fonts["fangsong"], CELL, CELL_LEADING),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
 
 
 LONG_REASON = 120  # characters; a longer reason in 附件1 gets a row of its own
@@ -391,11 +475,24 @@ class ReportTable(Flowable):
     (see _inside) on the page where it starts.
     """
 
-    def __init__(self, rows: list[list], widths: list[float], style: list, merges=(), bands=(), notes=(),
-                 keep_last: int = 1):
+    def __init__(
+        self,
+        rows: list[list],
+        widths: list[float],
+        style: list,
+        merges=(),
+        bands=(),
+        notes=(),
+        keep_last: int = 1,
+    ):
         super().__init__()
         self._rows, self._widths, self._style = rows, widths, style
-        self._merges, self._bands, self._notes, self._keep_last = list(merges), set(bands), set(notes), keep_last
+        self._merges, self._bands, self._notes, self._keep_last = (
+            list(merges),
+            set(bands),
+            set(notes),
+            keep_last,
+        )
         self._table: Table | None = None
         self.hAlign = "CENTER"
 
@@ -406,10 +503,18 @@ class ReportTable(Flowable):
                 for r in range(first + 1, last + 1):
                     data[r][col] = ""
             t = Table(data, colWidths=self._widths, repeatRows=1, hAlign="CENTER")
-            t.setStyle(TableStyle(self._style + [("SPAN", (c, a), (c, b)) for c, a, b in self._merges if b > a]
-                                  + [x for r in self._bands for x in (("SPAN", (0, r), (-1, r)),
-                                                                      ("BACKGROUND", (0, r), (-1, r), BAND))]
-                                  + [("SPAN", (0, r), (-1, r)) for r in self._notes]))
+            t.setStyle(
+                TableStyle(
+                    self._style
+                    + [("SPAN", (c, a), (c, b)) for c, a, b in self._merges if b > a]
+                    + [
+                        x
+                        for r in self._bands
+                        for x in (("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND))
+                    ]
+                    + [("SPAN", (0, r), (-1, r)) for r in self._notes]
+                )
+            )
             self._table = t
         return self._table
 
@@ -444,7 +549,9 @@ class ReportTable(Flowable):
             parts = self._split_row(n, availWidth, availHeight, sum(heights[:n]))  # row n starts on this page
             if parts:
                 return parts
-        while n > 1 and (n - 1 in self._bands or n in self._notes and n < len(heights) and heights[n] < HEIGHT / 3):
+        while n > 1 and (
+            n - 1 in self._bands or n in self._notes and n < len(heights) and heights[n] < HEIGHT / 3
+        ):
             n -= 1
         while n > 1:
             first = self._part(1, n)
@@ -485,8 +592,13 @@ class ReportTable(Flowable):
             blank = [""] * (len(self._widths) - 1)
             return ([pieces[0]] + blank, [pieces[1]] + blank) if len(pieces) == 2 else None
         # reportlab splits a row inside a table without merged cells; short cells stay in the first piece
-        one = Table([list(self._rows[0]), list(self._rows[n])], colWidths=self._widths, repeatRows=1, splitInRow=1,
-                    hAlign="CENTER")
+        one = Table(
+            [list(self._rows[0]), list(self._rows[n])],
+            colWidths=self._widths,
+            repeatRows=1,
+            splitInRow=1,
+            hAlign="CENTER",
+        )
         one.setStyle(TableStyle(self._style + [("VALIGN", (0, 1), (-1, 1), "TOP")]))
         one.wrap(availWidth, availHeight)
         parts = one.split(availWidth, one._rowHeights[0] + room)  # its own header row, then the room
@@ -503,8 +615,15 @@ class ReportTable(Flowable):
                 merges.append((col, a - start + 1, b - start + 1))
         bands = [r - start + 1 for r in self._bands if start <= r < stop]
         notes = [r - start + 1 for r in self._notes if start <= r < stop]
-        return ReportTable(rows, self._widths, self._style, merges, bands, notes,
-                           self._keep_last if stop == len(self._rows) else 0)
+        return ReportTable(
+            rows,
+            self._widths,
+            self._style,
+            merges,
+            bands,
+            notes,
+            self._keep_last if stop == len(self._rows) else 0,
+        )
 
 
 def _widths(widths_mm: list[float]) -> list[float]:
@@ -534,15 +653,20 @@ def _targets(doc: Evaluation, st: Styles) -> list:
     heads = ["一级指标", "二级指标", "三级指标", "指标值"] + (["实际完成值", "偏差原因"] if extra else [])
     widths = [22, 28, 46, 60] if not extra else [18, 22, 32, 32, 26, 26]
     data = [[Cell(h, st.head) for h in heads]]
-    data += [[Cell(clean(r.get(c, "").strip()), st.cell_c if i < 2 else st.cell) for i, c in enumerate(cols)]
-             for r in rows]
+    data += [
+        [Cell(clean(r.get(c, "").strip()), st.cell_c if i < 2 else st.cell) for i, c in enumerate(cols)]
+        for r in rows
+    ]
     merges = []
     for start, n in _runs([r.get("level1", "").strip() for r in rows]):
         merges.append((0, start + 1, start + n))
-        level2 = [r.get("level2", "").strip() for r in rows[start:start + n]]
+        level2 = [r.get("level2", "").strip() for r in rows[start : start + n]]
         merges += [(1, start + s + 1, start + s + m) for s, m in _runs(level2)]
-    return [*_caption(f"表1 {doc.year} 年度部门整体绩效目标表", st),
-            ReportTable(data, _widths(widths), _style(st), merges), Spacer(1, LEADING / 2)]
+    return [
+        *_caption(f"表1 {doc.year} 年度部门整体绩效目标表", st),
+        ReportTable(data, _widths(widths), _style(st), merges),
+        Spacer(1, LEADING / 2),
+    ]
 
 
 def _scores(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
@@ -555,18 +679,37 @@ def _scores(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
         return Cell(clean(x), style)
 
     for i, r in enumerate(rows, 1):
-        data.append([cell(r.level1.name), cell(fmt(r.level1.weight)), cell(r.level2.name), cell(fmt(r.level2.weight)),
-                     cell(r.leaf.name, st.cell), cell(fmt(r.leaf.weight)), cell(fmt(r.leaf.score, "—"))])
+        data.append(
+            [
+                cell(r.level1.name),
+                cell(fmt(r.level1.weight)),
+                cell(r.level2.name),
+                cell(fmt(r.level2.weight)),
+                cell(r.leaf.name, st.cell),
+                cell(fmt(r.leaf.weight)),
+                cell(fmt(r.leaf.score, "—")),
+            ]
+        )
         for col, span in ((0, r.level1_span), (2, r.level2_span)):
             if span:
                 merges += [(col, i, i + span - 1), (col + 1, i, i + span - 1)]
     l2s = [c for n in sheet.nodes for c in n.children]
-    data.append([Cell("合计", st.head), cell(fmt(sum(n.weight for n in sheet.nodes))), cell("-"),
-                 cell(fmt(sum(c.weight for c in l2s))), cell("-"), cell(fmt(sum(r.leaf.weight for r in rows))),
-                 cell(fmt(sheet.total))])
-    flow = [*_caption(f"表2 {doc.year}年度部门整体绩效评价评分表", st),
-            ReportTable(data, _widths([20, 17, 22, 17, 44, 17, 19]), _style(st), merges, keep_last=2),
-            Spacer(1, LEADING / 2)]
+    data.append(
+        [
+            Cell("合计", st.head),
+            cell(fmt(sum(n.weight for n in sheet.nodes))),
+            cell("-"),
+            cell(fmt(sum(c.weight for c in l2s))),
+            cell("-"),
+            cell(fmt(sum(r.leaf.weight for r in rows))),
+            cell(fmt(sheet.total)),
+        ]
+    )
+    flow = [
+        *_caption(f"表2 {doc.year}年度部门整体绩效评价评分表", st),
+        ReportTable(data, _widths([20, 17, 22, 17, 44, 17, 19]), _style(st), merges, keep_last=2),
+        Spacer(1, LEADING / 2),
+    ]
     for heading, paragraphs in level1_paragraphs(doc, sheet):
         flow.append(Heading(clean(heading), st.h2, outline=1))
         flow += [Paragraph(clean(p), st.body) for p in paragraphs]
@@ -582,7 +725,7 @@ def _chart(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
         return []
     flow: list = [*_caption(f"图1 {doc.year}年度各二级指标得分率", st)]
     for start in range(0, len(nodes), CHART_ROWS):
-        part = nodes[start:start + CHART_ROWS][::-1]  # the chart draws its first category at the bottom
+        part = nodes[start : start + CHART_ROWS][::-1]  # the chart draws its first category at the bottom
         bar = 16
         d = Drawing(WIDTH, bar * len(part) + 30, initialFontName=st.fonts["fangsong"])  # not Helvetica
         c = HorizontalBarChart()
@@ -612,9 +755,15 @@ def _chart(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
 
 def _annex(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
     department = doc.facts.get("department", "").strip()
-    flow = [PageBreak(), Heading("附件1", st.annex, outline=0), Spacer(1, LEADING / 2),
-            Paragraph(clean(f"{department}部门整体支出绩效自评评分表"), ParagraphStyle("t", st.title, fontSize=18,
-                                                                          leading=27, spaceBefore=0))]
+    flow = [
+        PageBreak(),
+        Heading("附件1", st.annex, outline=0),
+        Spacer(1, LEADING / 2),
+        Paragraph(
+            clean(f"{department}部门整体支出绩效自评评分表"),
+            ParagraphStyle("t", st.title, fontSize=18, leading=27, spaceBefore=0),
+        ),
+    ]
     heads = ["三级指标", "分值", "评分标准", "评分依据", "得分", "扣分", "扣分理由"]
     data = [[Cell(h, st.head) for h in heads]]
     bands, notes = [], []
@@ -626,8 +775,10 @@ def _annex(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
 
     def walk(node, prefix: str) -> None:
         if node.children:
-            group(f"{prefix}{node.name}（{fmt(node.weight)} 分，得分 {fmt(node.score, '—')} 分，"
-                  f"得分率 {fmt_pct(node.score_rate, '—')}）")
+            group(
+                f"{prefix}{node.name}（{fmt(node.weight)} 分，得分 {fmt(node.score, '—')} 分，"
+                f"得分率 {fmt_pct(node.score_rate, '—')}）"
+            )
             for c in node.children:
                 walk(c, "")
             return
@@ -635,19 +786,36 @@ def _annex(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
         basis = (["；".join(r.figures)] if r.figures else []) + r.formula
         if node.problems:
             basis.append("问题：" + "；".join(node.problems))
-        data.append([Cell(clean(node.name), st.cell), fmt(node.weight),
-                     Cell(clean(r.standard), st.cell), Cell("<br/>".join(clean(x) for x in basis), st.cell),
-                     fmt(node.score, "—"), fmt(node.lost) if node.score is not None and node.lost else "",
-                     Cell(clean(r.reason), st.cell) if len(r.reason) <= LONG_REASON else Cell("见下行", st.cell)])
+        data.append(
+            [
+                Cell(clean(node.name), st.cell),
+                fmt(node.weight),
+                Cell(clean(r.standard), st.cell),
+                Cell("<br/>".join(clean(x) for x in basis), st.cell),
+                fmt(node.score, "—"),
+                fmt(node.lost) if node.score is not None and node.lost else "",
+                Cell(clean(r.reason), st.cell) if len(r.reason) <= LONG_REASON else Cell("见下行", st.cell),
+            ]
+        )
         if len(r.reason) > LONG_REASON:  # a long reason gets the full width of a row below
             notes.append(len(data))
             data.append([Cell(clean(f"{node.name}扣分理由：{r.reason}"), st.cell)] + [""] * 6)
 
     for n in sheet.nodes:
         walk(n, "")
-    data.append([Cell("合计", st.head), fmt(sum(n.weight for n in sheet.nodes)), "", "", fmt(sheet.total),
-                 fmt(sum(n.weight for n in sheet.nodes) - sheet.total), Cell(f"评价等级：{sheet.grade}", st.cell)])
+    data.append(
+        [
+            Cell("合计", st.head),
+            fmt(sum(n.weight for n in sheet.nodes)),
+            "",
+            "",
+            fmt(sheet.total),
+            fmt(sum(n.weight for n in sheet.nodes) - sheet.total),
+            Cell(f"评价等级：{sheet.grade}", st.cell),
+        ]
+    )
     style = _style(st) + [("ALIGN", (1, 1), (1, -1), "CENTER"), ("ALIGN", (4, 1), (5, -1), "CENTER")]
-    flow.append(ReportTable(data, _widths([22, 10, 36, 40, 10, 10, 28]), style, bands=bands, notes=notes,
-                            keep_last=2))
+    flow.append(
+        ReportTable(data, _widths([22, 10, 36, 40, 10, 10, 28]), style, bands=bands, notes=notes, keep_last=2)
+    )
     return flow

@@ -60,7 +60,15 @@ _RIGHT = Alignment(horizontal="right", vertical="center")
 # name: (font size, bold, colour, alignment, border, fill, number format)
 STYLES = {
     "title": (16, True, None, Alignment(horizontal="center", vertical="center"), None, None, None),
-    "sub": (11, False, None, Alignment(horizontal="left", vertical="center", wrap_text=True), None, None, None),
+    "sub": (
+        11,
+        False,
+        None,
+        Alignment(horizontal="left", vertical="center", wrap_text=True),
+        None,
+        None,
+        None,
+    ),
     "sub_r": (11, False, None, _RIGHT, None, None, None),
     "note": (12, True, "C00000", Alignment(horizontal="left", vertical="center"), None, None, None),
     "head": (11, True, None, _CENTER, _BOX, _GREY, None),
@@ -71,9 +79,24 @@ STYLES = {
     "money": (11, False, None, _CENTER, _BOX, None, "#,##0.00"),
     "count": (11, False, None, _CENTER, _BOX, None, "#,##0"),
     "group": (11, True, None, _LEFT, _BOX, _LIGHT, None),
-    "group1": (11, True, None, Alignment(horizontal="left", vertical="center", wrap_text=True), _BOX, _GREY, None),
-    "leaf": (11, False, None, Alignment(horizontal="left", vertical="center", wrap_text=True, indent=2), _BOX,
-             None, None),
+    "group1": (
+        11,
+        True,
+        None,
+        Alignment(horizontal="left", vertical="center", wrap_text=True),
+        _BOX,
+        _GREY,
+        None,
+    ),
+    "leaf": (
+        11,
+        False,
+        None,
+        Alignment(horizontal="left", vertical="center", wrap_text=True, indent=2),
+        _BOX,
+        None,
+        None,
+    ),
     "group_num": (11, True, None, _CENTER, _BOX, _LIGHT, "0.00"),
     "total": (11, True, None, _CENTER, _BOX, None, None),
     "total_num": (11, True, None, _CENTER, _BOX, None, "0.00"),
@@ -148,8 +171,11 @@ def _subtitle(doc: Evaluation) -> str:
 
 
 def basic_grid(doc: Evaluation, draft: bool) -> Grid:
-    g = Grid("基本信息", f"{doc.year} 年度部门整体支出绩效自评基本信息", [("项目", 16, 40), ("内容", 28, 50),
-                                                                   ("单位", 6, 10)])
+    g = Grid(
+        "基本信息",
+        f"{doc.year} 年度部门整体支出绩效自评基本信息",
+        [("项目", 16, 40), ("内容", 28, 50), ("单位", 6, 10)],
+    )
     g.start(_subtitle(doc), "", draft)
     r = g.add(("一、部门基本情况", "group"), (None, "group"), (None, "group"))
     g.merge(r, 1, r, 3)
@@ -188,8 +214,14 @@ def basic_grid(doc: Evaluation, draft: bool) -> Grid:
 def targets_grid(doc: Evaluation, draft: bool) -> Grid:
     filled = [k for k in ("actual", "deviation") if any(t.get(k, "").strip() for t in doc.targets)]
     keys = ["level1", "level2", "level3", "value", *filled]
-    limits = {"level1": (10, 14), "level2": (10, 16), "level3": (14, 30), "value": (14, 44), "actual": (12, 30),
-              "deviation": (14, 40)}
+    limits = {
+        "level1": (10, 14),
+        "level2": (10, 16),
+        "level3": (14, 30),
+        "value": (14, 44),
+        "actual": (12, 30),
+        "deviation": (14, 40),
+    }
     labels = dict(TARGET_COLUMNS)
     g = Grid("表1 绩效目标表", f"{doc.year} 年度部门整体绩效目标表", [(labels[k], *limits[k]) for k in keys])
     g.start(_subtitle(doc), "", draft)
@@ -214,23 +246,54 @@ def targets_grid(doc: Evaluation, draft: bool) -> Grid:
 
 
 def score_grid(doc: Evaluation, sheet: ScoreSheet, draft: bool) -> Grid:
-    g = Grid("表2 评分表", f"{doc.year} 年度部门整体绩效评价评分表",
-             [("一级指标", 10, 16), ("参考分值", 9, 9), ("二级指标", 10, 16), ("参考分值", 9, 9),
-              ("三级指标", 16, 30), ("参考分值", 9, 9), ("评分结果", 9, 10)])
+    g = Grid(
+        "表2 评分表",
+        f"{doc.year} 年度部门整体绩效评价评分表",
+        [
+            ("一级指标", 10, 16),
+            ("参考分值", 9, 9),
+            ("二级指标", 10, 16),
+            ("参考分值", 9, 9),
+            ("三级指标", 16, 30),
+            ("参考分值", 9, 9),
+            ("评分结果", 9, 10),
+        ],
+    )
     g.start(_subtitle(doc), "单位：分", draft)
     for row in table2_rows(sheet):
-        r = g.add((row.level1.name, "center"), _num(row.level1.weight), (row.level2.name, "center"),
-                  _num(row.level2.weight), (row.leaf.name, "text"), _num(row.leaf.weight), _num(row.leaf.score))
-        for col, span in ((1, row.level1_span), (2, row.level1_span), (3, row.level2_span), (4, row.level2_span)):
+        r = g.add(
+            (row.level1.name, "center"),
+            _num(row.level1.weight),
+            (row.level2.name, "center"),
+            _num(row.level2.weight),
+            (row.leaf.name, "text"),
+            _num(row.leaf.weight),
+            _num(row.leaf.score),
+        )
+        for col, span in (
+            (1, row.level1_span),
+            (2, row.level1_span),
+            (3, row.level2_span),
+            (4, row.level2_span),
+        ):
             if span:
                 g.merge(r, col, r + span - 1, col)
     total = float(doc.framework.total)
-    g.add(("合计", "total"), (total, "total_num"), ("-", "total"), (total, "total_num"), ("-", "total"),
-          (total, "total_num"), (float(sheet.total), "total_num"))
+    g.add(
+        ("合计", "total"),
+        (total, "total_num"),
+        ("-", "total"),
+        (total, "total_num"),
+        ("-", "total"),
+        (total, "total_num"),
+        (float(sheet.total), "total_num"),
+    )
     r = g.add(("评价等级", "total"), *[(None, "total")] * 5, (sheet.grade, "total"))
     g.merge(r, 1, r, 6)
     if not sheet.complete:
-        r = g.add((f"还有 {sheet.open_count} 项指标未评分，总分和等级为暂定。", "text"), *[(None, "text")] * 6)
+        r = g.add(
+            (f"还有 {sheet.open_count} 项指标未评分，总分和等级为暂定。", "text"), *[(None, "text")] * 6
+        )
         g.merge(r, 1, r, 7)
     return g
 
@@ -244,9 +307,21 @@ def _status(node: NodeScore) -> str:
 
 
 def detail_grid(doc: Evaluation, sheet: ScoreSheet, draft: bool) -> Grid:
-    g = Grid("附件1 评分明细", f"附件1  {doc.year} 年度部门整体绩效评价评分明细",
-             [("指标", 16, 26), ("分值", 8, 10), ("评分标准", 20, 30), ("所用数据", 14, 24), ("计算过程", 20, 32),
-              ("计算比率", 10, 11), ("得分", 8, 10), ("扣分", 8, 10), ("扣分理由及说明", 16, 30)])
+    g = Grid(
+        "附件1 评分明细",
+        f"附件1  {doc.year} 年度部门整体绩效评价评分明细",
+        [
+            ("指标", 16, 26),
+            ("分值", 8, 10),
+            ("评分标准", 20, 30),
+            ("所用数据", 14, 24),
+            ("计算过程", 20, 32),
+            ("计算比率", 10, 11),
+            ("得分", 8, 10),
+            ("扣分", 8, 10),
+            ("扣分理由及说明", 16, 30),
+        ],
+    )
     g.start(_subtitle(doc), "单位：分", draft)
     details = {d.node.id: d for d in detail_rows(doc, sheet)}
     for node in sheet.all_nodes():
@@ -255,19 +330,40 @@ def detail_grid(doc: Evaluation, sheet: ScoreSheet, draft: bool) -> Grid:
             style = "group1" if node.level == 1 else "group"
             # points off only when every leaf below is scored (otherwise unscored points would count as lost)
             lost = (float(node.lost), "group_num") if not node.open_leaves else (None, style)
-            r = g.add((node.name, style), _num(node.weight, "group_num"), *[(None, style)] * 4,
-                      _num(node.score, "group_num"), lost, (None, style))
+            r = g.add(
+                (node.name, style),
+                _num(node.weight, "group_num"),
+                *[(None, style)] * 4,
+                _num(node.score, "group_num"),
+                lost,
+                (None, style),
+            )
             g.merge(r, 3, r, 6)
             continue
         note = "；".join(x for x in (d.reason, _status(node)) if x)
         lost = (float(node.lost), "num") if node.score is not None else (None, "center")
-        g.add((node.name, "leaf"), _num(node.weight), (d.standard, "text"), ("\n".join(d.figures), "text"),
-              ("\n".join(d.formula), "text"), _pct(node.rate), _num(node.score), lost, (note, "text"))
+        g.add(
+            (node.name, "leaf"),
+            _num(node.weight),
+            (d.standard, "text"),
+            ("\n".join(d.figures), "text"),
+            ("\n".join(d.formula), "text"),
+            _pct(node.rate),
+            _num(node.score),
+            lost,
+            (note, "text"),
+        )
     total = doc.framework.total
     lost = (float(total - sheet.total), "total_num") if sheet.complete else (None, "total")
     grade = f"评价等级：{sheet.grade}" + ("" if sheet.complete else "（暂定）")
-    r = g.add(("合计", "total"), (float(total), "total_num"), *[(None, "total")] * 4, (float(sheet.total), "total_num"),
-              lost, (grade, "total"))
+    r = g.add(
+        ("合计", "total"),
+        (float(total), "total_num"),
+        *[(None, "total")] * 4,
+        (float(sheet.total), "total_num"),
+        lost,
+        (grade, "total"),
+    )
     g.merge(r, 3, r, 6)
     return g
 
@@ -330,7 +426,9 @@ def _write(wb: Workbook, g: Grid, styles: dict) -> None:
                 cell._value = value  # int or float
                 if r > g.header_row and not m:  # "1,273.37", "100.00%" with room for wide digits
                     natural[c - 1] = max(natural[c - 1], _units(len(f"{value:,.2f}") + 2))
-    ws._current_row = len(g.rows)  # what ws.cell() would have kept up to date (ws.append, ws.iter_rows use it)
+    ws._current_row = len(
+        g.rows
+    )  # what ws.cell() would have kept up to date (ws.append, ws.iter_rows use it)
     widths = [min(max(natural[c], low), high) for c, (_heading, low, high) in enumerate(g.columns)]
     # the title and the draft note do not wrap: widen the widest column until they fit
     need = max((_units(width(t), indents[st]) * SCALE[st] for r, c, t, st in texts if st in SCALE), default=0)
@@ -340,14 +438,16 @@ def _write(wb: Workbook, g: Grid, styles: dict) -> None:
     for c, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = round(w, 1)
     # the covered cells keep their own borders: no need for openpyxl's (slow) merge_cells re-formatting
-    ws.merged_cells = MultiCellRange([CellRange(min_row=a, min_col=b, max_row=c, max_col=d) for a, b, c, d in g.merges])
+    ws.merged_cells = MultiCellRange(
+        [CellRange(min_row=a, min_col=b, max_row=c, max_col=d) for a, b, c, d in g.merges]
+    )
     # row heights: the tallest wrapped cell of the row (a merged cell over one row counts with its full width)
     lines = [1] * (len(g.rows) + 1)
     for r, c, text, style in texts:
         m = covered.get((r, c))
         if m and m[0] != m[2]:
             continue  # spans rows: its rows are as tall as their own cells
-        units = sum(widths[m[1] - 1:m[3]]) if m else widths[c - 1]
+        units = sum(widths[m[1] - 1 : m[3]]) if m else widths[c - 1]
         lines[r] = max(lines[r], _lines(text, units, indents[style]))
     one_line = LINE_PT + 5
     ws.sheet_format.defaultRowHeight = one_line  # rows of one line need no entry of their own
@@ -358,7 +458,9 @@ def _write(wb: Workbook, g: Grid, styles: dict) -> None:
             ws.row_dimensions[r].height = 30
         elif first == "note" and g.rows[r - 1][0][0] is None:
             ws.row_dimensions[r].height = 6
-        elif lines[r] > 1:  # Excel refuses rows taller than 409 pt: longer text is still all there, scrollable
+        elif (
+            lines[r] > 1
+        ):  # Excel refuses rows taller than 409 pt: longer text is still all there, scrollable
             ws.row_dimensions[r].height = min(round(lines[r] * LINE_PT + 5, 1), MAX_ROW_PT)
     total = sum(widths)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -380,10 +482,16 @@ def build(doc: Evaluation, sheet: ScoreSheet | None = None, draft: bool = False)
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = APP_NAME
-    wb.properties.title = clean(f"{doc.facts.get('department', '').strip()} {doc.year} 年度部门整体绩效评价评分表")
+    wb.properties.title = clean(
+        f"{doc.facts.get('department', '').strip()} {doc.year} 年度部门整体绩效评价评分表"
+    )
     styles = _style_arrays(wb)
-    for g in (basic_grid(doc, draft), targets_grid(doc, draft), score_grid(doc, sheet, draft),
-              detail_grid(doc, sheet, draft)):
+    for g in (
+        basic_grid(doc, draft),
+        targets_grid(doc, draft),
+        score_grid(doc, sheet, draft),
+        detail_grid(doc, sheet, draft),
+    ):
         _write(wb, g, styles)
         if draft:
             ws = wb[g.name]
@@ -401,6 +509,8 @@ def to_bytes(doc: Evaluation, sheet: ScoreSheet | None = None, draft: bool = Fal
     return buf.getvalue()
 
 
-def write_xlsx(doc: Evaluation, path: str | Path, *, sheet: ScoreSheet | None = None, draft: bool = False) -> None:
+def write_xlsx(
+    doc: Evaluation, path: str | Path, *, sheet: ScoreSheet | None = None, draft: bool = False
+) -> None:
     """Write the workbook to `path` atomically; DraftError (Chinese) if it cannot be written."""
     write_atomic(path, to_bytes(doc, sheet, draft), backup=False)

@@ -18,9 +18,13 @@ from core.paths import resource
 
 ROLES = ("fangsong", "heiti", "songti", "kaiti", "title")
 ROLE_NAMES = {"fangsong": "仿宋", "heiti": "黑体", "songti": "宋体", "kaiti": "楷体", "title": "小标宋"}
-WINDOWS_FILES = {"fangsong": ("simfang.ttf",), "heiti": ("simhei.ttf",), "songti": ("simsun.ttc",),
-                 "kaiti": ("simkai.ttf",),
-                 "title": ("fzxbsjw.ttf", "fzxbsk.ttf")}  # 方正小标宋简体 / _GBK, installed on most 公文 PCs
+WINDOWS_FILES = {
+    "fangsong": ("simfang.ttf",),
+    "heiti": ("simhei.ttf",),
+    "songti": ("simsun.ttc",),
+    "kaiti": ("simkai.ttf",),
+    "title": ("fzxbsjw.ttf", "fzxbsk.ttf"),
+}  # 方正小标宋简体 / _GBK, installed on most 公文 PCs
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,11 @@ def find_fonts(environ: dict | None = None, platform: str | None = None) -> dict
     folder = windows_fonts_dir(environ, platform)
     out = {}
     for role in ROLES:
-        path = next(filter(None, (_find(folder, name) for name in WINDOWS_FILES[role])), None) if folder else None
+        path = (
+            next(filter(None, (_find(folder, name) for name in WINDOWS_FILES[role])), None)
+            if folder
+            else None
+        )
         out[role] = FontFile(path) if path else out["heiti"] if role == "title" else bundled_font()
     return out
 

@@ -58,9 +58,13 @@ class Indicator:
     note: str = ""
     memo: tuple | None = field(default=None, repr=False)  # scoring's cache: (inputs as typed, NodeScore)
     # Set for leaves when the framework is loaded, so that scoring need not work them out on every score:
-    typed_keys: tuple[str, ...] = field(default=(), repr=False)  # rule inputs typed here (not bound), in order
+    typed_keys: tuple[str, ...] = field(
+        default=(), repr=False
+    )  # rule inputs typed here (not bound), in order
     figure_keys: tuple[str, ...] = field(default=(), repr=False)  # the shared figures bound to its inputs
-    labels: dict[str, str] = field(default_factory=dict, repr=False)  # rule input key -> label shown to the user
+    labels: dict[str, str] = field(
+        default_factory=dict, repr=False
+    )  # rule input key -> label shown to the user
 
     @property
     def is_leaf(self) -> bool:
@@ -145,7 +149,7 @@ def _str(d: dict, key: str, where: str, required: bool = True) -> str:
 class _Builder:
     def build(self, data: object) -> Framework:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise FrameworkError("这不是指标框架文件（缺少 \"format\": \"jixiao-framework\"）")
+            raise FrameworkError('这不是指标框架文件（缺少 "format": "jixiao-framework"）')
         version = data.get("format_version")
         if version != FORMAT_VERSION:
             raise FrameworkError(f"指标框架格式版本为 {version}，本程序只认识版本 {FORMAT_VERSION}")
@@ -162,8 +166,9 @@ class _Builder:
         self.by_id: dict[str, Indicator] = {}
         self.leaves: list[Indicator] = []
         roots = self._nodes(data.get("indicators"), 1, "指标框架的一级指标", total)
-        return Framework(fid, name, year, total, grades, self.figures, sums, sections, roots,
-                         self.leaves, self.by_id, data)
+        return Framework(
+            fid, name, year, total, grades, self.figures, sums, sections, roots, self.leaves, self.by_id, data
+        )
 
     def _figures(self, groups: object) -> dict[str, FigureSpec]:
         if not isinstance(groups, list):
@@ -197,7 +202,7 @@ class _Builder:
         for i, s in enumerate(sums, 1):
             where = f"合计关系第 {i} 条"
             if not isinstance(s, dict) or not isinstance(s.get("parts"), list) or not s["parts"]:
-                raise FrameworkError(f"{where}应写成 {{\"total\": key, \"parts\": [key, …]}}")
+                raise FrameworkError(f'{where}应写成 {{"total": key, "parts": [key, …]}}')
             keys = [s.get("total"), *s["parts"]]
             for k in keys:
                 if not isinstance(k, str) or k not in self.figures:
@@ -222,8 +227,15 @@ class _Builder:
             insert = s.get("insert", "")
             if insert not in ("", "targets", "scores"):
                 raise FrameworkError(f"{where}：insert 应为 targets（表1）或 scores（评分情况）")
-            out.append(SectionSpec(key, _str(s, "title", where, required=level != 0), level,
-                                   _str(s, "hint", where, required=False), insert))
+            out.append(
+                SectionSpec(
+                    key,
+                    _str(s, "title", where, required=level != 0),
+                    level,
+                    _str(s, "hint", where, required=False),
+                    insert,
+                )
+            )
         return out
 
     def _grades(self, grades: object) -> list[tuple[str, Decimal]]:
@@ -233,7 +245,7 @@ class _Builder:
         for i, g in enumerate(grades, 1):
             where = f"等级划分第 {i} 档"
             if not isinstance(g, dict):
-                raise FrameworkError(f"{where}应写成 {{\"name\": \"优\", \"min\": 90}}")
+                raise FrameworkError(f'{where}应写成 {{"name": "优", "min": 90}}')
             name = _str(g, "name", where)
             low = g.get("min")
             if isinstance(low, bool) or not isinstance(low, (int, float)) or low < 0:
@@ -260,11 +272,16 @@ class _Builder:
                 raise FrameworkError(f"{here}：id“{iid}”应为英文标识（字母、数字、下划线）")
             if iid in self.by_id:
                 raise FrameworkError(f"{here}：id“{iid}”与指标“{self.by_id[iid].name}”重复")
-            node = Indicator(iid, name, _weight(item.get("weight"), here), level,
-                             standard=_str(item, "standard", here, required=False),
-                             explanation=_str(item, "explanation", here, required=False),
-                             inferred=bool(item.get("inferred", False)),
-                             note=_str(item, "note", here, required=False))
+            node = Indicator(
+                iid,
+                name,
+                _weight(item.get("weight"), here),
+                level,
+                standard=_str(item, "standard", here, required=False),
+                explanation=_str(item, "explanation", here, required=False),
+                inferred=bool(item.get("inferred", False)),
+                note=_str(item, "note", here, required=False),
+            )
             self.by_id[iid] = node
             if "children" in item:
                 if "rule" in item:
@@ -287,7 +304,8 @@ class _Builder:
         cls = RULE_TYPES.get(rule["type"]) if isinstance(rule.get("type"), str) else None
         if cls is None:
             raise FrameworkError(
-                f"{here}：不认识的评分规则类型“{rule.get('type')}”，可用：{'、'.join(RULE_TYPES)}")
+                f"{here}：不认识的评分规则类型“{rule.get('type')}”，可用：{'、'.join(RULE_TYPES)}"
+            )
         node.rule = cls(rule, node.weight, here)
         keys = {s.key: s for s in node.rule.inputs()}
         bind = item.get("bind", {})

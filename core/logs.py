@@ -79,8 +79,10 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
     global _log_path
     path = Path(folder or log_dir()) / LOG_NAME
     root = logging.getLogger()
-    if not any(isinstance(h, LazyRotatingFileHandler) and Path(h.baseFilename) == path.absolute()
-               for h in root.handlers):
+    if not any(
+        isinstance(h, LazyRotatingFileHandler) and Path(h.baseFilename) == path.absolute()
+        for h in root.handlers
+    ):
         handler = LazyRotatingFileHandler(path)
         handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)
@@ -94,8 +96,10 @@ def error_text(exc: BaseException, log_path: Path | None = None) -> str:
     """The Chinese message a user sees for an unexpected error."""
     detail = f"{type(exc).__name__}：{exc}" if str(exc) else type(exc).__name__
     where = f"详细情况已记入日志文件：{log_path}" if log_path else "详细情况未能记入日志。"
-    return (f"程序出现意外错误（{detail}）。\n{where}\n"
-            "请先保存正在填写的内容；如果问题反复出现，请把日志文件发给维护人员。")
+    return (
+        f"程序出现意外错误（{detail}）。\n{where}\n"
+        "请先保存正在填写的内容；如果问题反复出现，请把日志文件发给维护人员。"
+    )
 
 
 def show_errors_with(display: Callable[[str], None] | None) -> None:
@@ -133,8 +137,9 @@ def install_excepthook() -> None:
     threading.excepthook = thread_hook
 
 
-def ensure_streams(attach_console: bool, platform: str | None = None, kernel32=None,
-                   opener: Callable = open) -> None:
+def ensure_streams(
+    attach_console: bool, platform: str | None = None, kernel32=None, opener: Callable = open
+) -> None:
     """Give a windowed build usable sys.stdout/sys.stderr (they are None there). See the module docstring."""
     if sys.stdout is not None and sys.stderr is not None:
         return
@@ -156,7 +161,9 @@ def ensure_streams(attach_console: bool, platform: str | None = None, kernel32=N
 
 def setup(argv: list[str]) -> Path:
     """Start-up of the program: streams, log file, exception hook. argv: the arguments after the program name."""
-    ensure_streams(attach_console=bool(argv))  # a command (score, --screenshot …) typed in a console answers there
+    ensure_streams(
+        attach_console=bool(argv)
+    )  # a command (score, --screenshot …) typed in a console answers there
     path = setup_logging()
     install_excepthook()
     return path

@@ -56,7 +56,9 @@ def write(doc: Evaluation, target: Path, original: str | Path | None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise DraftError(f"无法创建恢复文件夹 {target.parent}：{e.strerror or e}") from None
-    write_atomic(target, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), backup=False)
+    write_atomic(
+        target, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), backup=False
+    )
 
 
 def copies(alive: Callable[[int], bool] | None = None) -> list[RecoveryCopy]:

@@ -32,8 +32,15 @@ def table2_rows(sheet: ScoreSheet) -> list[Table2Row]:
         l1_leaves = sum(len(l2.children) or 1 for l2 in l1.children)
         for i, l2 in enumerate(l1.children):
             for j, leaf in enumerate(l2.children or [l2]):
-                rows.append(Table2Row(l1, l2, leaf, l1_leaves if i == 0 and j == 0 else 0,
-                                      (len(l2.children) or 1) if j == 0 else 0))
+                rows.append(
+                    Table2Row(
+                        l1,
+                        l2,
+                        leaf,
+                        l1_leaves if i == 0 and j == 0 else 0,
+                        (len(l2.children) or 1) if j == 0 else 0,
+                    )
+                )
     return rows
 
 
@@ -82,8 +89,15 @@ class DetailRow:
 def detail_rows(doc: Evaluation, sheet: ScoreSheet) -> list[DetailRow]:
     out = []
     for node in sheet.leaves():
-        out.append(DetailRow(node, node.indicator.standard, figures_used(doc, node.indicator), node.formula,
-                             leaf_reason(doc, node)))
+        out.append(
+            DetailRow(
+                node,
+                node.indicator.standard,
+                figures_used(doc, node.indicator),
+                node.formula,
+                leaf_reason(doc, node),
+            )
+        )
     return out
 
 
@@ -128,12 +142,14 @@ def leaf_reason(doc: Evaluation, node: NodeScore) -> str:
 def scores_opening(doc: Evaluation, sheet: ScoreSheet) -> str:
     """The first sentence of section 四."""
     pending = "" if sheet.complete else f"（尚有 {sheet.open_count} 项末级指标未评分，得分与等级为暂定）"
-    return (f"参照《{doc.framework.name}》进行自评，结合工作实际，逐项对照，认真梳理，本次部门整体绩效评价得分为"
-            f"{fmt(sheet.total)}分{pending}，整体评价为“{sheet.grade}”，详见表2（具体评分情况见附件1）。")
+    return (
+        f"参照《{doc.framework.name}》进行自评，结合工作实际，逐项对照，认真梳理，本次部门整体绩效评价得分为"
+        f"{fmt(sheet.total)}分{pending}，整体评价为“{sheet.grade}”，详见表2（具体评分情况见附件1）。"
+    )
 
 
 def _deduction(doc: Evaluation, leaf: NodeScore) -> str:
-    """"预算执行率指标扣 0.54 分（一季度预算执行率 83.58%，扣 0.16 分；…）。reason" """
+    """ "预算执行率指标扣 0.54 分（一季度预算执行率 83.58%，扣 0.16 分；…）。reason" """
     if leaf.overridden:
         detail = f"计算得分 {fmt(leaf.computed, '—')} 分，手工调整为 {fmt(leaf.score)} 分"
     elif len(leaf.deductions) > 1 and sum(d for _, d in leaf.deductions) == leaf.lost:
@@ -142,10 +158,19 @@ def _deduction(doc: Evaluation, leaf: NodeScore) -> str:
         detail = leaf.deductions[0][0]
     else:
         detail = ""
-    text = f"{leaf.name}指标扣 {fmt(leaf.lost)} 分" + (f"（{detail}）" if detail else "") + "。" + _sentence(leaf.reason)
+    text = (
+        f"{leaf.name}指标扣 {fmt(leaf.lost)} 分"
+        + (f"（{detail}）" if detail else "")
+        + "。"
+        + _sentence(leaf.reason)
+    )
     if leaf.overridden:
         entry = doc.indicators.get(leaf.id) or {}
-        text += "手工调整理由：" + _sentence(entry.get("override_reason", "")) if entry.get("override_reason") else ""
+        text += (
+            "手工调整理由：" + _sentence(entry.get("override_reason", ""))
+            if entry.get("override_reason")
+            else ""
+        )
     return text
 
 
@@ -155,9 +180,13 @@ def level1_paragraphs(doc: Evaluation, sheet: ScoreSheet) -> list[tuple[str, lis
     out = []
     for i, node in enumerate(sheet.nodes, 1):
         names = [c.name for c in node.children]
-        aspects = f"主要用于评价{_listed(names)}{cn_number(len(names), counting=True)}个方面，" if names else ""
-        first = (f"本指标总分 {fmt(node.weight)} 分，得分 {fmt(node.score)} 分，得分率 {fmt_pct(node.score_rate)}，"
-                 f"{aspects}共设置了 {leaf_count(node)} 个末级指标。")
+        aspects = (
+            f"主要用于评价{_listed(names)}{cn_number(len(names), counting=True)}个方面，" if names else ""
+        )
+        first = (
+            f"本指标总分 {fmt(node.weight)} 分，得分 {fmt(node.score)} 分，得分率 {fmt_pct(node.score_rate)}，"
+            f"{aspects}共设置了 {leaf_count(node)} 个末级指标。"
+        )
         leaves = [n for n in _leaves(node)]
         lost = [n for n in leaves if n.score is not None and n.lost > 0]
         pending = [n.name for n in leaves if n.score is None]

@@ -17,7 +17,9 @@ from core.numbers import HUNDRED, MAX_ABS, ZERO, ceil_int, fmt, fmt_pct, q2
 
 UNITS = {"money": "万元", "count": "个", "percent": "%", "points": "分"}
 MAX_PARAM = Decimal(10**6)  # weights and rule parameters stay below this, so products of them stay exact
-MAX_RATIO = MAX_ABS / HUNDRED  # a computed rate (percent) stays below MAX_ABS, so rounding it to 0.01 is exact
+MAX_RATIO = (
+    MAX_ABS / HUNDRED
+)  # a computed rate (percent) stays below MAX_ABS, so rounding it to 0.01 is exact
 
 
 class FrameworkError(JixiaoError):
@@ -223,7 +225,9 @@ class RateRule(Rule):
             r.errors.append(f"{self.denominator}为 0，无法计算{self.rate_label}")
             return None
         if num >= den * MAX_RATIO:  # checked before dividing: a tiny denominator would overflow
-            r.errors.append(f"{self.numerator}与{self.denominator}相差悬殊，无法计算{self.rate_label}，请检查数值和单位")
+            r.errors.append(
+                f"{self.numerator}与{self.denominator}相差悬殊，无法计算{self.rate_label}，请检查数值和单位"
+            )
             return None
         rate = q2(num / den * HUNDRED)
         r.say("{} = {} ÷ {} = {}%", self.rate_label, num, den, rate)
@@ -322,8 +326,17 @@ class Limit(RateRule):
         points = ceil_int(beyond) if self.whole else beyond
         off = min(self.weight, q2(points * self.per_point))
         whole = "（不足 1 个百分点按 1 个计）" if self.whole and points != beyond else ""
-        r.say("{} {}% {} 个百分点{}，扣 {} × {} = {} 分，得 {} 分",
-              word, self.limit, beyond, whole, points, self.per_point, off, self.weight - off)
+        r.say(
+            "{} {}% {} 个百分点{}，扣 {} × {} = {} 分，得 {} 分",
+            word,
+            self.limit,
+            beyond,
+            whole,
+            points,
+            self.per_point,
+            off,
+            self.weight - off,
+        )
         r.deduct(off, "{} {}%，{} {}%", self.rate_label, rate, word, self.limit)
         return self.weight - off
 
@@ -352,7 +365,7 @@ class Tiers(RateRule):
         self.tiers: list[tuple[Decimal, Decimal]] = []
         for i, t in enumerate(tiers, 1):
             if not isinstance(t, dict):
-                raise FrameworkError(f"{where}：第 {i} 档应写成 {{\"min\": 数字, \"score\": 数字}}")
+                raise FrameworkError(f'{where}：第 {i} 档应写成 {{"min": 数字, "score": 数字}}')
             low, score = _num(t, "min", f"{where}第 {i} 档"), _num(t, "score", f"{where}第 {i} 档")
             if score > weight:
                 raise FrameworkError(f"{where}：第 {i} 档得分 {fmt(score)} 超过分值 {fmt(weight)}")
@@ -418,10 +431,16 @@ class WeightedParts(Rule):
     def _declare(self) -> list[InputSpec]:
         specs = [InputSpec("budget", self.budget_label, "money", optional=True)]
         for key, label, _, target in self.parts:
-            specs.append(InputSpec(f"{key}_spending", f"{label}{self.spending_label}", "money", optional=True))
             specs.append(
-                InputSpec(f"{key}_rate", f"{label}{self.rate_label}（目标进度 {fmt_pct(target)}）", "percent",
-                          optional=True)
+                InputSpec(f"{key}_spending", f"{label}{self.spending_label}", "money", optional=True)
+            )
+            specs.append(
+                InputSpec(
+                    f"{key}_rate",
+                    f"{label}{self.rate_label}（目标进度 {fmt_pct(target)}）",
+                    "percent",
+                    optional=True,
+                )
             )
         return specs
 
@@ -438,14 +457,18 @@ class WeightedParts(Rule):
             else:
                 spent = get(f"{key}_spending")
                 if spent is None or budget is None:
-                    r.missing.append(f"{label}{self.rate_label}（或{label}{self.spending_label}与{self.budget_label}）")
+                    r.missing.append(
+                        f"{label}{self.rate_label}（或{label}{self.spending_label}与{self.budget_label}）"
+                    )
                     continue
                 if budget <= 0:
                     r.errors.append(f"{self.budget_label}应大于 0")
                     continue
                 due = budget * target / HUNDRED
                 if abs(spent) >= due * MAX_RATIO:  # checked before dividing: a tiny budget would overflow
-                    r.errors.append(f"{label}{self.spending_label}与{self.budget_label}相差悬殊，无法计算{self.rate_label}，请检查数值和单位")
+                    r.errors.append(
+                        f"{label}{self.spending_label}与{self.budget_label}相差悬殊，无法计算{self.rate_label}，请检查数值和单位"
+                    )
                     continue
                 rate = q2(spent / due * HUNDRED)
                 how = ("{} ÷ ({} × {}%) = {}%", (spent, budget, target, rate))
@@ -472,7 +495,15 @@ class WeightedParts(Rule):
         capped = min(rate, HUNDRED)
         off = q2(weight * (HUNDRED - capped) / HUNDRED)
         how_template, how_values = how
-        r.say("{}{} " + how_template + "，扣 {} × (1 − {}%) = {} 分", label, self.rate_label, *how_values, weight, capped, off)
+        r.say(
+            "{}{} " + how_template + "，扣 {} × (1 − {}%) = {} 分",
+            label,
+            self.rate_label,
+            *how_values,
+            weight,
+            capped,
+            off,
+        )
         if off:
             r.deduct(off, "{}{} {}%", label, self.rate_label, rate)
         return off

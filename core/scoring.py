@@ -126,8 +126,13 @@ def _typed(doc: Evaluation, ind: Indicator, entry: dict) -> tuple:
     """Everything a leaf's score depends on, as typed: if it is unchanged, so is the score."""
     inputs = entry.get("inputs", {})
     figures = doc.figures
-    return (tuple([inputs.get(k, "") for k in ind.typed_keys]), tuple([figures.get(f, "") for f in ind.figure_keys]),
-            entry.get("reason", ""), entry.get("override", ""), entry.get("override_reason", ""))
+    return (
+        tuple([inputs.get(k, "") for k in ind.typed_keys]),
+        tuple([figures.get(f, "") for f in ind.figure_keys]),
+        entry.get("reason", ""),
+        entry.get("override", ""),
+        entry.get("override_reason", ""),
+    )
 
 
 def score_leaf(doc: Evaluation, ind: Indicator) -> NodeScore:
@@ -161,8 +166,15 @@ def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
 
     r = ind.rule.evaluate(get)
     problems += r.errors
-    node = NodeScore(ind, rate=r.rate, formula_lines=r.formula, deduction_lines=r.deductions, missing=r.missing,
-                     problems=problems, reason=entry.get("reason", "").strip())
+    node = NodeScore(
+        ind,
+        rate=r.rate,
+        formula_lines=r.formula,
+        deduction_lines=r.deductions,
+        missing=r.missing,
+        problems=problems,
+        reason=entry.get("reason", "").strip(),
+    )
     if problems:
         return node
     node.computed = r.score
@@ -174,7 +186,9 @@ def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
             node.problems.append(f"手工调整得分应在 0 到 {fmt(ind.weight)} 分之间，现为 {fmt(value)}")
         elif value is not None:
             node.score, node.overridden = q2(value), True
-            node.formula_lines.append(("手工调整为 {} 分（计算得分 {}）", (node.score, "—" if r.score is None else r.score)))
+            node.formula_lines.append(
+                ("手工调整为 {} 分（计算得分 {}）", (node.score, "—" if r.score is None else r.score))
+            )
             if not entry.get("override_reason", "").strip():
                 node.problems.append("手工调整得分须写明理由")
     if node.score is not None and node.score < ind.weight and not node.reason and not node.overridden:

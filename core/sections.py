@@ -15,7 +15,13 @@ from core.framework import Framework, SectionSpec
 from core.numbers import NumberError, parse_number
 from core.scoring import DONE, OPEN, PROBLEM, ScoreSheet
 
-FACTS_KEY, TARGETS_KEY, FIGURES_KEY, NARRATIVE_KEY, SUMMARY_KEY = "facts", "targets", "figures", "narrative", "summary"
+FACTS_KEY, TARGETS_KEY, FIGURES_KEY, NARRATIVE_KEY, SUMMARY_KEY = (
+    "facts",
+    "targets",
+    "figures",
+    "narrative",
+    "summary",
+)
 INDICATOR_PREFIX = "indicator:"
 TARGET_REQUIRED = ("level3", "value", "actual")  # 表1 columns a row needs; 偏差原因 only when there is one
 
@@ -44,7 +50,11 @@ class SectionState:
 
 
 def sections(framework: Framework) -> list[Section]:
-    out = [Section(FACTS_KEY, "基本信息"), Section(TARGETS_KEY, "绩效目标表"), Section(FIGURES_KEY, "预算与执行数据")]
+    out = [
+        Section(FACTS_KEY, "基本信息"),
+        Section(TARGETS_KEY, "绩效目标表"),
+        Section(FIGURES_KEY, "预算与执行数据"),
+    ]
     out += [Section(INDICATOR_PREFIX + r.id, r.name, r.id) for r in framework.roots]
     out += [Section(NARRATIVE_KEY, "总体评价与整改"), Section(SUMMARY_KEY, "汇总与导出")]
     return out
@@ -53,8 +63,11 @@ def sections(framework: Framework) -> list[Section]:
 def text_sections(framework: Framework) -> list[SectionSpec]:
     """Narrative sections that take text: a level-1 heading directly followed by its sub-sections is a heading only."""
     specs = framework.sections
-    return [s for i, s in enumerate(specs)
-            if not (0 < s.level and i + 1 < len(specs) and specs[i + 1].level > s.level)]
+    return [
+        s
+        for i, s in enumerate(specs)
+        if not (0 < s.level and i + 1 < len(specs) and specs[i + 1].level > s.level)
+    ]
 
 
 def root_of(framework: Framework, indicator_id: str) -> str | None:
@@ -80,8 +93,12 @@ def section_of(path: tuple, framework: Framework) -> str | None:
     if kind == "indicators" and len(path) > 1:
         root = root_of(framework, path[1])
         return INDICATOR_PREFIX + root if root else None
-    return {"facts": FACTS_KEY, "targets": TARGETS_KEY, "figures": FIGURES_KEY,
-            "narrative": NARRATIVE_KEY}.get(kind)
+    return {
+        "facts": FACTS_KEY,
+        "targets": TARGETS_KEY,
+        "figures": FIGURES_KEY,
+        "narrative": NARRATIVE_KEY,
+    }.get(kind)
 
 
 def _alternatives(framework: Framework) -> set[str]:
@@ -128,7 +145,9 @@ def states(doc: Evaluation, sheet: ScoreSheet, findings: list | None = None) -> 
 
 def state(section: Section, doc: Evaluation, sheet: ScoreSheet, findings: list | None = None) -> SectionState:
     """How far one step is. Errors among `findings` (core.checks) that point into the step make it a problem."""
-    return _state(section, doc, sheet, [f for f in findings or [] if section_of(f.path, doc.framework) == section.key])
+    return _state(
+        section, doc, sheet, [f for f in findings or [] if section_of(f.path, doc.framework) == section.key]
+    )
 
 
 def _state(section: Section, doc: Evaluation, sheet: ScoreSheet, found: list) -> SectionState:
@@ -156,7 +175,9 @@ def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[st
     if key == FIGURES_KEY:
         specs = doc.framework.figures
         bad = [k for k in specs if _bad_number(doc.figures.get(k, ""))]
-        empty = [k for k in specs if not doc.figures.get(k, "").strip() and k not in _alternatives(doc.framework)]
+        empty = [
+            k for k in specs if not doc.figures.get(k, "").strip() and k not in _alternatives(doc.framework)
+        ]
         if bad:
             return PROBLEM, f"{len(bad)} 项不是有效数字"
         if empty:

@@ -17,8 +17,12 @@ APP_NAME = "绩效自评助手"
 
 
 def _display_missing() -> bool:
-    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
 
 
 def make_app(argv: list[str] | None = None):
@@ -59,7 +63,10 @@ def install_translator(app) -> bool:
 
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     translator = QTranslator(app)
-    for folder in (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), str(resource("translations"))):
+    for folder in (
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(resource("translations")),
+    ):
         if translator.load("qtbase_zh_CN", folder):
             app.installTranslator(translator)
             app._translator = translator  # keep it alive
@@ -73,8 +80,14 @@ def install_font(app) -> str:
 
     from core.paths import resource
 
-    preferred = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
-                 "WenQuanYi Micro Hei"]
+    preferred = [
+        "Microsoft YaHei UI",
+        "Microsoft YaHei",
+        "PingFang SC",
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+        "WenQuanYi Micro Hei",
+    ]
     have = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
     family = next((f for f in preferred if f in have), None)
     if family is None:
@@ -126,7 +139,7 @@ def run_gui(argv: list[str]) -> int:
         if "--section" in rest:
             i = rest.index("--section")
             section = rest[i + 1] if i + 1 < len(rest) else None
-            del rest[i:i + 2]
+            del rest[i : i + 2]
         if not rest or len(rest) > 2:
             print("用法：main.py --screenshot 输出.png [草稿文件] [--section 步骤]", file=sys.stderr)
             return 2

@@ -83,9 +83,12 @@ class FiguresPage(Page):
     def __init__(self, editor, section: Section):
         super().__init__(editor, section)
         fw = editor.doc.framework
-        self.layout_.addWidget(wrap_label(
-            "这里填写的数据由多个指标共用，只需填写一次。金额单位为万元；可直接粘贴“1,273.37”“93.8%”这样的写法。",
-            "note"))
+        self.layout_.addWidget(
+            wrap_label(
+                "这里填写的数据由多个指标共用，只需填写一次。金额单位为万元；可直接粘贴“1,273.37”“93.8%”这样的写法。",
+                "note",
+            )
+        )
         used: dict[str, list[str]] = {}
         for leaf in fw.leaves:
             for figs in leaf.bind.values():
@@ -121,8 +124,11 @@ class TargetsPage(Page):
 
     def __init__(self, editor, section: Section):
         super().__init__(editor, section)
-        self.layout_.addWidget(wrap_label(
-            "按部门预算中的整体绩效目标逐行填写；偏差原因在实际完成值与指标值不一致时填写。", "note"))
+        self.layout_.addWidget(
+            wrap_label(
+                "按部门预算中的整体绩效目标逐行填写；偏差原因在实际完成值与指标值不一致时填写。", "note"
+            )
+        )
         bar = QHBoxLayout()
         self.buttons = {}
         for name, text in (("add", "添加一行"), ("remove", "删除所选行"), ("up", "上移"), ("down", "下移")):
@@ -206,7 +212,9 @@ class IndicatorCard(QFrame):
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(6)
         head = QHBoxLayout()
-        title = WrapLabel(f"{ind.name}<span style='color:#6b7280;font-weight:normal'>（{fmt(ind.weight)} 分）</span>")
+        title = WrapLabel(
+            f"{ind.name}<span style='color:#6b7280;font-weight:normal'>（{fmt(ind.weight)} 分）</span>"
+        )
         title.setObjectName("cardTitle")
         head.addWidget(title, 1)
         self.score = QLabel()
@@ -231,7 +239,9 @@ class IndicatorCard(QFrame):
         row = 0
         self.fields: dict[str, LineField] = {}
         for spec in ind.inputs():
-            f = page.field(("indicators", ind.id, "inputs", spec.key), f"{ind.name}：{spec.label}", number=True)
+            f = page.field(
+                ("indicators", ind.id, "inputs", spec.key), f"{ind.name}：{spec.label}", number=True
+            )
             f.setMaximumWidth(180)
             if spec.optional:
                 f.setPlaceholderText("可不填")
@@ -249,7 +259,9 @@ class IndicatorCard(QFrame):
             self.bound = WrapLabel()
             self.bound.setObjectName("bound")
             self.bound.setTextFormat(Qt.TextFormat.RichText)
-            self.bound.linkActivated.connect(lambda _: page.editor.focus_path(("figures", self._first_figure())))
+            self.bound.linkActivated.connect(
+                lambda _: page.editor.focus_path(("figures", self._first_figure()))
+            )
             lay.addWidget(self.bound)
         self.formula = wrap_label("", "formula")
         lay.addWidget(self.formula)
@@ -268,7 +280,9 @@ class IndicatorCard(QFrame):
         over_label = QLabel("手工调整得分")
         over_label.setObjectName("fieldLabel")
         over.addWidget(over_label, 0, Qt.AlignmentFlag.AlignTop)
-        self.override = page.field(("indicators", ind.id, "override"), f"{ind.name}：手工调整得分", number=True)
+        self.override = page.field(
+            ("indicators", ind.id, "override"), f"{ind.name}：手工调整得分", number=True
+        )
         self.override.setPlaceholderText("不调整则留空")
         self.override.setMaximumWidth(120)
         over.addWidget(with_hint(self.override))
@@ -304,13 +318,17 @@ class IndicatorCard(QFrame):
         missing_reason = required and not node.reason
         self.reason_label.setText("扣分理由 *" if required else "扣分理由")
         self.reason_label.setToolTip("有扣分，必须填写扣分理由" if required else "")
-        set_style_property(self.reason_label, "required", "missing" if missing_reason else "yes" if required else "")
+        set_style_property(
+            self.reason_label, "required", "missing" if missing_reason else "yes" if required else ""
+        )
         set_style_property(self.reason, "bad", missing_reason)
         doc = self.editor.doc
         over_required = bool(doc.get(("indicators", self.ind.id, "override")).strip())
         missing_over = over_required and not doc.get(("indicators", self.ind.id, "override_reason")).strip()
         self.override_label.setText("调整理由 *" if over_required else "调整理由")
-        set_style_property(self.override_label, "required", "missing" if missing_over else "yes" if over_required else "")
+        set_style_property(
+            self.override_label, "required", "missing" if missing_over else "yes" if over_required else ""
+        )
         set_style_property(self.override_reason, "bad", missing_over)
         if self.bound is not None:
             from core.report_text import figures_used  # not needed for the first frame
@@ -332,15 +350,20 @@ class IndicatorPage(Page):
         root = editor.doc.framework.by_id[section.root]
         self.cards: dict[str, IndicatorCard] = {}
         self.headings: list[tuple[QLabel, Indicator]] = []
-        self.layout_.addWidget(wrap_label(
-            "逐项填写评分所需的数据或扣分；得分按评分标准自动计算。有扣分的指标须写明扣分理由。", "note"))
+        self.layout_.addWidget(
+            wrap_label(
+                "逐项填写评分所需的数据或扣分；得分按评分标准自动计算。有扣分的指标须写明扣分理由。", "note"
+            )
+        )
         self.groups = [c for c in root.children if not c.is_leaf]
         self.picker = None
         if len(self.groups) == len(root.children) > 1 and _leaf_count(root) > self.GROUP_AT:
             row = QHBoxLayout()
             row.addWidget(QLabel("二级指标："))
             self.picker = QComboBox()
-            self.picker.addItems([f"{g.name}（{fmt(g.weight)} 分，{_leaf_count(g)} 项）" for g in self.groups])
+            self.picker.addItems(
+                [f"{g.name}（{fmt(g.weight)} 分，{_leaf_count(g)} 项）" for g in self.groups]
+            )
             self.picker.currentIndexChanged.connect(self.show_group)
             row.addWidget(self.picker)
             row.addStretch(1)
@@ -396,8 +419,10 @@ class IndicatorPage(Page):
             card.refresh(sheet.by_id[card.ind.id])
         for label, ind in self.headings:
             node = sheet.by_id[ind.id]
-            label.setText(f"{ind.name}　<span style='font-weight:normal;color:#4b5563'>"
-                          f"小计 {fmt(node.score, '—')} / {fmt(ind.weight)} 分</span>")
+            label.setText(
+                f"{ind.name}　<span style='font-weight:normal;color:#4b5563'>"
+                f"小计 {fmt(node.score, '—')} / {fmt(ind.weight)} 分</span>"
+            )
 
 
 def _walk(node: Indicator) -> list[Indicator]:
@@ -417,8 +442,11 @@ class NarrativePage(Page):
     def __init__(self, editor, section: Section):
         super().__init__(editor, section)
         doc = editor.doc
-        self.layout_.addWidget(wrap_label(
-            "报告正文按章节填写。表1 与评分表由程序根据前面的填报内容自动生成，放在相应章节之后。", "note"))
+        self.layout_.addWidget(
+            wrap_label(
+                "报告正文按章节填写。表1 与评分表由程序根据前面的填报内容自动生成，放在相应章节之后。", "note"
+            )
+        )
         takes_text = {s.key for s in text_sections(doc.framework)}
         for spec in doc.framework.sections:
             title = doc.section_title(spec) or "开篇（评价依据与自评过程）"
@@ -456,7 +484,9 @@ class SummaryPage(Page):
         bar.addStretch(1)
         self.layout_.addLayout(bar)
         self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels(["一级指标", "二级指标", "三级指标", "分值", "得分", "扣分", "状态"])
+        self.table.setHorizontalHeaderLabels(
+            ["一级指标", "二级指标", "三级指标", "分值", "得分", "扣分", "状态"]
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -482,8 +512,11 @@ class SummaryPage(Page):
         self.summary.setText(
             f"总分 <b>{fmt(sheet.total)}</b> 分，等级 <b>{sheet.grade}</b>；"
             f"{sheet.leaf_count} 项指标中 {sheet.open_count} 项未评分、{sheet.problem_count} 项有问题"
-            + (f"，审核发现错误 {errors} 条" if errors else "") + "。"
-            + ("导出的文件将标注“草稿”。" if draft else "") + "　双击一行可转到该指标。")
+            + (f"，审核发现错误 {errors} 条" if errors else "")
+            + "。"
+            + ("导出的文件将标注“草稿”。" if draft else "")
+            + "　双击一行可转到该指标。"
+        )
         from core.report_text import table2_rows
 
         rows = table2_rows(sheet)
@@ -492,11 +525,15 @@ class SummaryPage(Page):
         self.leaf_ids = [r.leaf.id for r in rows]
         for i, r in enumerate(rows):
             leaf = r.leaf
-            cells = [f"{r.level1.name}\n{fmt(r.level1.score, '—')}/{fmt(r.level1.weight)}",
-                     f"{r.level2.name}\n{fmt(r.level2.score, '—')}/{fmt(r.level2.weight)}",
-                     leaf.name, fmt(leaf.weight), fmt(leaf.score, "—"),
-                     fmt(leaf.lost) if leaf.score is not None and leaf.lost else "",
-                     STATUS_TEXT[leaf.status]]
+            cells = [
+                f"{r.level1.name}\n{fmt(r.level1.score, '—')}/{fmt(r.level1.weight)}",
+                f"{r.level2.name}\n{fmt(r.level2.score, '—')}/{fmt(r.level2.weight)}",
+                leaf.name,
+                fmt(leaf.weight),
+                fmt(leaf.score, "—"),
+                fmt(leaf.lost) if leaf.score is not None and leaf.lost else "",
+                STATUS_TEXT[leaf.status],
+            ]
             for c, text in enumerate(cells):
                 item = self.table.item(i, c)
                 if item is None:
@@ -512,8 +549,13 @@ class SummaryPage(Page):
         self.table.resizeRowsToContents()
 
 
-PAGE_TYPES = {"facts": FactsPage, "targets": TargetsPage, "figures": FiguresPage, "narrative": NarrativePage,
-              "summary": SummaryPage}
+PAGE_TYPES = {
+    "facts": FactsPage,
+    "targets": TargetsPage,
+    "figures": FiguresPage,
+    "narrative": NarrativePage,
+    "summary": SummaryPage,
+}
 
 
 def make_page(editor, section: Section) -> Page:

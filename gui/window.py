@@ -129,8 +129,9 @@ class TotalsBar(QFrame):
         self.total.setText(f"总分 {fmt(sheet.total)}")
         self.grade.setText(f"等级 {sheet.grade}")
         for node in sheet.nodes:
-            self.roots[node.id].setText(f"{node.name} {fmt(node.score)}<span style='color:#6b7280'>"
-                                        f" / {fmt(node.weight)}</span>")
+            self.roots[node.id].setText(
+                f"{node.name} {fmt(node.score)}<span style='color:#6b7280'> / {fmt(node.weight)}</span>"
+            )
         tip = "\n".join(f"{n.name}：{fmt(n.score)} / {fmt(n.weight)} 分" for n in sheet.nodes)
         if self.root_box.toolTip() != tip:
             self.root_box.setToolTip(tip)
@@ -297,10 +298,18 @@ class MainWindow(QMainWindow):
         e.addAction(self.undo_action)
         e.addAction(self.redo_action)
         self.view_menu = bar.addMenu("查看(&V)")
-        self._action(self.view_menu, "上一步", lambda: self.nav.setCurrentRow(self.nav.currentRow() - 1),
-                     QKeySequence("Ctrl+PgUp"))
-        self._action(self.view_menu, "下一步", lambda: self.nav.setCurrentRow(self.nav.currentRow() + 1),
-                     QKeySequence("Ctrl+PgDown"))
+        self._action(
+            self.view_menu,
+            "上一步",
+            lambda: self.nav.setCurrentRow(self.nav.currentRow() - 1),
+            QKeySequence("Ctrl+PgUp"),
+        )
+        self._action(
+            self.view_menu,
+            "下一步",
+            lambda: self.nav.setCurrentRow(self.nav.currentRow() + 1),
+            QKeySequence("Ctrl+PgDown"),
+        )
         h = bar.addMenu("帮助(&H)")
         self._action(h, "关于(&A)", self._about)
 
@@ -309,11 +318,18 @@ class MainWindow(QMainWindow):
 
         from core import __version__
 
-        QMessageBox.about(self, "关于", f"<b>{APP_TITLE}</b> {__version__}<br>部门整体支出绩效自评的填报、评分与导出。")
+        QMessageBox.about(
+            self, "关于", f"<b>{APP_TITLE}</b> {__version__}<br>部门整体支出绩效自评的填报、评分与导出。"
+        )
 
     # ----- documents
-    def set_document(self, doc: Evaluation, path: Path | None = None, recovery_file: Path | None = None,
-                     restored: bool = False) -> None:
+    def set_document(
+        self,
+        doc: Evaluation,
+        path: Path | None = None,
+        recovery_file: Path | None = None,
+        restored: bool = False,
+    ) -> None:
         self.doc, self.path = doc, Path(path) if path else None
         self.recovery_file, self.restored = recovery_file, restored
         self.undo.clear()
@@ -337,7 +353,9 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(s.title)
             self.nav.addItem(item)
         self.nav.blockSignals(False)
-        self.sheet = None  # the first page is built without refreshing it; changed() scores and refreshes once
+        self.sheet = (
+            None  # the first page is built without refreshing it; changed() scores and refreshes once
+        )
         self.nav.setCurrentRow(0)
         self.changed(check_now=True)
         self.update_title()
@@ -358,9 +376,15 @@ class MainWindow(QMainWindow):
         if not self.dirty:
             return True
         name = self.path.name if self.path else "未命名文档"
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"“{name}”有未保存的修改。是否先保存？",
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            APP_TITLE,
+            f"“{name}”有未保存的修改。是否先保存？",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.button(QMessageBox.StandardButton.Save).setText("保存")
         box.button(QMessageBox.StandardButton.Discard).setText("不保存")
         box.button(QMessageBox.StandardButton.Cancel).setText("取消")
@@ -452,8 +476,14 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         from PySide6.QtWidgets import QFileDialog
 
-        start = str(self.path) if self.path else str(Path(self.settings.value("last_folder", str(Path.home())))
-                                                      / f"{self.doc.facts.get('department', '').strip() or '绩效自评'}.json")
+        start = (
+            str(self.path)
+            if self.path
+            else str(
+                Path(self.settings.value("last_folder", str(Path.home())))
+                / f"{self.doc.facts.get('department', '').strip() or '绩效自评'}.json"
+            )
+        )
         name, _ = QFileDialog.getSaveFileName(self, "另存为", start, FILE_FILTER)
         if not name:
             return False
@@ -554,13 +584,23 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         when = copy.saved_at.replace("T", " ") or "未知时间"
-        box = QMessageBox(QMessageBox.Icon.Question, "恢复未保存的工作",
-                          f"上次程序意外关闭，“{copy.name}”有未保存的修改（自动保存于 {when}）。\n是否恢复？", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "恢复未保存的工作",
+            f"上次程序意外关闭，“{copy.name}”有未保存的修改（自动保存于 {when}）。\n是否恢复？",
+            parent=self,
+        )
         restore = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("丢弃", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("稍后再说", QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        return "restore" if box.clickedButton() is restore else "discard" if box.clickedButton() is discard else "later"
+        return (
+            "restore"
+            if box.clickedButton() is restore
+            else "discard"
+            if box.clickedButton() is discard
+            else "later"
+        )
 
     # ----- editing
     def register(self, field) -> None:
@@ -608,7 +648,9 @@ class MainWindow(QMainWindow):
                 self.check_timer.start()
 
     def refresh_marks(self) -> None:
-        for i, (s, st) in enumerate(zip(self.section_list, states(self.doc, self.sheet, self.findings), strict=True)):
+        for i, (s, st) in enumerate(
+            zip(self.section_list, states(self.doc, self.sheet, self.findings), strict=True)
+        ):
             item = self.nav.item(i)
             text = f"{s.title}\n{st.summary}" + (f"；审核错误 {st.errors} 条" if st.errors else "")
             if item.text() != text:
@@ -620,8 +662,9 @@ class MainWindow(QMainWindow):
                 item.setData(Qt.ItemDataRole.UserRole, st.status)
                 item.setIcon(self.icons[st.status])
             if i == self.nav.currentRow():
-                self.page_state.setText(" · ".join(x for x in (STATUS_WORDS[st.status], st.summary,
-                                                               st.findings_text) if x))
+                self.page_state.setText(
+                    " · ".join(x for x in (STATUS_WORDS[st.status], st.summary, st.findings_text) if x)
+                )
                 set_style_property(self.page_state, "status", st.status)
 
     # ----- navigation
@@ -669,7 +712,9 @@ class MainWindow(QMainWindow):
         widget = None
         if path[0] == "targets" and len(path) > 1 and self.targets_page is not None:
             cols = [k for k, _ in TARGET_COLUMNS]
-            self.targets_page.focus_row(path[1], cols.index(path[2]) if len(path) > 2 and path[2] in cols else 0)
+            self.targets_page.focus_row(
+                path[1], cols.index(path[2]) if len(path) > 2 and path[2] in cols else 0
+            )
             return self.targets_page.table
         card = page.card_for(path[1]) if path[0] == "indicators" and hasattr(page, "card_for") else None
         fields = self.fields.get(tuple(path))
@@ -695,8 +740,9 @@ class MainWindow(QMainWindow):
         label, suffix = {"xlsx": ("Excel", ".xlsx"), "pdf": ("PDF", ".pdf")}[kind]
         base = self.path.parent if self.path else Path(self.settings.value("last_folder", str(Path.home())))
         stem = self.path.stem if self.path else self.doc.title
-        name, _ = QFileDialog.getSaveFileName(self, f"导出 {label}", str(base / (stem + suffix)),
-                                              f"{label} 文件 (*{suffix})")
+        name, _ = QFileDialog.getSaveFileName(
+            self, f"导出 {label}", str(base / (stem + suffix)), f"{label} 文件 (*{suffix})"
+        )
         if not name:
             return
         if not name.lower().endswith(suffix):
@@ -766,8 +812,11 @@ class MainWindow(QMainWindow):
                 item.setForeground(0, QColor(colour))
             self.check_list.addTopLevelItem(item)
         errors = sum(1 for f in self.findings if f.severity == "错误")
-        self.checks_dock.setWindowTitle(f"审核（{len(self.findings)} 条，其中错误 {errors} 条）"
-                                        if self.findings else "审核（未发现问题）")
+        self.checks_dock.setWindowTitle(
+            f"审核（{len(self.findings)} 条，其中错误 {errors} 条）"
+            if self.findings
+            else "审核（未发现问题）"
+        )
         self.refresh_marks()
         page = self.current_page()
         if page is not None and self.sheet is not None:

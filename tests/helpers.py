@@ -18,11 +18,23 @@ def one_leaf_framework(rule: dict, weight=10, bind=None) -> Framework:
     if bind:
         leaf["bind"] = bind
     data = {
-        "format": "jixiao-framework", "format_version": 1, "id": "t", "name": "测试", "year": 2020,
-        "total": weight, "grades": [{"name": "优", "min": 90}, {"name": "差", "min": 0}],
-        "figure_groups": [{"title": "数据", "figures": [{"key": "a", "label": "甲", "kind": "money"},
-                                                       {"key": "b", "label": "乙", "kind": "money"},
-                                                       {"key": "r", "label": "比率", "kind": "percent"}]}],
+        "format": "jixiao-framework",
+        "format_version": 1,
+        "id": "t",
+        "name": "测试",
+        "year": 2020,
+        "total": weight,
+        "grades": [{"name": "优", "min": 90}, {"name": "差", "min": 0}],
+        "figure_groups": [
+            {
+                "title": "数据",
+                "figures": [
+                    {"key": "a", "label": "甲", "kind": "money"},
+                    {"key": "b", "label": "乙", "kind": "money"},
+                    {"key": "r", "label": "比率", "kind": "percent"},
+                ],
+            }
+        ],
         "indicators": [{"id": "root", "name": "一级", "weight": weight, "children": [leaf]}],
     }
     return Framework.from_dict(copy.deepcopy(data))

@@ -45,8 +45,15 @@ def env(tmp_path):
 
 
 def run(cmd, env, prefix=(), timeout=120):
-    return subprocess.run([*prefix, *map(str, cmd)], capture_output=True, text=True, encoding="utf-8",
-                          cwd=ROOT, env=env, timeout=timeout)
+    return subprocess.run(
+        [*prefix, *map(str, cmd)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        timeout=timeout,
+    )
 
 
 def test_built_program_scores_the_example(exe, env):
@@ -61,9 +68,13 @@ def test_built_program_scores_the_example(exe, env):
 def test_built_program_carries_its_resources(exe, env):
     res = exe.parent / "_internal" / "resources"
     assert (res / "frameworks" / "futian-2020.json").is_file()
-    assert (res / "fonts" / "wqy-microhei.ttc").is_file() and (res / "fonts" / "wqy-microhei-LICENSE.txt").is_file()
+    assert (res / "fonts" / "wqy-microhei.ttc").is_file() and (
+        res / "fonts" / "wqy-microhei-LICENSE.txt"
+    ).is_file()
     assert (res / "icons" / "jixiao.png").is_file()
-    r = run([exe, "score", res / "examples" / "futian-2020.json", "--json"], env)  # the bundled copy of the example
+    r = run(
+        [exe, "score", res / "examples" / "futian-2020.json", "--json"], env
+    )  # the bundled copy of the example
     assert r.returncode == 0, r.stderr
     assert '"total": 92.96' in r.stdout and '"grade": "优"' in r.stdout
 
@@ -78,15 +89,24 @@ def test_built_program_version_and_bad_input(exe, env, tmp_path):
 
 # What goes into the bundle: decided per file, tested here without building (Windows layout included).
 
+
 def test_plugins_kept_are_the_ones_the_program_uses():
-    assert keep("PySide6/Qt/plugins/platforms/libqxcb.so") and keep("PySide6/Qt/plugins/platforms/libqoffscreen.so")
+    assert keep("PySide6/Qt/plugins/platforms/libqxcb.so") and keep(
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so"
+    )
     assert not keep("PySide6/Qt/plugins/platforms/libqwayland.so")
     assert not keep("PySide6/Qt/plugins/platformthemes/libqgtk3.so")
-    assert not keep("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so")  # pulls in QtQuick
+    assert not keep(
+        "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so"
+    )  # pulls in QtQuick
     assert keep("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so")  # 中文输入法
-    assert keep("PySide6\\plugins\\platforms\\qwindows.dll") and not keep("PySide6\\plugins\\platforms\\qdirect2d.dll")
+    assert keep("PySide6\\plugins\\platforms\\qwindows.dll") and not keep(
+        "PySide6\\plugins\\platforms\\qdirect2d.dll"
+    )
     assert keep("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll")
-    assert keep("PySide6\\plugins\\imageformats\\qico.dll") and not keep("PySide6\\plugins\\imageformats\\qjpeg.dll")
+    assert keep("PySide6\\plugins\\imageformats\\qico.dll") and not keep(
+        "PySide6\\plugins\\imageformats\\qjpeg.dll"
+    )
     assert not keep("PySide6\\plugins\\imageformats\\qsvg.dll")
     assert keep("PySide6\\plugins\\imageformats\\qsvg.dll", frozenset({"QtSvg"}))
     assert not keep("PySide6\\plugins\\tls\\qopensslbackend.dll")
@@ -94,34 +114,59 @@ def test_plugins_kept_are_the_ones_the_program_uses():
 
 def test_only_the_chinese_qt_translations_are_kept():
     assert keep("PySide6/Qt/translations/qtbase_zh_CN.qm") and keep("PySide6\\translations\\qt_zh_CN.qm")
-    assert not keep("PySide6/Qt/translations/qtbase_de.qm") and not keep("PySide6\\translations\\qtbase_zh_TW.qm")
+    assert not keep("PySide6/Qt/translations/qtbase_de.qm") and not keep(
+        "PySide6\\translations\\qtbase_zh_TW.qm"
+    )
     assert not keep("PySide6/Qt/translations/qtdeclarative_zh_CN.qm")
     assert keep("resources/frameworks/futian-2020.json") and keep("resources/fonts/wqy-microhei-LICENSE.txt")
 
 
 def test_qt_libraries_of_unused_modules_are_dropped_unless_imported():
-    assert keep("PySide6/Qt/lib/libQt6Widgets.so.6") and keep("PySide6\\Qt6Gui.dll") and keep("PySide6\\Qt6Core.dll")
-    for lib in ("PySide6/Qt/lib/libQt6Quick.so.6", "PySide6/Qt/lib/libQt6QmlModels.so.6", "PySide6\\Qt6Network.dll",
-                "PySide6\\Qt6Pdf.dll", "PySide6\\opengl32sw.dll", "PySide6/Qt/lib/libQt6WaylandClient.so.6"):
+    assert (
+        keep("PySide6/Qt/lib/libQt6Widgets.so.6")
+        and keep("PySide6\\Qt6Gui.dll")
+        and keep("PySide6\\Qt6Core.dll")
+    )
+    for lib in (
+        "PySide6/Qt/lib/libQt6Quick.so.6",
+        "PySide6/Qt/lib/libQt6QmlModels.so.6",
+        "PySide6\\Qt6Network.dll",
+        "PySide6\\Qt6Pdf.dll",
+        "PySide6\\opengl32sw.dll",
+        "PySide6/Qt/lib/libQt6WaylandClient.so.6",
+    ):
         assert not keep(lib), lib
-    toc = [("PySide6/QtSvg.abi3.so", "", "EXTENSION"), ("PySide6/Qt/lib/libQt6Svg.so.6", "", "BINARY"),
-           ("PySide6/Qt/lib/libQt6Quick.so.6", "", "BINARY")]
+    toc = [
+        ("PySide6/QtSvg.abi3.so", "", "EXTENSION"),
+        ("PySide6/Qt/lib/libQt6Svg.so.6", "", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Quick.so.6", "", "BINARY"),
+    ]
     kept, dropped = trim(toc)
     assert [e[0] for e in kept] == ["PySide6/QtSvg.abi3.so", "PySide6/Qt/lib/libQt6Svg.so.6"]
     assert [e[0] for e in dropped] == ["PySide6/Qt/lib/libQt6Quick.so.6"]
 
 
 def test_libraries_only_dropped_plugins_needed_are_left_out():
-    toc = [("PySide6/QtGui.abi3.so", "/s/QtGui", "EXTENSION"),
-           ("PySide6/Qt/plugins/platforms/libqxcb.so", "/s/qxcb", "BINARY"),
-           ("libpython3.11.so.1.0", "/s/python", "BINARY"),
-           ("PySide6/Qt/lib/libQt6Gui.so.6", "/s/Gui", "BINARY"), ("PySide6/Qt/lib/libQt6Core.so.6", "/s/Core", "BINARY"),
-           ("PySide6/Qt/lib/libQt6XcbQpa.so.6", "/s/Xcb", "BINARY"), ("libxcb-cursor.so.0", "/s/cursor", "BINARY"),
-           ("libz.so.1", "/s/z", "BINARY"),
-           ("libgtk-3.so.0", "/s/gtk", "BINARY"), ("libpango-1.0.so.0", "/s/pango", "BINARY")]
-    links = {"/s/QtGui": ["libQt6Gui.so.6"], "/s/Gui": ["libQt6Core.so.6", "libc.so.6"],
-             "/s/qxcb": ["libQt6XcbQpa.so.6"], "/s/Xcb": ["libxcb-cursor.so.0", "libQt6Gui.so.6"],
-             "/s/python": ["libz.so.1"], "/s/gtk": ["libpango-1.0.so.0"]}
+    toc = [
+        ("PySide6/QtGui.abi3.so", "/s/QtGui", "EXTENSION"),
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", "/s/qxcb", "BINARY"),
+        ("libpython3.11.so.1.0", "/s/python", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Gui.so.6", "/s/Gui", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Core.so.6", "/s/Core", "BINARY"),
+        ("PySide6/Qt/lib/libQt6XcbQpa.so.6", "/s/Xcb", "BINARY"),
+        ("libxcb-cursor.so.0", "/s/cursor", "BINARY"),
+        ("libz.so.1", "/s/z", "BINARY"),
+        ("libgtk-3.so.0", "/s/gtk", "BINARY"),
+        ("libpango-1.0.so.0", "/s/pango", "BINARY"),
+    ]
+    links = {
+        "/s/QtGui": ["libQt6Gui.so.6"],
+        "/s/Gui": ["libQt6Core.so.6", "libc.so.6"],
+        "/s/qxcb": ["libQt6XcbQpa.so.6"],
+        "/s/Xcb": ["libxcb-cursor.so.0", "libQt6Gui.so.6"],
+        "/s/python": ["libz.so.1"],
+        "/s/gtk": ["libpango-1.0.so.0"],
+    }
     orphans = unreachable(toc, lambda path: links.get(path, []))
     assert [e[0] for e in orphans] == ["libgtk-3.so.0", "libpango-1.0.so.0"]
 
@@ -146,7 +191,10 @@ def test_windows_version_info_is_chinese(monkeypatch):
     strings = {s.name: s.val for s in table.kids}
     assert table.name == "080404B0"  # 中文（中国）, Unicode
     assert strings["ProductName"] == "绩效自评助手" and strings["FileVersion"] == "0.1.0"
-    assert strings["FileDescription"].startswith("绩效自评助手：") and strings["OriginalFilename"] == "jixiao.exe"
+    assert (
+        strings["FileDescription"].startswith("绩效自评助手：")
+        and strings["OriginalFilename"] == "jixiao.exe"
+    )
     assert (info.ffi.fileVersionMS, info.ffi.fileVersionLS) == ((0 << 16) | 1, 0)  # 0.1.0.0
     assert info.kids[1].kids[0].kids == [0x0804, 1200]  # Translation: 中文（中国）, Unicode
     raw = info.toRaw()  # the strings as PyInstaller encodes them into jixiao.exe
@@ -157,14 +205,15 @@ def test_icon_file_holds_the_sizes_windows_asks_for():
     data = (ROOT / "build" / "jixiao.ico").read_bytes()
     reserved, kind, count = struct.unpack("<HHH", data[:6])
     assert (reserved, kind) == (0, 1)
-    sizes = sorted(struct.unpack("<B", data[6 + 16 * i:7 + 16 * i])[0] or 256 for i in range(count))
+    sizes = sorted(struct.unpack("<B", data[6 + 16 * i : 7 + 16 * i])[0] or 256 for i in range(count))
     assert {16, 24, 32, 48, 256} <= set(sizes)
-    first = struct.unpack("<II", data[6 + 8:6 + 16])  # bytes, offset of the first image: a PNG
-    assert data[first[1]:first[1] + 8] == b"\x89PNG\r\n\x1a\n"
+    first = struct.unpack("<II", data[6 + 8 : 6 + 16])  # bytes, offset of the first image: a PNG
+    assert data[first[1] : first[1] + 8] == b"\x89PNG\r\n\x1a\n"
     assert png_size(ROOT / "resources" / "icons" / "jixiao.png") == (256, 256)
 
 
 # The built program.
+
 
 def png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()
@@ -209,19 +258,47 @@ def test_built_program_writes_nothing_next_to_itself(exe, env, tmp_path):
 def test_built_program_is_lean(exe):
     internal = exe.parent / "_internal"
     names = {p.name for p in internal.rglob("*")}
-    assert not [n for n in names if n.startswith(("libQt6Quick", "libQt6Qml", "libQt6Network", "libQt6OpenGL",
-                                                   "libQt6Pdf", "Qt6Quick", "Qt6Qml", "Qt6Network", "opengl32sw"))]
-    assert not {"pytest", "_pytest", "hypothesis", "PyInstaller", "pytestqt"} & {p.name for p in internal.iterdir()}
+    assert not [
+        n
+        for n in names
+        if n.startswith(
+            (
+                "libQt6Quick",
+                "libQt6Qml",
+                "libQt6Network",
+                "libQt6OpenGL",
+                "libQt6Pdf",
+                "Qt6Quick",
+                "Qt6Qml",
+                "Qt6Network",
+                "opengl32sw",
+            )
+        )
+    ]
+    assert not {"pytest", "_pytest", "hypothesis", "PyInstaller", "pytestqt"} & {
+        p.name for p in internal.iterdir()
+    }
     qm = sorted(p.name for p in internal.rglob("*.qm"))
     assert qm == ["qt_zh_CN.qm", "qtbase_zh_CN.qm"]
     plugins = sorted(p.parent.name + "/" + p.name for p in internal.rglob("plugins/*/*"))
-    expected = (["imageformats/libqico.so", "platforminputcontexts/libcomposeplatforminputcontextplugin.so",
-                 "platforminputcontexts/libibusplatforminputcontextplugin.so", "platforms/libqminimal.so",
-                 "platforms/libqoffscreen.so", "platforms/libqxcb.so"] if LINUX else None)
+    expected = (
+        [
+            "imageformats/libqico.so",
+            "platforminputcontexts/libcomposeplatforminputcontextplugin.so",
+            "platforminputcontexts/libibusplatforminputcontextplugin.so",
+            "platforms/libqminimal.so",
+            "platforms/libqoffscreen.so",
+            "platforms/libqxcb.so",
+        ]
+        if LINUX
+        else None
+    )
     if expected:
         assert plugins == expected
     assert missing_libraries(exe.parent) == []
-    assert folder_size(exe.parent) < 150 * 2**20  # 124.5 MB when written; PyInstaller's default here is 158 MB
+    assert (
+        folder_size(exe.parent) < 150 * 2**20
+    )  # 124.5 MB when written; PyInstaller's default here is 158 MB
 
 
 def test_pure_python_modules_leave_out_the_test_and_build_tools(exe):
@@ -234,8 +311,11 @@ def test_pure_python_modules_leave_out_the_test_and_build_tools(exe):
 
 
 def unshare_works() -> bool:
-    return LINUX and shutil.which("unshare") is not None and subprocess.run(
-        ["unshare", "-n", "true"], capture_output=True).returncode == 0
+    return (
+        LINUX
+        and shutil.which("unshare") is not None
+        and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+    )
 
 
 @pytest.mark.skipif(not unshare_works(), reason="needs `unshare -n` (util-linux, as root)")
@@ -244,11 +324,24 @@ def test_built_program_works_without_a_network(exe, env, tmp_path):
     offline = ["unshare", "-n"]
     probe = "import socket; socket.create_connection(('1.1.1.1', 53), timeout=3)"
     blocked = run([sys.executable, "-c", probe], env, offline)
-    assert blocked.returncode == 1 and "Network is unreachable" in blocked.stderr  # the namespace has no network
+    assert (
+        blocked.returncode == 1 and "Network is unreachable" in blocked.stderr
+    )  # the namespace has no network
     r = run([exe, "score", "resources/examples/futian-2020.json"], env, offline)
     assert r.returncode == 0 and r.stdout.splitlines()[-1] == "总分 92.96，等级 优（已全部填写）"
-    r = run([exe, "export", "resources/examples/futian-2020.json", "--xlsx", tmp_path / "a.xlsx", "--pdf",
-             tmp_path / "a.pdf"], env, offline)
+    r = run(
+        [
+            exe,
+            "export",
+            "resources/examples/futian-2020.json",
+            "--xlsx",
+            tmp_path / "a.xlsx",
+            "--pdf",
+            tmp_path / "a.pdf",
+        ],
+        env,
+        offline,
+    )
     assert r.returncode == 0, r.stderr
     r = run([exe, "--screenshot", tmp_path / "w.png", "resources/examples/futian-2020.json"], env, offline)
     assert r.returncode == 0 and png_size(tmp_path / "w.png") == (1280, 860)
@@ -257,16 +350,28 @@ def test_built_program_works_without_a_network(exe, env, tmp_path):
 @pytest.mark.skipif(not (LINUX and shutil.which("strace")), reason="needs strace (apt-get install strace)")
 def test_built_program_opens_no_network_connection(exe, env, tmp_path):
     """Every socket the program creates, traced: none is an internet (IPv4/IPv6) socket."""
+
     def traced(cmd, trace):
         return run(cmd, env, ["strace", "-f", "-qq", "-e", "trace=socket,connect", "-o", trace])
 
-    probe = "import socket; socket.socket().close()"  # the trace does see an internet socket when there is one
+    probe = (
+        "import socket; socket.socket().close()"  # the trace does see an internet socket when there is one
+    )
     traced([sys.executable, "-c", probe], tmp_path / "probe.txt")
     assert "socket(AF_INET, SOCK_STREAM" in (tmp_path / "probe.txt").read_text()
-    commands = [["score", "resources/examples/futian-2020.json"], ["--version"],
-                ["export", "resources/examples/futian-2020.json", "--xlsx", tmp_path / "a.xlsx", "--pdf",
-                 tmp_path / "a.pdf"],
-                ["--screenshot", tmp_path / "w.png", "resources/examples/futian-2020.json"]]
+    commands = [
+        ["score", "resources/examples/futian-2020.json"],
+        ["--version"],
+        [
+            "export",
+            "resources/examples/futian-2020.json",
+            "--xlsx",
+            tmp_path / "a.xlsx",
+            "--pdf",
+            tmp_path / "a.pdf",
+        ],
+        ["--screenshot", tmp_path / "w.png", "resources/examples/futian-2020.json"],
+    ]
     for i, args in enumerate(commands):
         trace = tmp_path / f"trace{i}.txt"
         r = traced([exe, *args], trace)
@@ -279,17 +384,23 @@ def opened(exe, args, env, trace: Path) -> list[str]:
     """Files the program opened successfully (strace)."""
     r = run([exe, *args], env, ["strace", "-f", "-qq", "-e", "trace=openat", "-o", trace])
     assert r.returncode == 0, r.stderr
-    return [line.split('"')[1] for line in trace.read_text().splitlines() if '"' in line and "= -1" not in line]
+    return [
+        line.split('"')[1] for line in trace.read_text().splitlines() if '"' in line and "= -1" not in line
+    ]
 
 
 @pytest.mark.skipif(not (LINUX and shutil.which("strace")), reason="needs strace (apt-get install strace)")
 def test_command_line_does_not_load_qt_and_the_window_finds_its_translation(exe, env, tmp_path):
     files = opened(exe, ["score", "resources/examples/futian-2020.json"], env, tmp_path / "cli.txt")
     assert any(f.endswith("futian-2020.json") for f in files)
-    assert not [f for f in files if "QtCore" in f or "libQt6" in f]  # build/rthook_qt.py: Qt only for the window
+    assert not [
+        f for f in files if "QtCore" in f or "libQt6" in f
+    ]  # build/rthook_qt.py: Qt only for the window
     files = opened(exe, ["--screenshot", tmp_path / "w.png"], env, tmp_path / "gui.txt")
     internal = str(exe.parent / "_internal")
-    assert f"{internal}/PySide6/Qt/translations/qtbase_zh_CN.qm" in files  # Qt's prefix (qt.conf) is the bundle's
+    assert (
+        f"{internal}/PySide6/Qt/translations/qtbase_zh_CN.qm" in files
+    )  # Qt's prefix (qt.conf) is the bundle's
     assert f"{internal}/PySide6/Qt/plugins/platforms/libqoffscreen.so" in files
 
 
@@ -311,8 +422,9 @@ print("qt.conf:", calls)
 
 def test_runtime_hook_sets_up_qt_only_when_qt_is_imported(tmp_path):
     mei = tmp_path / "_internal"
-    r = subprocess.run([sys.executable, "-c", RTHOOK_PROBE, str(mei)], capture_output=True, text=True, cwd=ROOT,
-                       timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-c", RTHOOK_PROBE, str(mei)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert r.returncode == 0, r.stderr
     qt = mei / "PySide6" if sys.platform == "win32" else mei / "PySide6" / "Qt"
     assert r.stdout.splitlines() == [

@@ -46,23 +46,33 @@ def test_seed_findings(example):
     assert counts_text(findings) == "错误 1 项，警告 18 项，提示 1 项"
     assert has_errors(findings)
     assert [f.severity for f in findings] == [ERROR] + [WARNING] * 18 + [HINT]
-    assert findings[0] == Finding(ERROR, "评价日期“2020-04”早于评价年度 2020 年结束：2020 年度的自评应在年度结束后"
-                                         "（2021 年或以后）进行，请核对（可能应为“2021-04”）", ("facts", "evaluation_date"))
+    assert findings[0] == Finding(
+        ERROR,
+        "评价日期“2020-04”早于评价年度 2020 年结束：2020 年度的自评应在年度结束后"
+        "（2021 年或以后）进行，请核对（可能应为“2021-04”）",
+        ("facts", "evaluation_date"),
+    )
     assert one(findings, ("facts", "leader"), WARNING) == "基本信息“单位负责人”尚未填写"
     assert one(findings, ("figures", "q3_rate"), WARNING) == (
         "三季度预算执行率填报 98.67% 与按支出计算的 90.92%（868.3 ÷ (1,273.37 × 75%)）不一致；"
-        "若填报值取自财政系统，请在扣分理由中注明来源")
-    assert by_path(findings, ("figures", "q4_rate"))[0].message.startswith("四季度预算执行率填报 97.21% 与按支出计算的 91.79%")
+        "若填报值取自财政系统，请在扣分理由中注明来源"
+    )
+    assert by_path(findings, ("figures", "q4_rate"))[0].message.startswith(
+        "四季度预算执行率填报 97.21% 与按支出计算的 91.79%"
+    )
     actual = [f for f in findings if f.path[:1] == ("targets",)]
     assert [f.path for f in actual] == [("targets", i, "actual") for i in range(13)]
     assert actual[0].message == "表1 第 1 行“优化智慧城管系统”尚未填写实际完成值（正式导出时必填）"
     assert one(findings, ("narrative", "opening"), WARNING) == (
-        "报告正文“开篇”写到“2020年4月”开展 2020 年度自评：自评应在该年度结束之后，请核对年份")
+        "报告正文“开篇”写到“2020年4月”开展 2020 年度自评：自评应在该年度结束之后，请核对年份"
+    )
     assert one(findings, ("narrative", "basic_execution"), WARNING) == (
-        "报告正文“（四）2020年部门预算执行情况”写作“370.71 元”，而基本支出为 370.71 万元，请核对单位")
+        "报告正文“（四）2020年部门预算执行情况”写作“370.71 元”，而基本支出为 370.71 万元，请核对单位"
+    )
     assert one(findings, ("figures", "carryover_end"), HINT) == (
         "年初结余结转 11.47 + 本年收入合计 1,273.37 − 本年支出合计 1,168.8 = 116.04 万元，与年末结余结转 11.54 万元"
-        "相差 104.5 万元。结余结转通常只计财政拨款结转，年度未用完的预算也可能已被收回，差额有合理原因时可忽略，否则请核对各项数据")
+        "相差 104.5 万元。结余结转通常只计财政拨款结转，年度未用完的预算也可能已被收回，差额有合理原因时可忽略，否则请核对各项数据"
+    )
 
 
 def test_fixed_seed_is_clean(fixed):
@@ -82,9 +92,11 @@ def test_sums_that_do_not_add_up(fixed):
     fixed.figures["spending_basic"] = "370"
     findings = check(fixed)
     assert one(findings, ("figures", "spending_basic"), ERROR) == (
-        "基本支出 370 万元 ≠ 人员经费 355.05 + 日常公用经费 15.66 = 370.71 万元（相差 -0.71），请核对")
+        "基本支出 370 万元 ≠ 人员经费 355.05 + 日常公用经费 15.66 = 370.71 万元（相差 -0.71），请核对"
+    )
     assert one(findings, ("figures", "spending_total"), ERROR) == (
-        "本年支出合计 1,168.8 万元 ≠ 基本支出 370 + 项目支出 798.09 = 1,168.09 万元（相差 0.71），请核对")
+        "本年支出合计 1,168.8 万元 ≠ 基本支出 370 + 项目支出 798.09 = 1,168.09 万元（相差 0.71），请核对"
+    )
     fixed.figures["spending_basic"] = "370.710"  # the same amount, typed differently
     assert check(fixed) == []
 
@@ -92,7 +104,8 @@ def test_sums_that_do_not_add_up(fixed):
 def test_part_larger_than_its_whole(fixed):
     fixed.figures["income_fiscal"] = "1,300"
     assert one(check(fixed), ("figures", "income_fiscal"), ERROR) == (
-        "其中：财政拨款收入 1,300 万元 超过本年收入合计 1,273.37 万元，部分不能大于合计")
+        "其中：财政拨款收入 1,300 万元 超过本年收入合计 1,273.37 万元，部分不能大于合计"
+    )
 
 
 def test_carryover_that_adds_up_gives_no_hint(fixed):
@@ -102,8 +115,18 @@ def test_carryover_that_adds_up_gives_no_hint(fixed):
     assert by_path(check(fixed), ("figures", "carryover_end")) == []
 
 
-@pytest.mark.parametrize("text", ["2021-04", "2021-04-15", "2021年4月", "2021年4月15日", "２０２１年４月", "2021/4/15",
-                                  " 2021 年 4 月 15 日 "])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021-04",
+        "2021-04-15",
+        "2021年4月",
+        "2021年4月15日",
+        "２０２１年４月",
+        "2021/4/15",
+        " 2021 年 4 月 15 日 ",
+    ],
+)
 def test_dates_after_the_year_pass(fixed, text):
     fixed.facts["evaluation_date"] = text
     assert check(fixed) == []
@@ -112,10 +135,15 @@ def test_dates_after_the_year_pass(fixed, text):
 def test_date_checks(fixed):
     path = ("facts", "evaluation_date")
     fixed.facts["evaluation_date"] = "2020年12月31日"
-    assert one(check(fixed), path, ERROR) == ("评价日期“2020年12月31日”早于评价年度 2020 年结束：2020 年度的自评应在"
-                                              "年度结束后（2021 年或以后）进行，请核对（可能应为“2021年12月31日”）")
+    assert one(check(fixed), path, ERROR) == (
+        "评价日期“2020年12月31日”早于评价年度 2020 年结束：2020 年度的自评应在"
+        "年度结束后（2021 年或以后）进行，请核对（可能应为“2021年12月31日”）"
+    )
     fixed.facts["evaluation_date"] = "明年四月"
-    assert one(check(fixed), path, WARNING) == "评价日期“明年四月”无法识别，请写成 2021-04、2021-04-15 或 2021年4月15日"
+    assert (
+        one(check(fixed), path, WARNING)
+        == "评价日期“明年四月”无法识别，请写成 2021-04、2021-04-15 或 2021年4月15日"
+    )
     fixed.facts["evaluation_date"] = "2021-13"
     assert one(check(fixed), path, WARNING).startswith("评价日期“2021-13”无法识别")
     fixed.facts["evaluation_date"] = "2025-04"
@@ -126,7 +154,10 @@ def test_date_checks(fixed):
     fixed.facts["evaluation_date"] = "2021-04"
     findings = check(fixed)
     assert one(findings, path, ERROR).startswith("评价日期“2021-04”早于评价年度 2021 年结束")
-    assert one(findings, ("facts", "year"), HINT) == "评价年度 2021 与指标框架的年度 2020 不同，请确认所用框架适用于该年度"
+    assert (
+        one(findings, ("facts", "year"), HINT)
+        == "评价年度 2021 与指标框架的年度 2020 不同，请确认所用框架适用于该年度"
+    )
 
 
 def test_parse_date():
@@ -141,87 +172,127 @@ def test_new_document_lists_every_open_leaf(example):
     findings = check(doc)
     leaves = [f for f in findings if f.message.startswith("“")]
     assert len(leaves) == 21 and all(f.severity == WARNING for f in leaves)
-    assert one(findings, ("indicators", "budget_rationality", "inputs", "deduction")) == "“预算编制合理性”尚未填写：扣分"
-    assert one(findings, ("figures", "procurement_actual")) == "“政府采购执行情况”尚未填写：实际政府采购金额、政府采购预算数"
+    assert (
+        one(findings, ("indicators", "budget_rationality", "inputs", "deduction"))
+        == "“预算编制合理性”尚未填写：扣分"
+    )
+    assert (
+        one(findings, ("figures", "procurement_actual"))
+        == "“政府采购执行情况”尚未填写：实际政府采购金额、政府采购预算数"
+    )
     assert one(findings, ("figures", "satisfaction")) == "“公众或服务对象满意度”尚未填写：满意度"
-    assert one(findings, ("figures", "q1_rate")).startswith("“预算执行率”尚未填写：一季度预算执行率（或一季度累计支出")
+    assert one(findings, ("figures", "q1_rate")).startswith(
+        "“预算执行率”尚未填写：一季度预算执行率（或一季度累计支出"
+    )
     for key in ("department", "leader", "preparer", "phone", "evaluation_date"):
         assert by_path(findings, ("facts", key))
     narrative = [f.path for f in findings if f.path[:1] == ("narrative",)]
     # headings with sub-chapters and the generated 评分情况 need no text of their own
-    assert narrative == [("narrative", k) for k in ("opening", "basic_functions", "basic_work", "basic_budget",
-                                                   "basic_execution", "performance_goals", "performance_work",
-                                                   "performance_results", "overall_experience", "overall_problems",
-                                                   "overall_plans")]
+    assert narrative == [
+        ("narrative", k)
+        for k in (
+            "opening",
+            "basic_functions",
+            "basic_work",
+            "basic_budget",
+            "basic_execution",
+            "performance_goals",
+            "performance_work",
+            "performance_results",
+            "overall_experience",
+            "overall_problems",
+            "overall_plans",
+        )
+    ]
     assert not has_errors(findings)
 
 
 def test_open_leaf_points_at_its_first_empty_figure(fixed):
     fixed.figures["procurement_planned"] = ""
     assert one(check(fixed), ("figures", "procurement_planned"), WARNING) == (
-        "“政府采购执行情况”尚未填写：政府采购预算数")
+        "“政府采购执行情况”尚未填写：政府采购预算数"
+    )
 
 
 def test_unreadable_numbers(fixed):
     fixed.figures["satisfaction"] = "九十三"
     findings = check(fixed)
     assert one(findings, ("figures", "satisfaction"), ERROR) == (
-        "数据“公众或服务对象满意度”：“九十三”不是数字，请只填写数字，例如 1273.37 或 93.8%")
+        "数据“公众或服务对象满意度”：“九十三”不是数字，请只填写数字，例如 1273.37 或 93.8%"
+    )
     fixed.figures["satisfaction"] = "93.8"
     fixed.set(("indicators", "effects", "inputs", "deduction"), "2分")
     assert one(check(fixed), ("indicators", "effects", "inputs", "deduction"), ERROR) == (
-        "“社会效益、经济效益、生态效益及可持续影响等”：扣分（满分填 0）：“2分”不是数字，请只填写数字，例如 1273.37 或 93.8%")
+        "“社会效益、经济效益、生态效益及可持续影响等”：扣分（满分填 0）：“2分”不是数字，请只填写数字，例如 1273.37 或 93.8%"
+    )
 
 
 def test_out_of_range_input_points_at_it(fixed):
     fixed.set(("indicators", "effects", "inputs", "deduction"), "25")
     assert one(check(fixed), ("indicators", "effects", "inputs", "deduction"), ERROR) == (
-        "“社会效益、经济效益、生态效益及可持续影响等”：扣分应在 0 到 20 分之间，现为 25")
+        "“社会效益、经济效益、生态效益及可持续影响等”：扣分应在 0 到 20 分之间，现为 25"
+    )
     fixed.set(("indicators", "effects", "inputs", "deduction"), "2")
     fixed.figures["daily_public_budget"] = "0"
     assert one(check(fixed), ("figures", "daily_public_budget"), ERROR) == (
-        "“公用经费控制率”：日常公用经费调整预算数为 0，无法计算公用经费控制率")
+        "“公用经费控制率”：日常公用经费调整预算数为 0，无法计算公用经费控制率"
+    )
 
 
 def test_points_off_without_reason(fixed):
     fixed.set(("indicators", "target_clarity", "reason"), " ")
     findings = check(fixed)
-    assert findings == [Finding(ERROR, "“绩效指标明确性”扣 1 分（得 6 分，满分 7 分），须填写扣分理由",
-                                ("indicators", "target_clarity", "reason"))]
+    assert findings == [
+        Finding(
+            ERROR,
+            "“绩效指标明确性”扣 1 分（得 6 分，满分 7 分），须填写扣分理由",
+            ("indicators", "target_clarity", "reason"),
+        )
+    ]
 
 
 def test_override_without_reason(fixed):
     fixed.set(("indicators", "project_timeliness", "override"), "5")
     findings = check(fixed)
-    assert findings == [Finding(ERROR, "“项目完成及时性”手工调整为 5 分（计算得分 4.5），须写明调整理由",
-                                ("indicators", "project_timeliness", "override_reason"))]
+    assert findings == [
+        Finding(
+            ERROR,
+            "“项目完成及时性”手工调整为 5 分（计算得分 4.5），须写明调整理由",
+            ("indicators", "project_timeliness", "override_reason"),
+        )
+    ]
     fixed.set(("indicators", "project_timeliness", "override_reason"), "经财政局复核")
     assert check(fixed) == []
     fixed.set(("indicators", "project_timeliness", "override"), "7")
     assert one(check(fixed), ("indicators", "project_timeliness", "override"), ERROR) == (
-        "“项目完成及时性”：手工调整得分应在 0 到 6 分之间，现为 7")
+        "“项目完成及时性”：手工调整得分应在 0 到 6 分之间，现为 7"
+    )
 
 
 def test_rates_that_cannot_exceed_100(fixed):
     fixed.figures["satisfaction"] = "103"
     assert one(check(fixed), ("figures", "satisfaction"), ERROR) == (
-        "数据“公众或服务对象满意度”为 103%，满意度不可能超过 100%，请核对")
+        "数据“公众或服务对象满意度”为 103%，满意度不可能超过 100%，请核对"
+    )
     fixed.figures["satisfaction"] = "93.8"
     fixed.figures["fixed_assets_in_use"] = "400"
     assert one(check(fixed), ("figures", "fixed_assets_in_use"), ERROR) == (
         "“固定资产利用率”：在用固定资产总额 400 万元 大于 固定资产总额 381.81 万元，固定资产利用率 104.76%，"
-        "利用率不可能超过 100%，请核对")
+        "利用率不可能超过 100%，请核对"
+    )
     fixed.figures["fixed_assets_in_use"] = "381.81"
     fixed.figures["petitions_received"], fixed.figures["petitions_handled"] = "3", "5"
     assert one(check(fixed), ("figures", "petitions_handled"), ERROR).startswith(
-        "“群众信访办理情况”：按时办结信访件数 5 件 大于 收到群众信访件数 3 件，信访办结率 166.67%，办结率不可能超过 100%")
+        "“群众信访办理情况”：按时办结信访件数 5 件 大于 收到群众信访件数 3 件，信访办结率 166.67%，办结率不可能超过 100%"
+    )
 
 
 def test_completion_over_100_is_a_warning(fixed):
     fixed.figures["projects_completed"] = "9"
     fixed.set(("indicators", "project_timeliness", "reason"), "")
     assert one(check(fixed), ("figures", "projects_completed"), WARNING) == (
-        "“项目完成及时性”：按期完成项目数 9 个 大于 计划实施项目数 8 个，项目完成率 112.5%，超过 100%（计分时按 100% 计），请核对")
+        "“项目完成及时性”：按期完成项目数 9 个 大于 计划实施项目数 8 个，项目完成率 112.5%，超过 100%（计分时按 100% 计），请核对"
+    )
 
 
 def test_control_rate_over_100_is_left_to_its_rule(fixed):
@@ -229,21 +300,28 @@ def test_control_rate_over_100_is_left_to_its_rule(fixed):
     fixed.figures["spending_basic"] = "60"
     fixed.figures["spending_project"] = "1,108.8"
     findings = check(fixed)
-    assert findings == [Finding(ERROR, "“公用经费控制率”扣 6 分（得 0 分，满分 6 分），须填写扣分理由",
-                                ("indicators", "public_expense_control", "reason"))]
+    assert findings == [
+        Finding(
+            ERROR,
+            "“公用经费控制率”扣 6 分（得 0 分，满分 6 分），须填写扣分理由",
+            ("indicators", "public_expense_control", "reason"),
+        )
+    ]
 
 
 def test_counts_are_whole_numbers(fixed):
     fixed.figures["projects_planned"] = "8.5"
     assert one(check(fixed), ("figures", "projects_planned"), ERROR) == (
-        "数据“计划实施项目数”为 8.5 个，人数、个数应为不小于 0 的整数")
+        "数据“计划实施项目数”为 8.5 个，人数、个数应为不小于 0 的整数"
+    )
 
 
 def test_typed_rate_disagreeing_with_computed(fixed):
     fixed.figures["q1_rate"] = "83"
     assert one(check(fixed), ("figures", "q1_rate"), WARNING) == (
         "一季度预算执行率填报 83% 与按支出计算的 83.58%（266.07 ÷ (1,273.37 × 25%)）不一致；"
-        "若填报值取自财政系统，请在扣分理由中注明来源")
+        "若填报值取自财政系统，请在扣分理由中注明来源"
+    )
     for agreeing in ("83.58", "83.6", "84", "83.58%"):  # agrees at the precision typed
         fixed.figures["q1_rate"] = agreeing
         assert by_path(check(fixed), ("figures", "q1_rate")) == [], agreeing
@@ -251,7 +329,8 @@ def test_typed_rate_disagreeing_with_computed(fixed):
     fixed.set(("indicators", "procurement", "inputs", "rate"), "90")
     fixed.set(("indicators", "procurement", "reason"), "部分采购延期")
     assert one(check(fixed), ("indicators", "procurement", "inputs", "rate"), WARNING) == (
-        "“政府采购执行情况”：政府采购执行率填报 90% 与按 513.28 ÷ 513.28 计算的 100% 不一致，请核对或写明依据")
+        "“政府采购执行情况”：政府采购执行率填报 90% 与按 513.28 ÷ 513.28 计算的 100% 不一致，请核对或写明依据"
+    )
 
 
 def test_edited_framework_weights(fixed):
@@ -265,9 +344,15 @@ def test_edited_framework_weights(fixed):
 
 def test_empty_target_rows_are_ignored_and_incomplete_rows_named(fixed):
     fixed.targets.append({k: "" for k in fixed.targets[0]})
-    fixed.targets.append({"level1": "产出指标", "level2": "", "level3": "", "value": "", "actual": "", "deviation": ""})
+    fixed.targets.append(
+        {"level1": "产出指标", "level2": "", "level3": "", "value": "", "actual": "", "deviation": ""}
+    )
     findings = check(fixed)
-    assert [f.path for f in findings] == [("targets", 14, "level3"), ("targets", 14, "value"), ("targets", 14, "actual")]
+    assert [f.path for f in findings] == [
+        ("targets", 14, "level3"),
+        ("targets", 14, "value"),
+        ("targets", 14, "actual"),
+    ]
     assert findings[0].message == "表1 第 15 行缺少三级指标名称"
 
 
@@ -307,8 +392,10 @@ def test_export_marks_drafts_with_errors(monkeypatch, capsys, tmp_path, fixed, w
     assert calls == [with_errors]
     assert ("导出的文件标为“草稿”" in out) == with_errors
     if with_errors:
-        assert out.startswith("注意：审核发现 1 项错误，导出的文件标为“草稿”；改正后重新导出即为正式版本：\n"
-                              "  评价日期“2020-04”早于评价年度 2020 年结束")
+        assert out.startswith(
+            "注意：审核发现 1 项错误，导出的文件标为“草稿”；改正后重新导出即为正式版本：\n"
+            "  评价日期“2020-04”早于评价年度 2020 年结束"
+        )
 
 
 def test_check_is_pure(example):

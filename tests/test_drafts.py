@@ -108,8 +108,10 @@ def test_damaged_truncated_foreign_and_future_files(tmp_path):
     future = json.loads(good)
     future["version"] = drafts.VERSION + 1
     msg = refuse(tmp_path, json.dumps(future).encode())
-    assert msg == (f"无法打开 bad.json：此草稿由较新版本的程序保存（格式版本 {drafts.VERSION + 1}），"
-                   f"本程序只能打开版本 {drafts.VERSION} 及以前的草稿，请升级程序")
+    assert msg == (
+        f"无法打开 bad.json：此草稿由较新版本的程序保存（格式版本 {drafts.VERSION + 1}），"
+        f"本程序只能打开版本 {drafts.VERSION} 及以前的草稿，请升级程序"
+    )
     wrong = json.loads(good)
     wrong["figures"]["q1_spending"] = {"a": 1}
     assert "“figures.q1_spending”应为文字" in refuse(tmp_path, json.dumps(wrong).encode())
@@ -118,7 +120,8 @@ def test_damaged_truncated_foreign_and_future_files(tmp_path):
     broken_fw = json.loads(good)
     broken_fw["framework"]["indicators"][0]["weight"] = 30
     assert "草稿中的指标框架有误：指标“部门决策”的下级指标分值合计 25，应等于 30" in refuse(
-        tmp_path, json.dumps(broken_fw).encode())
+        tmp_path, json.dumps(broken_fw).encode()
+    )
 
 
 @pytest.mark.parametrize("sample", sorted(SAMPLES.glob("v*.json")), ids=lambda p: p.name)
@@ -133,18 +136,24 @@ def test_migrations_form_a_chain(monkeypatch):
     data["version"] = 1
     data["figures"]["old_name"] = data["figures"].pop("satisfaction")
     monkeypatch.setattr(drafts, "VERSION", 3)
-    monkeypatch.setattr(drafts, "MIGRATIONS", {
-        1: lambda d: {**d, "figures": {**d["figures"], "mid": d["figures"].pop("old_name")}},
-        2: lambda d: {**d, "figures": {**d["figures"], "satisfaction": d["figures"].pop("mid")}},
-    })
+    monkeypatch.setattr(
+        drafts,
+        "MIGRATIONS",
+        {
+            1: lambda d: {**d, "figures": {**d["figures"], "mid": d["figures"].pop("old_name")}},
+            2: lambda d: {**d, "figures": {**d["figures"], "satisfaction": d["figures"].pop("mid")}},
+        },
+    )
     doc = drafts.from_dict(data)
     assert doc.figures["satisfaction"] == "93.8" and fmt(score(doc).total) == "92.96"
 
 
 def test_importing_core_loads_no_qt():
-    code = ("import sys, core, core.cli, core.drafts, core.scoring, core.framework, core.rules, core.document;"
-            "import main;"
-            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'gui'))]; print(bad)")
+    code = (
+        "import sys, core, core.cli, core.drafts, core.scoring, core.framework, core.rules, core.document;"
+        "import main;"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'gui'))]; print(bad)"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"

@@ -45,32 +45,47 @@ def seed_pdf(tmp_path_factory):
 
 # --- the generated text of section 四 -------------------------------------------------------------------------------
 
+
 def test_generated_paragraphs_follow_the_scores_not_the_seed_text(example):
     sheet = score(example)
     parts = dict(level1_paragraphs(example, sheet))
-    assert list(parts) == ["（一）“部门决策”指标评分情况", "（二）“部门管理”指标评分情况", "（三）“部门绩效”指标评分情况"]
+    assert list(parts) == [
+        "（一）“部门决策”指标评分情况",
+        "（二）“部门管理”指标评分情况",
+        "（三）“部门绩效”指标评分情况",
+    ]
     assert parts["（一）“部门决策”指标评分情况"] == [
         "本指标总分 25 分，得分 24 分，得分率 96%，主要用于评价预算编制和目标设置两个方面，共设置了 4 个末级指标。"
         "主要扣分情况如下：",
-        "一是绩效指标明确性指标扣 1 分。2020 年度本中心设置绩效目标时部分指标值描述偏大偏宏观，不够贴合实际。"]
+        "一是绩效指标明确性指标扣 1 分。2020 年度本中心设置绩效目标时部分指标值描述偏大偏宏观，不够贴合实际。",
+    ]
     assert parts["（二）“部门管理”指标评分情况"] == [
         "本指标总分 20 分，得分 20 分，得分率 100%，主要用于评价资金管理、项目管理、资产管理、人员管理和制度管理"
-        "五个方面，共设置了 10 个末级指标。本指标未扣分。"]
+        "五个方面，共设置了 10 个末级指标。本指标未扣分。"
+    ]
     performance = parts["（三）“部门绩效”指标评分情况"]
     # the seed's own text says 49.07 (89.22%); its table adds up to 48.96
-    assert performance[0].startswith("本指标总分 55 分，得分 48.96 分，得分率 89.02%，主要用于评价经济性、效率性、效果性和"
-                                     "公平性四个方面，共设置了 7 个末级指标。主要扣分情况如下：")
+    assert performance[0].startswith(
+        "本指标总分 55 分，得分 48.96 分，得分率 89.02%，主要用于评价经济性、效率性、效果性和"
+        "公平性四个方面，共设置了 7 个末级指标。主要扣分情况如下："
+    )
     assert performance[1] == (
         "一是预算执行率指标扣 0.54 分（一季度预算执行率 83.58%，扣 0.16 分；二季度预算执行率 84.23%，扣 0.16 分；"
         "三季度预算执行率 98.67%，扣 0.01 分；四季度预算执行率 97.21%，扣 0.03 分；全年平均预算执行率 90.92%，"
-        "扣 0.18 分）。根据 2020 年决算报表，本中心支出调整预算数为 1,273.37 万元，决算数为 1,168.8 万元。")
-    assert performance[2].startswith("二是项目完成及时性指标扣 1.5 分（项目完成率 75%）。未完成项目为培训费及预算准备金项目。")
+        "扣 0.18 分）。根据 2020 年决算报表，本中心支出调整预算数为 1,273.37 万元，决算数为 1,168.8 万元。"
+    )
+    assert performance[2].startswith(
+        "二是项目完成及时性指标扣 1.5 分（项目完成率 75%）。未完成项目为培训费及预算准备金项目。"
+    )
     assert performance[3].startswith("三是社会效益、经济效益、生态效益及可持续影响等指标扣 2 分。根据本中心")
-    assert performance[4].startswith("四是公众或服务对象满意度指标扣 2 分（满意度 93.8%）。数字化城管系统平台")
+    assert performance[4].startswith(
+        "四是公众或服务对象满意度指标扣 2 分（满意度 93.8%）。数字化城管系统平台"
+    )
     assert len(performance) == 5
     assert scores_opening(example, sheet) == (
         "参照《福田区预算绩效评价共性指标体系框架（部门整体支出）》进行自评，结合工作实际，逐项对照，认真梳理，"
-        "本次部门整体绩效评价得分为92.96分，整体评价为“优”，详见表2（具体评分情况见附件1）。")
+        "本次部门整体绩效评价得分为92.96分，整体评价为“优”，详见表2（具体评分情况见附件1）。"
+    )
 
 
 def test_generated_text_changes_with_the_scores(example):
@@ -82,11 +97,16 @@ def test_generated_text_changes_with_the_scores(example):
     parts = dict(level1_paragraphs(example, sheet))
     decision = parts["（一）“部门决策”指标评分情况"]
     assert decision[0].startswith("本指标总分 25 分，得分 24.5 分，得分率 98%，")
-    assert decision[1] == ("一是绩效指标明确性指标扣 0.5 分（计算得分 6 分，手工调整为 6.5 分）。2020 年度本中心设置绩效目标时"
-                           "部分指标值描述偏大偏宏观，不够贴合实际。手工调整理由：复核后调整。")
+    assert decision[1] == (
+        "一是绩效指标明确性指标扣 0.5 分（计算得分 6 分，手工调整为 6.5 分）。2020 年度本中心设置绩效目标时"
+        "部分指标值描述偏大偏宏观，不够贴合实际。手工调整理由：复核后调整。"
+    )
     performance = parts["（三）“部门绩效”指标评分情况"]
     assert performance[0].startswith("本指标总分 55 分，得分 52.96 分，得分率 96.29%，")
-    assert [p[:2] for p in performance[1:]] == ["一是", "二是"]  # 预算执行率, 项目完成及时性; the others are full now
+    assert [p[:2] for p in performance[1:]] == [
+        "一是",
+        "二是",
+    ]  # 预算执行率, 项目完成及时性; the others are full now
     assert f"得分为{fmt(sheet.total)}分" in scores_opening(example, sheet)
 
 
@@ -100,6 +120,7 @@ def test_unscored_leaves_are_said_to_be_pending(example):
 
 # --- the seed exported ---------------------------------------------------------------------------------------------
 
+
 def test_seed_report_holds_the_scores_and_the_generated_sentences(seed_pdf, example):
     text = squeeze(text_of(seed_pdf))
     sheet = score(example)
@@ -109,11 +130,21 @@ def test_seed_report_holds_the_scores_and_the_generated_sentences(seed_pdf, exam
     assert squeeze("本指标总分 55 分，得分 48.96 分，得分率 89.02%") in text
     assert squeeze("本指标总分 25 分，得分 24 分，得分率 96%") in text
     assert "49.07" not in text and "89.22%" not in text
-    for heading in ("2020年度部门整体绩效自评报告", "部门名称(公章)：深圳市福田区数字化城管技术服务中心", "单位负责人(签章)：",
-                    "填报人：李武", "联系电话：0755-83142432", "一、部门基本情况", "（三）2020年部门预算编制情况",
-                    "表12020年度部门整体绩效目标表", "表22020年度部门整体绩效评价评分表", "附件1",
-                    "深圳市福田区数字化城管技术服务中心部门整体支出绩效自评评分表", "图12020年度各二级指标得分率",
-                    "评价等级：优"):
+    for heading in (
+        "2020年度部门整体绩效自评报告",
+        "部门名称(公章)：深圳市福田区数字化城管技术服务中心",
+        "单位负责人(签章)：",
+        "填报人：李武",
+        "联系电话：0755-83142432",
+        "一、部门基本情况",
+        "（三）2020年部门预算编制情况",
+        "表12020年度部门整体绩效目标表",
+        "表22020年度部门整体绩效评价评分表",
+        "附件1",
+        "深圳市福田区数字化城管技术服务中心部门整体支出绩效自评评分表",
+        "图12020年度各二级指标得分率",
+        "评价等级：优",
+    ):
         assert heading in text, heading
     assert "草稿" not in text
 
@@ -121,12 +152,15 @@ def test_seed_report_holds_the_scores_and_the_generated_sentences(seed_pdf, exam
 def test_table2_rows_show_each_leaf_weight_and_score(seed_pdf, example):
     layout = text_of(seed_pdf, "-layout")
     start = layout.index("表2 2020年度部门整体绩效评价评分表")
-    lines = layout[start:layout.index("（一）“部门决策”指标评分情况")].splitlines()
+    lines = layout[start : layout.index("（一）“部门决策”指标评分情况")].splitlines()
     for leaf in score(example).leaves():
         near = [i for i, line in enumerate(lines) if leaf.name[:6] in line]
         assert near, leaf.name
         row = rf"\s{fmt(leaf.weight)}\s+{re.escape(fmt(leaf.score))}\s*$"
-        assert any(re.search(row, lines[j]) for j in range(near[0] - 1, near[0] + 2)), (leaf.name, lines[near[0]])
+        assert any(re.search(row, lines[j]) for j in range(near[0] - 1, near[0] + 2)), (
+            leaf.name,
+            lines[near[0]],
+        )
     assert re.search(r"合计\s+100\s+-\s+100\s+-\s+100\s+92\.96\s*$", "\n".join(lines), re.M)
 
 
@@ -144,11 +178,15 @@ def test_page_is_a4_and_numbered_outside_the_text_block(seed_pdf):
     info = run("pdfinfo", str(seed_pdf))
     assert "Page size:       595.276 x 841.89 pts (A4)" in info
     assert pages(seed_pdf) > 10
+
     # "— N —" 7 mm below the text block (37 + 225 mm from the top); odd pages on the right, even on the left
     # (pdftotext leaves out the spaces of "— 1 —")
     def corner(page, x):
-        return squeeze(text_of(seed_pdf, "-f", str(page), "-l", str(page), "-x", str(x), "-W", "298", "-y", "760",
-                               "-H", "40"))
+        return squeeze(
+            text_of(
+                seed_pdf, "-f", str(page), "-l", str(page), "-x", str(x), "-W", "298", "-y", "760", "-H", "40"
+            )
+        )
 
     assert (corner(1, 0), corner(1, 298)) == ("", "—1—")
     assert (corner(2, 0), corner(2, 298)) == ("—2—", "")
@@ -157,8 +195,12 @@ def test_page_is_a4_and_numbered_outside_the_text_block(seed_pdf):
 
 def words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
     html = run("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-")
-    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in
-            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+    return [
+        (float(a), float(b), float(c), float(d), w)
+        for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html
+        )
+    ]
 
 
 def test_body_text_stays_in_the_text_block(seed_pdf):
@@ -210,6 +252,7 @@ def test_draft_has_a_watermark_on_every_page(tmp_path, example):
 
 # --- long input ----------------------------------------------------------------------------------------------------
 
+
 def test_long_narrative_paginates(tmp_path, example, seed_pdf):
     sentence = "本中心严格执行预算管理制度，资金使用规范，绩效目标按期完成。"
     example.narrative["overall_plans"] = "\n".join([sentence * 10] * 34) + "\n结尾标记ABC"
@@ -222,8 +265,17 @@ def test_long_narrative_paginates(tmp_path, example, seed_pdf):
 
 
 def test_two_hundred_target_rows_paginate_with_the_header_repeated(tmp_path, example, seed_pdf):
-    example.targets = [{"level1": "产出指标", "level2": f"数量指标{i // 20}", "level3": f"第{i}项三级指标", "value": f"{i} 个",
-                        "actual": "", "deviation": ""} for i in range(200)]
+    example.targets = [
+        {
+            "level1": "产出指标",
+            "level2": f"数量指标{i // 20}",
+            "level3": f"第{i}项三级指标",
+            "value": f"{i} 个",
+            "actual": "",
+            "deviation": "",
+        }
+        for i in range(200)
+    ]
     path = tmp_path / "targets.pdf"
     export_pdf.write_pdf(example, path)
     assert pages(path) >= pages(seed_pdf) + 4
@@ -240,8 +292,12 @@ def test_a_reason_of_two_thousand_characters_splits_inside_its_row(tmp_path, exa
     export_pdf.write_pdf(example, path)
     text = squeeze(text_of(path))
     assert "理由结尾标记" in text
-    text = re.sub(r"—\d+—", "", text).replace("三级指标分值评分标准评分依据得分扣分扣分理由", "")  # page breaks
-    assert text.count(squeeze("因疫情原因未组织培训，培训费无支出；")) >= 2 * 110  # 四 and 附件1, nothing lost
+    text = re.sub(r"—\d+—", "", text).replace(
+        "三级指标分值评分标准评分依据得分扣分扣分理由", ""
+    )  # page breaks
+    assert (
+        text.count(squeeze("因疫情原因未组织培训，培训费无支出；")) >= 2 * 110
+    )  # 四 and 附件1, nothing lost
 
 
 def test_actual_values_add_two_columns_to_table1(tmp_path, example):
@@ -264,6 +320,7 @@ def test_a_generated_framework_of_200_leaves_exports(tmp_path):
 
 
 # --- writing -------------------------------------------------------------------------------------------------------
+
 
 def test_locked_target_gives_a_chinese_message_and_keeps_the_old_file(tmp_path, example, monkeypatch):
     target = tmp_path / "报告.pdf"
@@ -295,8 +352,12 @@ def test_unwritable_or_missing_folder_gives_a_chinese_message(tmp_path, example,
 
 def test_command_line_export(tmp_path):
     out = tmp_path / "out.pdf"
-    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", str(EXAMPLE), "--pdf", str(out)],
-                       capture_output=True, text=True, env={**os.environ, "JIXIAO_DATA_DIR": str(tmp_path)})
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "export", str(EXAMPLE), "--pdf", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JIXIAO_DATA_DIR": str(tmp_path)},
+    )
     assert r.returncode == 0, r.stderr
     assert out.read_bytes().startswith(b"%PDF-")
     assert f"已导出 PDF：{out}" in r.stdout
@@ -312,7 +373,6 @@ def test_a_broken_windows_font_falls_back_to_the_bundled_font(tmp_path):
     assert names["fangsong"] == names["songti"]  # the bundled font
     found["title"] = fonts.FontFile(broken)
     assert export_pdf.register_fonts(found)["title"] == names["heiti"]
-
 
 
 def last_lines(pdf: Path) -> list[str]:
@@ -332,7 +392,9 @@ def test_no_heading_is_left_at_the_foot_of_a_page(tmp_path, example, seed_pdf):
     assert not [x for x in last_lines(seed_pdf) if squeeze(x) in headings]
     # many sub-headings and paragraphs of every length: some fall at the foot of a page
     sentence = "本中心严格执行预算管理制度，资金使用规范，绩效目标按期完成。"
-    example.narrative["overall_plans"] = "\n".join(f"{i}. 第{i}项工作\n" + sentence * (i % 7 + 1) for i in range(1, 61))
+    example.narrative["overall_plans"] = "\n".join(
+        f"{i}. 第{i}项工作\n" + sentence * (i % 7 + 1) for i in range(1, 61)
+    )
     path = tmp_path / "headings.pdf"
     export_pdf.write_pdf(example, path)
     last = last_lines(path)
@@ -348,7 +410,14 @@ def test_user_text_is_printed_as_typed_never_as_markup(tmp_path, example):
     path = tmp_path / "odd.pdf"
     export_pdf.write_pdf(example, path)
     text = text_of(path)
-    for typed in ("<b>不是标记</b> & a<b", "末尾", "部门名称(公章)：", "A&B<部门>", "<i>x</i> & y", "原因 <br/> & z"):
+    for typed in (
+        "<b>不是标记</b> & a<b",
+        "末尾",
+        "部门名称(公章)：",
+        "A&B<部门>",
+        "<i>x</i> & y",
+        "原因 <br/> & z",
+    ):
         assert typed in text, typed
 
 
@@ -357,8 +426,13 @@ def test_headings_are_bookmarks(seed_pdf, tmp_path):
     items = re.findall(r'<item page="(\d+)">([^<]*)', (tmp_path / "s.xml").read_text(encoding="utf-8"))
     titles = [t for _, t in items]
     assert titles[:3] == ["一、部门基本情况", "（一）部门主要职能", "（二）年度总体工作和重点工作任务"]
-    assert titles[-5:] == ["四、部门整体支出绩效评价指标评分情况", "（一）“部门决策”指标评分情况", "（二）“部门管理”指标评分情况",
-                           "（三）“部门绩效”指标评分情况", "附件1"]
+    assert titles[-5:] == [
+        "四、部门整体支出绩效评价指标评分情况",
+        "（一）“部门决策”指标评分情况",
+        "（二）“部门管理”指标评分情况",
+        "（三）“部门绩效”指标评分情况",
+        "附件1",
+    ]
     assert int(items[-1][0]) == text_of(seed_pdf).split("\f附件1\n")[0].count("\f") + 2  # 附件1 starts a page
 
 
@@ -374,7 +448,9 @@ def test_line_breaking_keeps_every_character_in_order(text, chars):
             assert all(export_pdf._glued(text[k - 1], text[k]) for k in range(start + 1, a)), (text, lines)
 
 
-def test_a_long_cell_in_table1_splits_inside_its_row_and_repeats_the_merged_cells(tmp_path, example, seed_pdf):
+def test_a_long_cell_in_table1_splits_inside_its_row_and_repeats_the_merged_cells(
+    tmp_path, example, seed_pdf
+):
     example.targets[2]["deviation"] = ("因系统升级延期，部分功能未按期上线；" * 120)[:2000] + "偏差结尾"
     path = tmp_path / "deviation.pdf"
     export_pdf.write_pdf(example, path)
@@ -383,4 +459,6 @@ def test_a_long_cell_in_table1_splits_inside_its_row_and_repeats_the_merged_cell
     assert "偏差结尾" in text
     page_of = [squeeze(p) for p in text.split("\f") if "因系统升级延期" in squeeze(p)]
     assert len(page_of) >= 4  # the row runs over four pages or more …
-    assert all("产出指标" in p and "质量指标" in p and "一级指标" in p for p in page_of)  # … each with its merged cells
+    assert all(
+        "产出指标" in p and "质量指标" in p and "一级指标" in p for p in page_of
+    )  # … each with its merged cells

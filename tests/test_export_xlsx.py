@@ -16,17 +16,42 @@ from tests.conftest import EXAMPLE, ROOT
 SHEETS = ["基本信息", "表1 绩效目标表", "表2 评分表", "附件1 评分明细"]
 # 表2 of the seed report: 三级指标 -> (参考分值, 评分结果)
 SEED_LEAVES = {
-    "预算编制合理性": (5, 5), "预算编制规范性": (5, 5), "绩效目标完整性": (8, 8), "绩效指标明确性": (7, 6),
-    "政府采购执行情况": (2, 2), "财务合规性": (3, 3), "预决算信息公开": (3, 3), "项目实施程序": (2, 2),
-    "项目监管": (2, 2), "资产管理安全性": (2, 2), "固定资产利用率": (1, 1), "财政供养人员控制率": (1, 1),
-    "编外人员控制率": (1, 1), "管理制度健全性": (3, 3), "公用经费控制率": (6, 6), "预算执行率": (6, 5.46),
-    "重点工作完成情况": (8, 8), "项目完成及时性": (6, 4.5), "社会效益、经济效益、生态效益及可持续影响等": (20, 18),
-    "群众信访办理情况": (3, 3), "公众或服务对象满意度": (6, 4),
+    "预算编制合理性": (5, 5),
+    "预算编制规范性": (5, 5),
+    "绩效目标完整性": (8, 8),
+    "绩效指标明确性": (7, 6),
+    "政府采购执行情况": (2, 2),
+    "财务合规性": (3, 3),
+    "预决算信息公开": (3, 3),
+    "项目实施程序": (2, 2),
+    "项目监管": (2, 2),
+    "资产管理安全性": (2, 2),
+    "固定资产利用率": (1, 1),
+    "财政供养人员控制率": (1, 1),
+    "编外人员控制率": (1, 1),
+    "管理制度健全性": (3, 3),
+    "公用经费控制率": (6, 6),
+    "预算执行率": (6, 5.46),
+    "重点工作完成情况": (8, 8),
+    "项目完成及时性": (6, 4.5),
+    "社会效益、经济效益、生态效益及可持续影响等": (20, 18),
+    "群众信访办理情况": (3, 3),
+    "公众或服务对象满意度": (6, 4),
 }
 SEED_LEVEL1 = {"部门决策": (25, 24), "部门管理": (20, 20), "部门绩效": (55, 48.96)}
-SEED_LEVEL2 = {"预算编制": (10, 10), "目标设置": (15, 14), "资金管理": (8, 8), "项目管理": (4, 4), "资产管理": (3, 3),
-               "人员管理": (2, 2), "制度管理": (3, 3), "经济性": (6, 6), "效率性": (20, 17.96), "效果性": (20, 18),
-               "公平性": (9, 7)}
+SEED_LEVEL2 = {
+    "预算编制": (10, 10),
+    "目标设置": (15, 14),
+    "资金管理": (8, 8),
+    "项目管理": (4, 4),
+    "资产管理": (3, 3),
+    "人员管理": (2, 2),
+    "制度管理": (3, 3),
+    "经济性": (6, 6),
+    "效率性": (20, 17.96),
+    "效果性": (20, 18),
+    "公平性": (9, 7),
+}
 
 
 def export(doc, tmp_path, name="out.xlsx", **kw):
@@ -67,7 +92,15 @@ def test_sheets_titles_and_opening_sheet(seed_book):
 
 def test_table2_has_every_seed_score_as_a_number(seed_book):
     ws = seed_book["表2 评分表"]
-    assert [c.value for c in ws[4]] == ["一级指标", "参考分值", "二级指标", "参考分值", "三级指标", "参考分值", "评分结果"]
+    assert [c.value for c in ws[4]] == [
+        "一级指标",
+        "参考分值",
+        "二级指标",
+        "参考分值",
+        "三级指标",
+        "参考分值",
+        "评分结果",
+    ]
     body = rows(ws)
     leaves = {r[4]: (r[5], r[6]) for r in body if r[4] not in (None, "-")}
     assert leaves == SEED_LEAVES
@@ -89,16 +122,36 @@ def test_table2_merges_level1_and_level2_cells_like_the_seed(seed_book):
     ws = seed_book["表2 评分表"]
     assert {k: merged_span(ws, k, 1) for k in SEED_LEVEL1} == {"部门决策": 4, "部门管理": 10, "部门绩效": 7}
     spans = {k: merged_span(ws, k, 3) for k in SEED_LEVEL2}
-    assert spans == {"预算编制": 2, "目标设置": 2, "资金管理": 3, "项目管理": 2, "资产管理": 2, "人员管理": 2,
-                     "制度管理": 1, "经济性": 1, "效率性": 3, "效果性": 1, "公平性": 2}
+    assert spans == {
+        "预算编制": 2,
+        "目标设置": 2,
+        "资金管理": 3,
+        "项目管理": 2,
+        "资产管理": 2,
+        "人员管理": 2,
+        "制度管理": 1,
+        "经济性": 1,
+        "效率性": 3,
+        "效果性": 1,
+        "公平性": 2,
+    }
     merged = {str(m) for m in ws.merged_cells.ranges}
     assert {"A5:A8", "B5:B8", "A9:A18", "B9:B18", "A19:A25", "B19:B25", "D20:D22"} <= merged
 
 
 def test_detail_sheet_has_subtotals_rates_reasons(seed_book):
     ws = seed_book["附件1 评分明细"]
-    assert [c.value for c in ws[4]] == ["指标", "分值", "评分标准", "所用数据", "计算过程", "计算比率", "得分", "扣分",
-                                        "扣分理由及说明"]
+    assert [c.value for c in ws[4]] == [
+        "指标",
+        "分值",
+        "评分标准",
+        "所用数据",
+        "计算过程",
+        "计算比率",
+        "得分",
+        "扣分",
+        "扣分理由及说明",
+    ]
     body = {r[0]: r for r in rows(ws)}
     for name, (weight, got) in {**SEED_LEVEL1, **SEED_LEVEL2, **SEED_LEAVES}.items():
         assert (body[name][1], body[name][6]) == (weight, got), name
@@ -133,7 +186,12 @@ def test_basic_info_numbers_are_numbers(seed_book):
 
 def test_targets_sheet_merges_runs(seed_book):
     ws = seed_book["表1 绩效目标表"]
-    assert [c.value for c in ws[4]] == ["一级指标", "二级指标", "三级指标", "指标值"]  # nothing filled in 实际完成值
+    assert [c.value for c in ws[4]] == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+    ]  # nothing filled in 实际完成值
     assert merged_span(ws, "产出指标", 1) == 7
     assert merged_span(ws, "效益指标", 1) == 5
     assert merged_span(ws, "满意度指标", 1) == 1
@@ -142,8 +200,12 @@ def test_targets_sheet_merges_runs(seed_book):
 
 
 def test_print_settings(seed_book):
-    orientation = {"基本信息": "portrait", "表1 绩效目标表": "portrait", "表2 评分表": "portrait",
-                   "附件1 评分明细": "landscape"}
+    orientation = {
+        "基本信息": "portrait",
+        "表1 绩效目标表": "portrait",
+        "表2 评分表": "portrait",
+        "附件1 评分明细": "landscape",
+    }
     for ws in seed_book:
         ps = ws.page_setup
         assert int(ps.paperSize) == int(ws.PAPERSIZE_A4) == 9
@@ -174,7 +236,7 @@ def test_widths_and_heights_fit_chinese_text(seed_book):
                     assert c.alignment.wrap_text, (ws.title, c.coordinate)
         ranges = list(ws.merged_cells.ranges)  # overlapping merges make Excel ask to repair the file
         for i, a in enumerate(ranges):
-            for b in ranges[i + 1:]:
+            for b in ranges[i + 1 :]:
                 assert a.isdisjoint(b), (ws.title, a, b)
 
 
@@ -320,8 +382,15 @@ def test_unwritable_or_missing_folder(example, tmp_path, monkeypatch):
 
 def run_cli(*args, tmp_path):
     env = dict(os.environ, JIXIAO_DATA_DIR=str(tmp_path / "data"), PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          encoding="utf-8", env=env, cwd=tmp_path, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
 
 
 def test_cli_export(tmp_path):

@@ -17,9 +17,13 @@ def test_windows_fonts_are_used_when_present(tmp_path):
     env = fake_windows(tmp_path, "simfang.ttf", "simhei.ttf", "simsun.ttc", "simkai.ttf")
     found = fonts.find_fonts(env, "win32")
     folder = tmp_path / "Windows" / "Fonts"
-    assert found == {"fangsong": fonts.FontFile(folder / "simfang.ttf"), "heiti": fonts.FontFile(folder / "simhei.ttf"),
-                     "songti": fonts.FontFile(folder / "simsun.ttc"), "kaiti": fonts.FontFile(folder / "simkai.ttf"),
-                     "title": fonts.FontFile(folder / "simhei.ttf")}  # no 小标宋: the title in 黑体
+    assert found == {
+        "fangsong": fonts.FontFile(folder / "simfang.ttf"),
+        "heiti": fonts.FontFile(folder / "simhei.ttf"),
+        "songti": fonts.FontFile(folder / "simsun.ttc"),
+        "kaiti": fonts.FontFile(folder / "simkai.ttf"),
+        "title": fonts.FontFile(folder / "simhei.ttf"),
+    }  # no 小标宋: the title in 黑体
     assert not any(f.bundled for f in found.values())
 
 
@@ -31,7 +35,9 @@ def test_the_title_takes_xiaobiaosong_when_installed(tmp_path):
 
 
 def test_a_missing_windows_font_falls_back_to_the_bundled_one(tmp_path):
-    env = fake_windows(tmp_path, "SIMHEI.TTF", "simsun.ttc")  # names in capitals, as some installers write them
+    env = fake_windows(
+        tmp_path, "SIMHEI.TTF", "simsun.ttc"
+    )  # names in capitals, as some installers write them
     found = fonts.find_fonts(env, "win32")
     assert found["heiti"].path.name == "SIMHEI.TTF" and not found["heiti"].bundled
     assert found["songti"].path.name == "simsun.ttc"
@@ -59,5 +65,7 @@ def test_the_bundled_font_is_a_truetype_collection_with_its_licence():
     assert (font.path.parent / "wqy-microhei-LICENSE.txt").is_file()
     from reportlab.pdfbase.ttfonts import TTFont
 
-    face = TTFont("test-wqy", str(font.path), subfontIndex=font.index)  # TrueType outlines: reportlab embeds them
+    face = TTFont(
+        "test-wqy", str(font.path), subfontIndex=font.index
+    )  # TrueType outlines: reportlab embeds them
     assert face.face.charToGlyph.get(ord("绩")) and face.face.charToGlyph.get(ord("—"))

@@ -44,9 +44,32 @@ def chinese(e: Exception) -> bool:
 # ---- numbers ---------------------------------------------------------------------------------------------
 
 NUMBER_BITS = st.sampled_from(
-    list("0123456789.,，。%+- ") + list("０１２３４５６７８９．，％－") +
-    ["e", "E5", "e-999999999", "NaN", "nan", "inf", "Infinity", "-Infinity", "∞", "\x00", "\t", "\x0b", "\u3000",
-     "\u200b", "万", "元", "¹", "①", "٣", "⁄", "1" * 40, "9" * 400]
+    list("0123456789.,，。%+- ")
+    + list("０１２３４５６７８９．，％－")
+    + [
+        "e",
+        "E5",
+        "e-999999999",
+        "NaN",
+        "nan",
+        "inf",
+        "Infinity",
+        "-Infinity",
+        "∞",
+        "\x00",
+        "\t",
+        "\x0b",
+        "\u3000",
+        "\u200b",
+        "万",
+        "元",
+        "¹",
+        "①",
+        "٣",
+        "⁄",
+        "1" * 40,
+        "9" * 400,
+    ]
 )
 NUMBER_TEXT = st.one_of(
     st.text(),
@@ -69,8 +92,10 @@ def test_parse_number_returns_a_decimal_or_none_or_says_why(text):
     assert value is None or (isinstance(value, Decimal) and value.is_finite() and abs(value) < MAX_ABS)
 
 
-@pytest.mark.parametrize("text,expected", [("１，２７３．３７", Decimal("1273.37")), ("93.8 %", Decimal("93.8")),
-                                           ("  ", None), ("-0", Decimal(0))])
+@pytest.mark.parametrize(
+    "text,expected",
+    [("１，２７３．３７", Decimal("1273.37")), ("93.8 %", Decimal("93.8")), ("  ", None), ("-0", Decimal(0))],
+)
 def test_parse_number_examples(text, expected):
     assert parse_number(text) == expected
 
@@ -110,13 +135,40 @@ def paths_of(value, prefix=()):
 
 
 SEED_PATHS = list(paths_of(json.loads(SEED_TEXT)))
-ODD_STRINGS = st.sampled_from(["", " ", "0", "-1", "1e999999999", "1e-999999999", "1E+400", "NaN", "Infinity",
-                               "0.000000000000000000000000000001", "999999999999999", "9" * 5000, "１２", "\x00",
-                               "x" * 10000, "judged", "proportional", "{year}", "jixiao-draft"])
+ODD_STRINGS = st.sampled_from(
+    [
+        "",
+        " ",
+        "0",
+        "-1",
+        "1e999999999",
+        "1e-999999999",
+        "1E+400",
+        "NaN",
+        "Infinity",
+        "0.000000000000000000000000000001",
+        "999999999999999",
+        "9" * 5000,
+        "１２",
+        "\x00",
+        "x" * 10000,
+        "judged",
+        "proportional",
+        "{year}",
+        "jixiao-draft",
+    ]
+)
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.integers(min_value=10**300, max_value=10**4000)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20) | ODD_STRINGS,
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=10**300, max_value=10**4000)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | ODD_STRINGS,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
     max_leaves=6,
 )
 
@@ -162,8 +214,21 @@ def test_wrong_value_anywhere_in_a_valid_draft(path, delete, value):
 
 
 @FAST
-@given(st.sampled_from(SEED_PATHS), st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1" * 5000,
-                                                     "0." + "0" * 5000 + "1", "1e-999999999"]))
+@given(
+    st.sampled_from(SEED_PATHS),
+    st.sampled_from(
+        [
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "1e999",
+            "-1e999",
+            "1" * 5000,
+            "0." + "0" * 5000 + "1",
+            "1e-999999999",
+        ]
+    ),
+)
 def test_json_constants_and_huge_numbers(path, raw):
     data = json.loads(SEED_TEXT)
     parent = data
@@ -197,8 +262,9 @@ def test_framework_with_absurd_weights(weight):
         assert str(e.value) == f"草稿中的指标框架有误：指标框架总分：分值“{weight}”过大"
 
 
-@pytest.mark.parametrize("key,value", [("per_point", "1e999999"), ("per_point", "1e14"), ("limit", "1e30"),
-                                       ("cap", "1e40")])
+@pytest.mark.parametrize(
+    "key,value", [("per_point", "1e999999"), ("per_point", "1e14"), ("limit", "1e30"), ("cap", "1e40")]
+)
 def test_rule_with_absurd_parameters(key, value):
     data = json.loads(SEED_TEXT)
     leaf = data["framework"]["indicators"][1]["children"][3]["children"][0]  # 财政供养人员控制率 (limit)
@@ -208,9 +274,15 @@ def test_rule_with_absurd_parameters(key, value):
     open_or_refuse(json.dumps(data, ensure_ascii=False))
 
 
-@pytest.mark.parametrize("numerator,denominator", [("999999999999999", "0.0000000000001"),
-                                                   ("1", "0." + "0" * 3000 + "1"), ("1", "0." + "0" * 999_999 + "1"),
-                                                   ("-5", "0.0000000000000001")])
+@pytest.mark.parametrize(
+    "numerator,denominator",
+    [
+        ("999999999999999", "0.0000000000001"),
+        ("1", "0." + "0" * 3000 + "1"),
+        ("1", "0." + "0" * 999_999 + "1"),
+        ("-5", "0.0000000000000001"),
+    ],
+)
 def test_rates_from_extreme_figures(example, numerator, denominator):
     doc = example
     doc.figures["spending_daily_public"], doc.figures["daily_public_budget"] = numerator, denominator
@@ -221,14 +293,20 @@ def test_rates_from_extreme_figures(example, numerator, denominator):
     findings = check(doc, sheet)
     if Decimal(numerator) > 0:
         assert sheet.by_id["procurement"].problems == [
-            "实际政府采购金额与政府采购预算数相差悬殊，无法计算政府采购执行率，请检查数值和单位"]
+            "实际政府采购金额与政府采购预算数相差悬殊，无法计算政府采购执行率，请检查数值和单位"
+        ]
         assert any(f.path == ("figures", "procurement_actual") and "相差悬殊" in f.message for f in findings)
-        assert any("二季度累计支出与支出调整预算数相差悬殊" in p for p in sheet.by_id["budget_execution"].problems)
+        assert any(
+            "二季度累计支出与支出调整预算数相差悬殊" in p for p in sheet.by_id["budget_execution"].problems
+        )
 
 
 def test_deeply_nested_arrays():
-    for text in ["[" * 100_000, "[" * 100_000 + "]" * 100_000,
-                 '{"format": "jixiao-draft", "version": 1, "facts": ' + "[" * 200_000 + "]" * 200_000 + "}"]:
+    for text in [
+        "[" * 100_000,
+        "[" * 100_000 + "]" * 100_000,
+        '{"format": "jixiao-draft", "version": 1, "facts": ' + "[" * 200_000 + "]" * 200_000 + "}",
+    ]:
         assert open_or_refuse(text) is None
 
 
@@ -264,7 +342,9 @@ def test_file_cut_inside_a_chinese_character(tmp_path):
 
 
 def test_ten_megabyte_files(tmp_path, example):
-    example.narrative["performance_work"] = ("本中心全面推进数字化城管业务，提升 370.71 元效率。" * 400_000)[:5_000_000]
+    example.narrative["performance_work"] = ("本中心全面推进数字化城管业务，提升 370.71 元效率。" * 400_000)[
+        :5_000_000
+    ]
     big = tmp_path / "大 文件.json"
     save(example, big)
     assert big.stat().st_size > 10_000_000
@@ -323,8 +403,13 @@ def version_of(doc) -> int:
 def test_save_survives_sigkill_200_times(tmp_path):
     path = tmp_path / "自评 草稿.json"
     rng = random.Random(7)
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(ROOT), str(EXAMPLE), str(path)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(ROOT), str(EXAMPLE), str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
     seen, t0 = set(), time.perf_counter()
     try:
         for k in range(1, 201):
@@ -358,8 +443,9 @@ def test_save_survives_sigkill_200_times(tmp_path):
     (tmp_path / "别人的.tmp").write_text("x")
     os.utime(tmp_path / "别人的.tmp", (old, old))
     save(load(path), path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, path.name + ".bak", stray[0].name,
-                                                                 "别人的.tmp"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [path.name, path.name + ".bak", stray[0].name, "别人的.tmp"]
+    )
 
 
 # ---- read-only folders, locked files, Chinese paths ------------------------------------------------------
@@ -385,7 +471,9 @@ def test_locked_target_keeps_the_old_file(tmp_path, example, monkeypatch):
     example.facts["preparer"] = "新名字"
 
     def locked(src, dst):
-        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+        raise PermissionError(
+            13, "The process cannot access the file because it is being used by another process"
+        )
 
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(DraftError) as e:
@@ -434,8 +522,10 @@ def test_disk_full_leaves_no_partial_file(tmp_path, monkeypatch):
     assert leftovers(tmp_path, {"a.json"}) == []
 
 
-@pytest.mark.parametrize("module,fn,suffix", [("core.export_xlsx", "write_xlsx", ".xlsx"),
-                                              ("core.export_pdf", "write_pdf", ".pdf")])
+@pytest.mark.parametrize(
+    "module,fn,suffix",
+    [("core.export_xlsx", "write_xlsx", ".xlsx"), ("core.export_pdf", "write_pdf", ".pdf")],
+)
 def test_exports_locked_read_only_and_chinese_paths(tmp_path, example, monkeypatch, module, fn, suffix):
     write = getattr(importlib.import_module(module), fn)
     folder = tmp_path / "导出 文件夹"
@@ -470,4 +560,3 @@ def test_exports_locked_read_only_and_chinese_paths(tmp_path, example, monkeypat
     assert chinese(e.value)
     monkeypatch.setattr(tempfile, "mkstemp", real_mkstemp)
     assert leftovers(folder, set()) == [path.name]
-

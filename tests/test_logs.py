@@ -96,7 +96,11 @@ def test_unexpected_error_is_logged_with_traceback_and_told_in_chinese(logfile, 
     assert "Traceback" not in err
     text = logfile.read_text(encoding="utf-8")
     assert "CRITICAL jixiao: 意外错误" in text
-    assert "Traceback (most recent call last)" in text and "raise_and_hook" in text and "KeyError: 'facts'" in text
+    assert (
+        "Traceback (most recent call last)" in text
+        and "raise_and_hook" in text
+        and "KeyError: 'facts'" in text
+    )
 
 
 def test_the_gui_dialog_gets_the_message(logfile, capsys):
@@ -177,6 +181,7 @@ def test_streams_that_exist_are_left_alone(monkeypatch):
 
 def run_without_streams(args, tmp_path):
     """Run Python with stdout and stderr closed, as a windowed build starts (sys.stdout is None there)."""
+
     def close_streams():
         os.close(1)
         os.close(2)
@@ -187,8 +192,10 @@ def run_without_streams(args, tmp_path):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="closes file descriptors in a POSIX child")
 def test_command_line_without_stdout_still_works(tmp_path):
-    code = ("import sys; assert sys.stdout is None and sys.stderr is None;"
-            "import runpy; sys.argv = ['main.py', 'score', sys.argv[1]]; runpy.run_path('main.py', run_name='__main__')")
+    code = (
+        "import sys; assert sys.stdout is None and sys.stderr is None;"
+        "import runpy; sys.argv = ['main.py', 'score', sys.argv[1]]; runpy.run_path('main.py', run_name='__main__')"
+    )
     r = run_without_streams(["-c", code, str(EXAMPLE)], tmp_path)
     assert r.returncode == 0
     assert not (tmp_path / "data").exists()  # a command that went well logs nothing
@@ -196,8 +203,10 @@ def test_command_line_without_stdout_still_works(tmp_path):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="closes file descriptors in a POSIX child")
 def test_unexpected_error_without_stdout_lands_in_the_log(tmp_path):
-    code = ("import sys; from core.logs import setup; setup(['score']);"
-            "print('no console'); sys.stdout.flush(); raise RuntimeError('意外：测试')")
+    code = (
+        "import sys; from core.logs import setup; setup(['score']);"
+        "print('no console'); sys.stdout.flush(); raise RuntimeError('意外：测试')"
+    )
     r = run_without_streams(["-c", code], tmp_path)
     assert r.returncode == 1
     text = (tmp_path / "data" / "logs" / "jixiao.log").read_text(encoding="utf-8")

@@ -5,10 +5,21 @@ import pytest
 from core.numbers import NumberError, fmt, fmt_pct, parse_number
 
 
-@pytest.mark.parametrize("text,value", [
-    ("1,273.37", "1273.37"), ("93.8%", "93.8"), ("９３.８", "93.8"), ("  12 ", "12"), ("1 273.37", "1273.37"),
-    ("-0", "0"), ("0.005", "0.005"), ("１，２７３．３７", "1273.37"), (".5", "0.5"), ("93.8 ％", "93.8"),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("1,273.37", "1273.37"),
+        ("93.8%", "93.8"),
+        ("９３.８", "93.8"),
+        ("  12 ", "12"),
+        ("1 273.37", "1273.37"),
+        ("-0", "0"),
+        ("0.005", "0.005"),
+        ("１，２７３．３７", "1273.37"),
+        (".5", "0.5"),
+        ("93.8 ％", "93.8"),
+    ],
+)
 def test_parse_what_people_type(text, value):
     assert parse_number(text) == Decimal(value)
 
@@ -26,5 +37,12 @@ def test_empty_is_none():
 
 def test_print_as_the_report_does():
     assert [fmt(Decimal(x)) for x in ("5", "5.460", "4.50", "24.00", "0.005", "1273.37", "-0")] == [
-        "5", "5.46", "4.5", "24", "0.01", "1,273.37", "0"]
+        "5",
+        "5.46",
+        "4.5",
+        "24",
+        "0.01",
+        "1,273.37",
+        "0",
+    ]
     assert fmt_pct(Decimal("89.018")) == "89.02%" and fmt(None, "—") == "—"

@@ -9,9 +9,14 @@ def test_resources_are_found_from_source():
 
 
 def test_app_data_folder_per_platform():
-    assert data_dir({"APPDATA": r"C:\Users\李武\AppData\Roaming"}, "win32") == Path(
-        r"C:\Users\李武\AppData\Roaming") / "jixiao"
-    assert data_dir({"USERPROFILE": r"C:\Users\li"}, "win32") == Path(r"C:\Users\li") / "AppData" / "Roaming" / "jixiao"
+    assert (
+        data_dir({"APPDATA": r"C:\Users\李武\AppData\Roaming"}, "win32")
+        == Path(r"C:\Users\李武\AppData\Roaming") / "jixiao"
+    )
+    assert (
+        data_dir({"USERPROFILE": r"C:\Users\li"}, "win32")
+        == Path(r"C:\Users\li") / "AppData" / "Roaming" / "jixiao"
+    )
     assert data_dir({"HOME": "/home/li"}, "linux") == Path("/home/li/.local/share/jixiao")
     assert data_dir({"XDG_DATA_HOME": "/x"}, "linux") == Path("/x/jixiao")
     assert data_dir({"JIXIAO_DATA_DIR": "/t", "APPDATA": "/a"}, "win32") == Path("/t")

@@ -9,10 +9,16 @@ from tests.helpers import leaf_score
 PROP = {"type": "proportional", "rate_label": "执行率", "numerator": "实际", "denominator": "计划"}
 
 
-@pytest.mark.parametrize("num,den,score,rate", [
-    ("0", "100", "0", "0"), ("100", "100", "10", "100"), ("150", "100", "10", "150"), ("75", "100", "7.5", "75"),
-    ("1", "3", "3.33", "33.33"),
-])
+@pytest.mark.parametrize(
+    "num,den,score,rate",
+    [
+        ("0", "100", "0", "0"),
+        ("100", "100", "10", "100"),
+        ("150", "100", "10", "150"),
+        ("75", "100", "7.5", "75"),
+        ("1", "3", "3.33", "33.33"),
+    ],
+)
 def test_proportional(num, den, score, rate):
     n = leaf_score(PROP, numerator=num, denominator=den)
     assert (fmt(n.score), fmt(n.rate)) == (score, rate)
@@ -26,7 +32,9 @@ def test_proportional_given_rate_wins_and_is_named_in_the_formula():
 def test_proportional_rounds_half_up_at_005():
     # the rate rounds first (12.345% -> 12.35%), then the score: 1 × 0.5% = 0.005 -> 0.01, 1 × 0.49% -> 0
     assert fmt(leaf_score(PROP, weight=1, rate="12.345").rate) == "12.35"
-    assert fmt(leaf_score(PROP, weight=1, rate="0.5").score) == "0.01"  # 0.005 -> 0.01 (half-up, not banker's)
+    assert (
+        fmt(leaf_score(PROP, weight=1, rate="0.5").score) == "0.01"
+    )  # 0.005 -> 0.01 (half-up, not banker's)
     assert fmt(leaf_score(PROP, weight=1, rate="0.494").score) == "0"
 
 
@@ -49,35 +57,72 @@ def test_count_ratio():
 LIMIT = {"type": "limit", "rate_label": "控制率", "numerator": "实际", "denominator": "预算", "per_point": 1}
 
 
-@pytest.mark.parametrize("rate,score", [("0", "10"), ("100", "10"), ("100.5", "9.5"), ("103", "7"),
-                                        ("109.99", "0.01"), ("110", "0"), ("250", "0")])
+@pytest.mark.parametrize(
+    "rate,score",
+    [
+        ("0", "10"),
+        ("100", "10"),
+        ("100.5", "9.5"),
+        ("103", "7"),
+        ("109.99", "0.01"),
+        ("110", "0"),
+        ("250", "0"),
+    ],
+)
 def test_limit_over(rate, score):
     assert fmt(leaf_score(LIMIT, rate=rate).score) == score
 
 
 def test_limit_under_with_part_points_counting_whole():
-    rule = {"type": "limit", "rate_label": "满意度", "direction": "under", "limit": 95, "per_point": 1,
-            "partial_counts_whole": True}
+    rule = {
+        "type": "limit",
+        "rate_label": "满意度",
+        "direction": "under",
+        "limit": 95,
+        "per_point": 1,
+        "partial_counts_whole": True,
+    }
     assert fmt(leaf_score(rule, weight=6, rate="93.8").score) == "4"  # 1.2 points short -> 2 whole points
     assert fmt(leaf_score(rule, weight=6, rate="95").score) == "6"
     assert fmt(leaf_score(rule, weight=6, rate="80").score) == "0"
 
 
-TIERS = {"type": "tiers", "rate_label": "满意度",
-         "tiers": [{"min": 95, "score": 6}, {"min": 90, "score": 4}, {"min": 85, "score": 2}]}
+TIERS = {
+    "type": "tiers",
+    "rate_label": "满意度",
+    "tiers": [{"min": 95, "score": 6}, {"min": 90, "score": 4}, {"min": 85, "score": 2}],
+}
 
 
-@pytest.mark.parametrize("rate,score", [("100", "6"), ("95", "6"), ("94.99", "4"), ("90", "4"), ("89.995", "4"),
-                                        ("89.994", "2"), ("85", "2"), ("84.99", "0"), ("0", "0"), ("120", "6")])
+@pytest.mark.parametrize(
+    "rate,score",
+    [
+        ("100", "6"),
+        ("95", "6"),
+        ("94.99", "4"),
+        ("90", "4"),
+        ("89.995", "4"),
+        ("89.994", "2"),
+        ("85", "2"),
+        ("84.99", "0"),
+        ("0", "0"),
+        ("120", "6"),
+    ],
+)
 def test_tiers_boundaries(rate, score):
     # the rate is rounded to 0.01 first: 89.995% prints and scores as 90%
     assert fmt(leaf_score(TIERS, weight=6, rate=rate).score) == score
 
 
-WEIGHTED = {"type": "weighted_parts", "rate_label": "执行率",
-            "parts": [{"key": "h1", "label": "上半年", "weight": 1, "target": 50},
-                      {"key": "h2", "label": "全年", "weight": 1, "target": 100}],
-            "average": {"label": "平均", "weight": 2}}
+WEIGHTED = {
+    "type": "weighted_parts",
+    "rate_label": "执行率",
+    "parts": [
+        {"key": "h1", "label": "上半年", "weight": 1, "target": 50},
+        {"key": "h2", "label": "全年", "weight": 1, "target": 100},
+    ],
+    "average": {"label": "平均", "weight": 2},
+}
 
 
 def test_weighted_parts_computed_and_given():

@@ -16,13 +16,24 @@ from core.sections import (
 
 def states(doc, findings=None):
     sheet = score(doc)
-    return {s.title: (st.status, st.summary) for s in sections(doc.framework)
-            for st in [state(s, doc, sheet, findings)]}
+    return {
+        s.title: (st.status, st.summary)
+        for s in sections(doc.framework)
+        for st in [state(s, doc, sheet, findings)]
+    }
 
 
 def test_order_of_steps_for_the_seed(example):
     assert [s.title for s in sections(example.framework)] == [
-        "基本信息", "绩效目标表", "预算与执行数据", "部门决策", "部门管理", "部门绩效", "总体评价与整改", "汇总与导出"]
+        "基本信息",
+        "绩效目标表",
+        "预算与执行数据",
+        "部门决策",
+        "部门管理",
+        "部门绩效",
+        "总体评价与整改",
+        "汇总与导出",
+    ]
     assert [s.root for s in sections(example.framework)][3:6] == ["decision", "management", "performance"]
 
 
@@ -30,7 +41,10 @@ def test_states_of_the_example(example):
     st = states(example)
     assert st["基本信息"] == ("open", "6 项中还有 1 项未填")  # 单位负责人 is not in the seed
     assert st["绩效目标表"] == ("open", "13 行未填完（实际完成值）")
-    assert st["预算与执行数据"] == ("done", "已填完")  # Q1/Q2 rates are computed, so their empty boxes are fine
+    assert st["预算与执行数据"] == (
+        "done",
+        "已填完",
+    )  # Q1/Q2 rates are computed, so their empty boxes are fine
     assert st["部门决策"] == ("done", "4 项指标已评完")
     assert st["部门管理"] == ("done", "10 项指标已评完")
     assert st["部门绩效"] == ("done", "7 项指标已评完")
@@ -55,7 +69,10 @@ def test_problems_mark_their_step(example):
     st = states(example)
     assert st["预算与执行数据"] == ("problem", "1 项不是有效数字")
     assert st["部门决策"] == ("problem", "1 项有问题")  # 扣 1 分 without a reason
-    assert st["部门管理"] == ("problem", "10 项指标中还有 1 项未填；1 项有问题")  # 政府采购: bad figure, no score
+    assert st["部门管理"] == (
+        "problem",
+        "10 项指标中还有 1 项未填；1 项有问题",
+    )  # 政府采购: bad figure, no score
     assert st["汇总与导出"] == ("problem", "2 项指标有问题")
 
 
@@ -72,8 +89,11 @@ def test_findings_mark_their_step():
         path: tuple
 
     doc = load(EXAMPLE)
-    findings = [F("错误", "x", ("facts", "evaluation_date")), F("警告", "y", ("figures", "q3_rate")),
-                F("警告", "z", ("figures", "q4_rate"))]
+    findings = [
+        F("错误", "x", ("facts", "evaluation_date")),
+        F("警告", "y", ("figures", "q3_rate")),
+        F("警告", "z", ("figures", "q4_rate")),
+    ]
     st = states(doc, findings)
     assert st["基本信息"] == ("problem", "6 项中还有 1 项未填")
     assert st["预算与执行数据"] == ("done", "已填完")
@@ -127,5 +147,7 @@ def test_states_in_one_pass_equal_state_per_step(example):
 
     findings = [F("错误", "x", ("indicators", "satisfaction", "reason")), F("提示", "y", ())]
     sheet = score(example)
-    assert all_states(example, sheet, findings) == [state(s, example, sheet, findings) for s in sections(example.framework)]
+    assert all_states(example, sheet, findings) == [
+        state(s, example, sheet, findings) for s in sections(example.framework)
+    ]
     assert all_states(example, sheet, findings)[5].status == "problem"

@@ -10,15 +10,41 @@ from core.scoring import score
 from tests.conftest import EXAMPLE, ROOT
 
 LEAVES = {
-    "预算编制合理性": "5", "预算编制规范性": "5", "绩效目标完整性": "8", "绩效指标明确性": "6",
-    "政府采购执行情况": "2", "财务合规性": "3", "预决算信息公开": "3", "项目实施程序": "2", "项目监管": "2",
-    "资产管理安全性": "2", "固定资产利用率": "1", "财政供养人员控制率": "1", "编外人员控制率": "1",
-    "管理制度健全性": "3", "公用经费控制率": "6", "预算执行率": "5.46", "重点工作完成情况": "8",
-    "项目完成及时性": "4.5", "社会效益、经济效益、生态效益及可持续影响等": "18", "群众信访办理情况": "3",
+    "预算编制合理性": "5",
+    "预算编制规范性": "5",
+    "绩效目标完整性": "8",
+    "绩效指标明确性": "6",
+    "政府采购执行情况": "2",
+    "财务合规性": "3",
+    "预决算信息公开": "3",
+    "项目实施程序": "2",
+    "项目监管": "2",
+    "资产管理安全性": "2",
+    "固定资产利用率": "1",
+    "财政供养人员控制率": "1",
+    "编外人员控制率": "1",
+    "管理制度健全性": "3",
+    "公用经费控制率": "6",
+    "预算执行率": "5.46",
+    "重点工作完成情况": "8",
+    "项目完成及时性": "4.5",
+    "社会效益、经济效益、生态效益及可持续影响等": "18",
+    "群众信访办理情况": "3",
     "公众或服务对象满意度": "4",
 }
-LEVEL2 = {"预算编制": "10", "目标设置": "14", "资金管理": "8", "项目管理": "4", "资产管理": "3", "人员管理": "2",
-          "制度管理": "3", "经济性": "6", "效率性": "17.96", "效果性": "18", "公平性": "7"}
+LEVEL2 = {
+    "预算编制": "10",
+    "目标设置": "14",
+    "资金管理": "8",
+    "项目管理": "4",
+    "资产管理": "3",
+    "人员管理": "2",
+    "制度管理": "3",
+    "经济性": "6",
+    "效率性": "17.96",
+    "效果性": "18",
+    "公平性": "7",
+}
 LEVEL1 = {"部门决策": ("24", "96%"), "部门管理": ("20", "100%"), "部门绩效": ("48.96", "89.02%")}
 
 
@@ -36,17 +62,26 @@ def test_every_score_of_the_seed(example):
 def test_budget_execution_deductions_as_the_report_gives_them(example):
     node = score(example).by_id["budget_execution"]
     assert [(label, fmt(points)) for label, points in node.deductions] == [
-        ("一季度预算执行率 83.58%", "0.16"), ("二季度预算执行率 84.23%", "0.16"), ("三季度预算执行率 98.67%", "0.01"),
-        ("四季度预算执行率 97.21%", "0.03"), ("全年平均预算执行率 90.92%", "0.18"),
+        ("一季度预算执行率 83.58%", "0.16"),
+        ("二季度预算执行率 84.23%", "0.16"),
+        ("三季度预算执行率 98.67%", "0.01"),
+        ("四季度预算执行率 97.21%", "0.03"),
+        ("全年平均预算执行率 90.92%", "0.18"),
     ]
-    assert node.formula[0] == "一季度预算执行率 266.07 ÷ (1,273.37 × 25%) = 83.58%，扣 1 × (1 − 83.58%) = 0.16 分"
+    assert (
+        node.formula[0]
+        == "一季度预算执行率 266.07 ÷ (1,273.37 × 25%) = 83.58%，扣 1 × (1 − 83.58%) = 0.16 分"
+    )
     assert node.formula[-1] == "得分 = 6 − 0.54 = 5.46 分"
 
 
 def test_formulas_of_the_computed_rates(example):
     sheet = score(example)
     assert sheet.by_id["public_expense_control"].formula[0] == "公用经费控制率 = 15.66 ÷ 24.15 = 64.84%"
-    assert sheet.by_id["project_timeliness"].formula == ["项目完成率 = 6 ÷ 8 = 75%", "得分 = 6 × 75% = 4.5 分"]
+    assert sheet.by_id["project_timeliness"].formula == [
+        "项目完成率 = 6 ÷ 8 = 75%",
+        "得分 = 6 × 75% = 4.5 分",
+    ]
     assert sheet.by_id["satisfaction"].formula == ["满意度按填报值 93.8%", "93.8% ≥ 90%，得 4 分"]
 
 
@@ -57,8 +92,9 @@ def test_satisfaction_96_gives_94_96(example):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
 
 
 def test_cli_score_prints_the_table():

@@ -43,6 +43,7 @@ def dialogs(monkeypatch):
         def show(parent, title, text, *a, **k):
             d.messages.append((kind, title, text))
             return QMessageBox.StandardButton.Ok
+
         return staticmethod(show)
 
     for kind in ("critical", "warning", "information", "question"):

@@ -35,7 +35,9 @@ def type_chinese(widget, text: str) -> None:
     """qtbot.keyClicks aborts on non-Latin-1 text: send one character at a time."""
     widget.setFocus()
     for ch in text:
-        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
 
 
 def shortcut(qtbot, window, sequence: str) -> None:

@@ -5,8 +5,11 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 
 def test_qt_buttons_are_chinese(qapp):
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-                           | QDialogButtonBox.StandardButton.Save)
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok
+        | QDialogButtonBox.StandardButton.Cancel
+        | QDialogButtonBox.StandardButton.Save
+    )
     assert sorted(b.text() for b in box.buttons()) == sorted(["确定", "取消", "保存"])
 
 
@@ -15,8 +18,9 @@ def test_bundled_font_is_used_when_the_system_has_no_chinese_font(qapp, monkeypa
 
     font = qapp.font()
     real = QFontDatabase.families
-    monkeypatch.setattr(QFontDatabase, "families",
-                        staticmethod(lambda ws=None: [] if ws is not None else real()))
+    monkeypatch.setattr(
+        QFontDatabase, "families", staticmethod(lambda ws=None: [] if ws is not None else real())
+    )
     try:
         assert install_font(qapp) == "WenQuanYi Micro Hei"
         assert qapp.font().family() == "WenQuanYi Micro Hei"
@@ -31,8 +35,9 @@ def test_system_chinese_font_is_preferred(qapp):
     assert family in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
 
 
-def test_unexpected_error_writes_a_recovery_copy_and_shows_one_chinese_message(qtbot, make_window, dialogs,
-                                                                               data_dir):
+def test_unexpected_error_writes_a_recovery_copy_and_shows_one_chinese_message(
+    qtbot, make_window, dialogs, data_dir
+):
     from core import logs
     from gui.app import register_error_dialog
     from tests.gui.helpers import field, go, retype

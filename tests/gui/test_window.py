@@ -12,7 +12,9 @@ from tests.gui.helpers import field, go, retype, shortcut, total_text, type_chin
 
 
 def open_example(window):
-    action = next(a for a in window.menuBar().actions()[0].menu().actions() if a.text().startswith("打开示例"))
+    action = next(
+        a for a in window.menuBar().actions()[0].menu().actions() if a.text().startswith("打开示例")
+    )
     action.trigger()
 
 
@@ -322,13 +324,21 @@ def test_a_framework_of_1000_leaves_needs_no_new_widget_code(qtbot, window):
     assert len(page.cards) == 10
     page.picker.setCurrentIndex(4)
     assert len(page.cards) == 20
-    card = next(c for c in page.cards.values() if c.ind.id.startswith("leaf_") and c.isVisible()
-                and c.ind.rule.type_name == "judged")
+    card = next(
+        c
+        for c in page.cards.values()
+        if c.ind.id.startswith("leaf_") and c.isVisible() and c.ind.rule.type_name == "judged"
+    )
     before = total_text(window)
     retype(qtbot, card.fields["deduction"], "0")
     assert total_text(window) != before
-    assert window.focus_path(("indicators", "leaf_305", "reason")) is window.fields[("indicators", "leaf_305", "reason")][0]
-    assert page.picker.currentIndex() == 0 and window.fields[("indicators", "leaf_305", "reason")][0].isVisible()
+    assert (
+        window.focus_path(("indicators", "leaf_305", "reason"))
+        is window.fields[("indicators", "leaf_305", "reason")][0]
+    )
+    assert (
+        page.picker.currentIndex() == 0 and window.fields[("indicators", "leaf_305", "reason")][0].isVisible()
+    )
 
 
 def test_export_excel_of_the_example_is_marked_draft(qtbot, window, dialogs, tmp_path):
@@ -344,10 +354,19 @@ def test_export_excel_of_the_example_is_marked_draft(qtbot, window, dialogs, tmp
 
 def test_screenshot_command(tmp_path):
     out = tmp_path / "shot.png"
-    env = {"JIXIAO_DATA_DIR": str(tmp_path / "appdata"), "QT_QPA_PLATFORM": "offscreen",
-           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--screenshot", str(out), str(EXAMPLE)],
-                       capture_output=True, text=True, env=env, timeout=120)
+    env = {
+        "JIXIAO_DATA_DIR": str(tmp_path / "appdata"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--screenshot", str(out), str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not (tmp_path / "appdata" / "recovery").exists()
