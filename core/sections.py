@@ -70,6 +70,81 @@ def text_sections(framework: Framework) -> list[SectionSpec]:
     ]
 
 
+def figure_users(framework: Framework) -> dict[str, list[str]]:
+    """For each shared figure, the names of the indicators that use it (once each, in framework order)."""
+    used: dict[str, dict[str, None]] = {}
+    for leaf in framework.leaves:
+        for figs in leaf.bind.values():
+            for k in figs:
+                used.setdefault(k, {})[leaf.name] = None
+    return {k: list(names) for k, names in used.items()}
+
+
+def figure_groups(framework: Framework) -> list[tuple[str, list]]:
+    """The shared figures by their group, in the framework's order: (group title, [FigureSpec])."""
+    groups: dict[str, list] = {}
+    for spec in framework.figures.values():
+        groups.setdefault(spec.group, []).append(spec)
+    return list(groups.items())
+
+
+@dataclass(frozen=True)
+class NarrativePart:
+    """One heading of the report's text step: a text box under it, or only a heading over its sub-sections."""
+
+    key: str
+    title: str
+    level: int
+    takes_text: bool
+    hint: str
+
+
+def narrative_parts(doc: Evaluation) -> list[NarrativePart]:
+    takes_text = {s.key for s in text_sections(doc.framework)}
+    out = []
+    for spec in doc.framework.sections:
+        hint = spec.hint
+        if spec.insert == "targets":
+            hint += "（表1 由程序接在本节之后）"
+        elif spec.insert == "scores":
+            hint += "（表2 评分表与各指标说明由程序生成）"
+        title = doc.section_title(spec) or "开篇（评价依据与自评过程）"
+        out.append(NarrativePart(spec.key, title, spec.level, spec.key in takes_text, hint.strip()))
+    return out
+
+
+def leaf_count(node) -> int:
+    """How many leaves (三级指标) are under an indicator."""
+    return len(_leaves(node))
+
+
+def group_of(node, indicator_id: str) -> int | None:
+    """Which child of `node` holds an indicator (its index), for showing one 二级 group at a time."""
+    for i, child in enumerate(node.children):
+        stack = [child]
+        while stack:
+            n = stack.pop()
+            if n.id == indicator_id:
+                return i
+            stack.extend(n.children)
+    return None
+
+
+def required_marks(doc: Evaluation, node) -> tuple[str, str]:
+    """For a leaf's card: whether 扣分理由 and 调整理由 are required: "" (not), "yes" (and written) or
+    "missing" (required and empty). A reason is required when points are taken off without a hand override;
+    an override's reason when an override is typed."""
+    required = node.score is not None and node.lost > 0 and not node.overridden
+    reason = ("missing" if not node.reason else "yes") if required else ""
+    override = bool(doc.get(("indicators", node.id, "override")).strip())
+    over = (
+        ("missing" if not doc.get(("indicators", node.id, "override_reason")).strip() else "yes")
+        if override
+        else ""
+    )
+    return reason, over
+
+
 def root_of(framework: Framework, indicator_id: str) -> str | None:
     """The 一级 indicator an indicator belongs to."""
     parents = getattr(framework, "_root_of", None)

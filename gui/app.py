@@ -153,7 +153,9 @@ def run_gui(argv: list[str]) -> int:
     app = make_app()
     window = MainWindow()
     register_error_dialog(window)
-    window.started.connect(window.offer_recovery)  # once the window is on screen: its copies, a question
+    window.started.connect(
+        window.documents.offer_recovery
+    )  # once the window is on screen: its copies, a question
     window.show()
     return app.exec()
 
@@ -173,7 +175,7 @@ def register_error_dialog(window) -> None:
         showing.append(True)
         try:
             try:
-                window.autosave()
+                window.documents.autosave()
             except Exception:  # the message matters more than the copy
                 pass
             QMessageBox.critical(window, "意外错误", text)

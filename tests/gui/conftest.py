@@ -71,12 +71,13 @@ def make_window(qtbot, data_dir, dialogs):
         w.show()
         w.activateWindow()
         qtbot.waitExposed(w)
+        qtbot.waitUntil(lambda: w.checks.ready, timeout=5000)  # the checks run just after the first paint
         made.append(w)
         return w
 
     yield make
     for w in made:  # no "save changes?" question while tearing down
-        w.restored = False
+        w.documents.restored = False
         w.undo.setClean()
 
 

@@ -1,0 +1,287 @@
+"""The window's document as a file: new, open, save, recent files, autosave and crash recovery.
+
+`Documents` keeps where the document lives (`path`), whether it came from a recovery copy, and the copy it
+autosaves to; the window shows whatever `window.set_document` is given. Dialogs, drafts and recovery are
+imported where they are used (start-up time).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QTimer
+
+from core.document import Evaluation
+from core.paths import data_dir, example_path, frameworks
+
+APP_TITLE = "绩效自评助手"
+AUTOSAVE_MS = 60_000
+MAX_RECENT = 8
+FILE_FILTER = "绩效自评草稿 (*.json);;所有文件 (*)"
+
+
+def app_settings() -> QSettings:
+    """Settings live in the app-data folder (JIXIAO_DATA_DIR in tests), never in the system registry."""
+    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+class Documents(QObject):
+    def __init__(self, window, settings: QSettings | None = None):
+        super().__init__(window)
+        self.window = window
+        self.settings = settings or app_settings()
+        self.path: Path | None = None
+        self.session = os.urandom(5).hex()
+        self.recovery_file: Path | None = None  # the copy this document was restored from or autosaved to
+        self.restored = False  # restored from a recovery copy: unsaved until saved
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+
+    def reset(self, path: Path | None, recovery_file: Path | None, restored: bool) -> None:
+        """A document was put in the window: where it lives."""
+        self.path = Path(path) if path else None
+        self.recovery_file, self.restored = recovery_file, restored
+
+    @property
+    def dirty(self) -> bool:
+        return self.restored or not self.window.undo.isClean()
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path else "未命名"
+
+    def last_folder(self) -> str:
+        return str(self.settings.value("last_folder", str(Path.home())))
+
+    # ----- asking before work is lost
+    def maybe_discard(self) -> bool:
+        """Ask before unsaved changes are lost. True when it is fine to go on."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if not self.dirty:
+            return True
+        name = self.path.name if self.path else "未命名文档"
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            APP_TITLE,
+            f"“{name}”有未保存的修改。是否先保存？",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.button(QMessageBox.StandardButton.Save).setText("保存")
+        box.button(QMessageBox.StandardButton.Discard).setText("不保存")
+        box.button(QMessageBox.StandardButton.Cancel).setText("取消")
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.discard_recovery()
+            return True
+        return False
+
+    def discard_recovery(self) -> None:
+        from core import recovery
+
+        recovery.remove(self.recovery_file)
+        self.recovery_file = None
+
+    # ----- new and open
+    def new_document(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+        from core.framework import load_framework
+        from core.rules import FrameworkError
+
+        if not self.maybe_discard():
+            return
+        fws = []
+        for p in frameworks():
+            try:
+                fws.append(load_framework(p))
+            except FrameworkError as e:
+                QMessageBox.warning(self.window, "指标框架有误", f"{p.name}：{e}")
+        if not fws:
+            return
+        fw = fws[0]
+        if len(fws) > 1:
+            names = [f"{f.name}（{f.year}）" for f in fws]
+            name, ok = QInputDialog.getItem(self.window, "新建", "选择指标框架：", names, 0, False)
+            if not ok:
+                return
+            fw = fws[names.index(name)]
+        self.window.set_document(Evaluation.new(fw))
+
+    def open_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        if not self.maybe_discard():
+            return
+        name, _ = QFileDialog.getOpenFileName(self.window, "打开草稿", self.last_folder(), FILE_FILTER)
+        if name:
+            self.open_path(name, asked=True)
+
+    def open_path(self, path: str | Path, asked: bool = False) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        from core.drafts import DraftError, load
+
+        if not asked and not self.maybe_discard():
+            return False
+        try:
+            doc = load(path)
+        except DraftError as e:
+            QMessageBox.critical(self.window, "无法打开", str(e))
+            return False
+        self.window.set_document(doc, Path(path).resolve())
+        self.remember(self.path)
+        return True
+
+    def open_example(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from core.drafts import DraftError, load
+
+        if not self.maybe_discard():
+            return
+        try:
+            doc = load(example_path())
+        except DraftError as e:
+            QMessageBox.critical(self.window, "无法打开示例", str(e))
+            return
+        self.window.set_document(doc)  # untitled: saving asks where, the bundled example is never overwritten
+        self.window.statusBar().showMessage(
+            "已打开示例（福田区 2020 年自评报告）。保存时请选择保存位置。", 8000
+        )
+
+    # ----- save
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self.save_to(self.path)
+
+    def save_as(self) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
+        doc = self.window.doc
+        start = (
+            str(self.path)
+            if self.path
+            else str(
+                Path(self.last_folder()) / f"{doc.facts.get('department', '').strip() or '绩效自评'}.json"
+            )
+        )
+        name, _ = QFileDialog.getSaveFileName(self.window, "另存为", start, FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() != ".json":
+            path = path.with_name(path.name + ".json")
+        return self.save_to(path)
+
+    def save_to(self, path: Path) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        from core.drafts import DraftError, save
+
+        try:
+            save(self.window.doc, path)
+        except DraftError as e:
+            QMessageBox.critical(
+                self.window, "保存失败", f"{e}\n\n文档仍在程序中，没有丢失；请换一个位置保存。"
+            )
+            return False
+        self.path = Path(path).resolve()
+        self.restored = False
+        self.window.undo.setClean()
+        self.discard_recovery()
+        self.remember(self.path)
+        self.window.update_title()
+        self.window.statusBar().showMessage(f"已保存到 {self.path}", 6000)
+        return True
+
+    # ----- recent files
+    def remember(self, path: Path) -> None:
+        recent = [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("recent", [str(path), *recent][:MAX_RECENT])
+        self.settings.setValue("last_folder", str(path.parent))
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def fill_recent(self, menu) -> None:
+        menu.clear()
+        files = self.recent_files()
+        for i, p in enumerate(files, 1):
+            a = menu.addAction(f"&{i} {Path(p).name}　{Path(p).parent}")
+            a.triggered.connect(lambda _=False, p=p: self.open_path(p))
+        if not files:
+            menu.addAction("（无）").setEnabled(False)
+
+    # ----- autosave and recovery
+    def autosave(self) -> None:
+        """The timer's slot: write a recovery copy when there are unsaved changes."""
+        from core import recovery
+        from core.drafts import DraftError
+
+        if not self.dirty:
+            return
+        target = self.recovery_file or recovery.copy_path(self.path, self.session)
+        try:
+            recovery.write(self.window.doc, target, self.path)
+        except DraftError as e:
+            self.window.statusBar().showMessage(f"自动保存失败：{e}", 10000)
+            return
+        self.recovery_file = target
+        self.window.statusBar().showMessage("已自动保存恢复副本", 3000)
+
+    def offer_recovery(self, ask=None) -> bool:
+        """At start: offer the newest recovery copy. `ask(copy)` returns "restore", "discard" or "later"."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from core import recovery
+        from core.drafts import DraftError
+
+        found = recovery.copies()
+        if not found:
+            return False
+        copy = found[0]
+        answer = (ask or self._ask_recovery)(copy)
+        if answer == "discard":
+            recovery.remove(copy.path)
+            return False
+        if answer != "restore":
+            return False
+        try:
+            doc = recovery.load(copy)
+        except DraftError as e:
+            QMessageBox.critical(self.window, "无法恢复", str(e))
+            return False
+        self.window.set_document(
+            doc, Path(copy.original) if copy.original else None, copy.path, restored=True
+        )
+        self.window.statusBar().showMessage("已恢复上次未保存的工作，请保存。", 10000)
+        return True
+
+    def _ask_recovery(self, copy) -> str:
+        from PySide6.QtWidgets import QMessageBox
+
+        when = copy.saved_at.replace("T", " ") or "未知时间"
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "恢复未保存的工作",
+            f"上次程序意外关闭，“{copy.name}”有未保存的修改（自动保存于 {when}）。\n是否恢复？",
+            parent=self.window,
+        )
+        restore = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("丢弃", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("稍后再说", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is restore:
+            return "restore"
+        return "discard" if box.clickedButton() is discard else "later"

@@ -1,0 +1,85 @@
+"""The pages of the form, one per step of core.sections, built from the framework's declarations.
+
+Every page has one interface, used by the window and nothing else:
+- `load(doc)`: show the document. The first call builds the page from the document's framework; later calls
+  put the document's values into the page's fields (after an import, or when 表1's rows were replaced).
+- `refresh(sheet)`: update what depends on the scores (labels are changed in place; unchanged cards skipped).
+- `focus(path)`: put the cursor in the field that shows a document path; returns that widget (or None).
+A page reaches the window (`editor`) only to register its fields and to send edits.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from core.document import Evaluation
+from core.scoring import ScoreSheet
+from core.sections import FACTS_KEY, FIGURES_KEY, NARRATIVE_KEY, SUMMARY_KEY, TARGETS_KEY, Section
+from gui.editing import LineField, TextField
+
+
+class Page(QWidget):
+    def __init__(self, editor, section: Section):
+        super().__init__()
+        self.editor, self.section = editor, section
+        self.setObjectName("page")
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(24, 16, 24, 24)
+        self.layout_.setSpacing(12)
+        self.own_fields: list = []
+        self.built = False
+
+    # ----- the interface
+    def load(self, doc: Evaluation) -> None:
+        if not self.built:
+            self.built = True
+            self.build(doc)
+            self.layout_.addStretch(1)
+            return
+        for f in self.own_fields:
+            f.show_value(doc.get(f.path))
+
+    def refresh(self, sheet: ScoreSheet) -> None:
+        pass
+
+    def focus(self, path: tuple) -> QWidget | None:
+        widget = next((f for f in self.own_fields if f.path == path), None)
+        if widget is not None:
+            widget.setFocus()
+        return widget
+
+    # ----- for the page kinds
+    def build(self, doc: Evaluation) -> None:
+        raise NotImplementedError
+
+    def field(self, path: tuple, label: str, number: bool = False) -> LineField:
+        return self._own(LineField(self.editor, path, label, number))
+
+    def text(self, path: tuple, label: str, lines: int = 3) -> TextField:
+        return self._own(TextField(self.editor, path, label, lines))
+
+    def _own(self, f):
+        self.editor.register(f)
+        self.own_fields.append(f)
+        return f
+
+
+def make_page(editor, section: Section) -> Page:
+    """The page of a step (not yet loaded)."""
+    from gui.pages.facts import FactsPage
+    from gui.pages.figures import FiguresPage
+    from gui.pages.indicators import IndicatorPage
+    from gui.pages.narrative import NarrativePage
+    from gui.pages.summary import SummaryPage
+    from gui.pages.targets import TargetsPage
+
+    if section.root:
+        return IndicatorPage(editor, section)
+    kinds = {
+        FACTS_KEY: FactsPage,
+        TARGETS_KEY: TargetsPage,
+        FIGURES_KEY: FiguresPage,
+        NARRATIVE_KEY: NarrativePage,
+        SUMMARY_KEY: SummaryPage,
+    }
+    return kinds[section.key](editor, section)

@@ -1,0 +1,234 @@
+"""One step per 一级 indicator: its 二级 headings with subtotals and one card per leaf.
+
+No card is written per indicator: a card is built from the leaf's rule inputs, standard, explanation and
+bound figures. A card whose NodeScore object is unchanged is skipped on refresh (scoring memoises leaves).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from core.document import Evaluation
+from core.framework import Indicator
+from core.numbers import fmt
+from core.scoring import NodeScore, ScoreSheet
+from core.sections import group_of, leaf_count, required_marks
+from gui.editing import LineField, WrapLabel, set_style_property, with_hint, wrap_label
+from gui.pages import Page
+from gui.style import STATUS_WORDS
+
+
+class IndicatorCard(QFrame):
+    """One leaf: weight, 评分标准, 指标解释, how it is scored, its inputs, formula, score, reason, override."""
+
+    def __init__(self, page: Page, ind: Indicator):
+        super().__init__()
+        self.ind, self.node = ind, None
+        self.editor = page.editor
+        self.setObjectName("card")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.setSpacing(6)
+        head = QHBoxLayout()
+        title = WrapLabel(
+            f"{ind.name}<span style='color:#6b7280;font-weight:normal'>（{fmt(ind.weight)} 分）</span>"
+        )
+        title.setObjectName("cardTitle")
+        head.addWidget(title, 1)
+        self.score = QLabel()
+        self.score.setObjectName("cardScore")
+        head.addWidget(self.score, 0, Qt.AlignmentFlag.AlignTop)
+        self.status = QLabel()
+        self.status.setObjectName("chip")
+        head.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(head)
+        if ind.standard:
+            lay.addWidget(wrap_label(f"<b>评分标准</b>　{ind.standard}", "standard"))
+        if ind.explanation:
+            lay.addWidget(wrap_label(f"<b>指标解释</b>　{ind.explanation}", "explanation"))
+        how = f"<b>计分方法</b>　{ind.rule.title}：{ind.rule.describe()}"
+        lay.addWidget(wrap_label(how, "explanation"))
+        if ind.inferred or ind.note:
+            note = ("评分细则为推定，请按本地区文件核对。" if ind.inferred else "") + ind.note
+            lay.addWidget(wrap_label(f"注：{note}", "inferred"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(6)
+        row = 0
+        self.fields: dict[str, LineField] = {}
+        for spec in ind.inputs():
+            f = page.field(
+                ("indicators", ind.id, "inputs", spec.key), f"{ind.name}：{spec.label}", number=True
+            )
+            f.setMaximumWidth(180)
+            if spec.optional:
+                f.setPlaceholderText("可不填")
+            self.fields[spec.key] = f
+            label = WrapLabel(spec.label)
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(with_hint(f), row, 1)
+            grid.addWidget(QLabel(spec.shown_unit), row, 2, Qt.AlignmentFlag.AlignTop)
+            row += 1
+        grid.setColumnStretch(3, 1)
+        grid.setColumnMinimumWidth(0, 200)
+        lay.addLayout(grid)
+        self.bound = None
+        if ind.bind:
+            self.bound = WrapLabel()
+            self.bound.setObjectName("bound")
+            self.bound.setTextFormat(Qt.TextFormat.RichText)
+            self.bound.linkActivated.connect(
+                lambda _: self.editor.focus_path(("figures", next(iter(self.ind.bind.values()))[0]))
+            )
+            lay.addWidget(self.bound)
+        self.formula = wrap_label("", "formula")
+        lay.addWidget(self.formula)
+        self.problems = wrap_label("", "problem")
+        lay.addWidget(self.problems)
+        reason_row = QHBoxLayout()
+        self.reason_label = QLabel("扣分理由")
+        self.reason_label.setObjectName("fieldLabel")
+        self.reason_label.setMinimumWidth(80)
+        reason_row.addWidget(self.reason_label, 0, Qt.AlignmentFlag.AlignTop)
+        self.reason = page.text(("indicators", ind.id, "reason"), f"{ind.name}：扣分理由", 2)
+        self.reason.setPlaceholderText("有扣分时必须写明理由，例如：未按规定时间公开部门预算")
+        reason_row.addWidget(self.reason, 1)
+        lay.addLayout(reason_row)
+        over = QHBoxLayout()
+        over_label = QLabel("手工调整得分")
+        over_label.setObjectName("fieldLabel")
+        over.addWidget(over_label, 0, Qt.AlignmentFlag.AlignTop)
+        self.override = page.field(
+            ("indicators", ind.id, "override"), f"{ind.name}：手工调整得分", number=True
+        )
+        self.override.setPlaceholderText("不调整则留空")
+        self.override.setMaximumWidth(120)
+        over.addWidget(with_hint(self.override))
+        self.override_label = QLabel("调整理由")
+        self.override_label.setObjectName("fieldLabel")
+        over.addWidget(self.override_label, 0, Qt.AlignmentFlag.AlignTop)
+        self.override_reason = page.field(("indicators", ind.id, "override_reason"), f"{ind.name}：调整理由")
+        self.override_reason.setPlaceholderText("手工调整时必填")
+        over.addWidget(self.override_reason, 1, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(over)
+
+    def refresh(self, node: NodeScore) -> None:
+        if node is self.node:
+            return
+        self.node = node
+        self.score.setText("" if node.score is None else f"得分 <b>{fmt(node.score)}</b>")
+        self.status.setText(STATUS_WORDS[node.status])
+        set_style_property(self.status, "status", node.status)
+        lines = list(node.formula)
+        if node.deductions:
+            lines.append("扣分：" + "；".join(f"{label} 扣 {fmt(off)} 分" for label, off in node.deductions))
+        if node.missing:
+            lines.append("尚未填写：" + "、".join(node.missing))
+        self.formula.setText("\n".join(lines))
+        self.formula.setVisible(bool(lines))
+        self.problems.setText("\n".join(node.problems))
+        self.problems.setVisible(bool(node.problems))
+        doc = self.editor.doc
+        reason, override = required_marks(doc, node)
+        self.reason_label.setText("扣分理由 *" if reason else "扣分理由")
+        self.reason_label.setToolTip("有扣分，必须填写扣分理由" if reason else "")
+        set_style_property(self.reason_label, "required", reason)
+        set_style_property(self.reason, "bad", reason == "missing")
+        self.override_label.setText("调整理由 *" if override else "调整理由")
+        set_style_property(self.override_label, "required", override)
+        set_style_property(self.override_reason, "bad", override == "missing")
+        if self.bound is not None:
+            from core.report_text import figures_used  # not needed for the first frame
+
+            used = "；".join(figures_used(doc, self.ind)) or "—"
+            self.bound.setText(f"<b>使用的共用数据</b>　{used}　<a href='figures'>到“预算与执行数据”修改</a>")
+
+
+class IndicatorPage(Page):
+    """A large 一级 indicator (more than GROUP_AT leaves under several 二级 ones) shows one 二级 group at a
+    time, chosen in a list, so that the page stays quick to build and to lay out as the user types."""
+
+    GROUP_AT = 30
+
+    def build(self, doc: Evaluation) -> None:
+        self.root = root = doc.framework.by_id[self.section.root]
+        self.cards: dict[str, IndicatorCard] = {}
+        self.headings: list[tuple[QLabel, Indicator]] = []
+        self.layout_.addWidget(
+            wrap_label(
+                "逐项填写评分所需的数据或扣分；得分按评分标准自动计算。有扣分的指标须写明扣分理由。", "note"
+            )
+        )
+        self.groups = [c for c in root.children if not c.is_leaf]
+        self.picker = None
+        if len(self.groups) == len(root.children) > 1 and leaf_count(root) > self.GROUP_AT:
+            row = QHBoxLayout()
+            row.addWidget(QLabel("二级指标："))
+            self.picker = QComboBox()
+            self.picker.addItems([f"{g.name}（{fmt(g.weight)} 分，{leaf_count(g)} 项）" for g in self.groups])
+            self.picker.currentIndexChanged.connect(self.show_group)
+            row.addWidget(self.picker)
+            row.addStretch(1)
+            self.layout_.addLayout(row)
+            self.group_area = QVBoxLayout()
+            self.layout_.addLayout(self.group_area)
+            self.group_boxes: dict[int, QWidget] = {}
+            self.show_group(0)
+        else:
+            self._add(root.children, self.layout_)
+
+    def show_group(self, index: int) -> None:
+        if index not in self.group_boxes:
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(12)
+            self._add([self.groups[index]], lay)
+            self.group_boxes[index] = box
+            self.group_area.addWidget(box)
+            if self.editor.sheet is not None:
+                self.refresh(self.editor.sheet)
+        for i, box in self.group_boxes.items():
+            box.setVisible(i == index)
+        if self.picker.currentIndex() != index:
+            self.picker.setCurrentIndex(index)
+
+    def card_for(self, indicator_id: str) -> IndicatorCard | None:
+        """The card of a leaf, its group shown first."""
+        if self.picker is not None:
+            index = group_of(self.root, indicator_id)
+            if index is not None:
+                self.show_group(index)
+        return self.cards.get(indicator_id)
+
+    def focus(self, path: tuple) -> QWidget | None:
+        card = self.card_for(path[1]) if len(path) > 1 else None
+        widget = super().focus(path)
+        if widget is None and card is not None:
+            widget = next(iter(card.fields.values()), card.reason)
+            widget.setFocus()
+        return widget
+
+    def _add(self, nodes: list[Indicator], layout: QVBoxLayout) -> None:
+        for ind in nodes:
+            if ind.is_leaf:
+                card = IndicatorCard(self, ind)
+                self.cards[ind.id] = card
+                layout.addWidget(card)
+            else:
+                h = QLabel()
+                h.setObjectName("heading2")
+                self.headings.append((h, ind))
+                layout.addWidget(h)
+                self._add(ind.children, layout)
+
+    def refresh(self, sheet: ScoreSheet) -> None:
+        for card in self.cards.values():
+            card.refresh(sheet.by_id[card.ind.id])
+        for label, ind in self.headings:
+            node = sheet.by_id[ind.id]
+            label.setText(
+                f"{ind.name}　<span style='font-weight:normal;color:#4b5563'>"
+                f"小计 {fmt(node.score, '—')} / {fmt(ind.weight)} 分</span>"
+            )

@@ -1,0 +1,25 @@
+"""总体评价与整改: a text box per section of the report the framework declares."""
+
+from __future__ import annotations
+
+from core.document import Evaluation
+from core.sections import narrative_parts
+from gui.editing import wrap_label
+from gui.pages import Page
+
+
+class NarrativePage(Page):
+    def build(self, doc: Evaluation) -> None:
+        self.layout_.addWidget(
+            wrap_label(
+                "报告正文按章节填写。表1 与评分表由程序根据前面的填报内容自动生成，放在相应章节之后。", "note"
+            )
+        )
+        for part in narrative_parts(doc):
+            name = "heading3" if part.level >= 2 and part.takes_text else "heading2"
+            self.layout_.addWidget(wrap_label(part.title, name, selectable=False))
+            if not part.takes_text:
+                continue
+            if part.hint:
+                self.layout_.addWidget(wrap_label(part.hint, "note"))
+            self.layout_.addWidget(self.text(("narrative", part.key), part.title, 7))

@@ -1,0 +1,108 @@
+"""表1 部门整体支出绩效目标: rows of six columns; add, remove, move up and down."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from core.document import TARGET_COLUMNS, Evaluation
+from gui.editing import wrap_label
+from gui.pages import Page
+
+COLUMN_KEYS = [k for k, _ in TARGET_COLUMNS]
+
+
+class TargetsPage(Page):
+    def build(self, doc: Evaluation) -> None:
+        self.layout_.addWidget(
+            wrap_label(
+                "按部门预算中的整体绩效目标逐行填写；偏差原因在实际完成值与指标值不一致时填写。", "note"
+            )
+        )
+        bar = QHBoxLayout()
+        self.buttons = {}
+        for name, text in (("add", "添加一行"), ("remove", "删除所选行"), ("up", "上移"), ("down", "下移")):
+            b = QPushButton(text)
+            b.clicked.connect(lambda _=False, n=name: self.rows_action(n))
+            bar.addWidget(b)
+            self.buttons[name] = b
+        bar.addStretch(1)
+        self.layout_.addLayout(bar)
+        self.table = QTableWidget(0, len(TARGET_COLUMNS))
+        self.table.setHorizontalHeaderLabels([label for _, label in TARGET_COLUMNS])
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head = self.table.horizontalHeader()
+        for c, w in enumerate((90, 110, 170, 200, 200, 160)):
+            head.resizeSection(c, w)
+        head.setSectionResizeMode(len(TARGET_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(self._item_changed)
+        self.table.setMinimumHeight(420)
+        self.layout_.addWidget(self.table, 1)
+        self._show_rows(doc)
+
+    def load(self, doc: Evaluation) -> None:
+        if not self.built:
+            super().load(doc)
+        else:
+            self._show_rows(doc)
+
+    def _show_rows(self, doc: Evaluation) -> None:
+        """The document's rows in the table; cells whose text is already shown are left alone (a cell that is
+        being committed is not replaced under its own signal)."""
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(doc.targets))
+        for r, row in enumerate(doc.targets):
+            for c, key in enumerate(COLUMN_KEYS):
+                text = row.get(key, "")
+                item = self.table.item(r, c)
+                if item is None:
+                    self.table.setItem(r, c, QTableWidgetItem(text))
+                elif item.text() != text:
+                    item.setText(text)
+        self.table.blockSignals(False)
+
+    def focus(self, path: tuple) -> QWidget | None:
+        if len(path) < 2:
+            self.table.setFocus()
+            return self.table
+        col = COLUMN_KEYS.index(path[2]) if len(path) > 2 and path[2] in COLUMN_KEYS else 0
+        self.focus_row(path[1], col)
+        return self.table
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        key, label = TARGET_COLUMNS[item.column()]
+        self.editor.edit(("targets", item.row(), key), item.text(), f"表1 第 {item.row() + 1} 行{label}")
+
+    def rows_action(self, name: str) -> None:
+        rows = [dict(r) for r in self.editor.doc.targets]
+        cur = self.table.currentRow()
+        if name == "add":
+            at = cur + 1 if cur >= 0 else len(rows)
+            rows.insert(at, {k: "" for k in COLUMN_KEYS})
+            self.editor.change_rows(rows, "添加表1行", at)
+            self.table.editItem(self.table.item(at, 0))  # start typing in the new row at once
+        elif cur < 0 or cur >= len(rows):
+            return
+        elif name == "remove":
+            rows.pop(cur)
+            self.editor.change_rows(rows, "删除表1行", min(cur, len(rows) - 1))
+        elif name in ("up", "down"):
+            to = cur - 1 if name == "up" else cur + 1
+            if 0 <= to < len(rows):
+                rows[cur], rows[to] = rows[to], rows[cur]
+                self.editor.change_rows(rows, "移动表1行", to)
+
+    def focus_row(self, row: int, col: int = 0) -> None:
+        if 0 <= row < self.table.rowCount():
+            self.table.setCurrentCell(row, col)
+            self.table.setFocus()

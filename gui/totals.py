@@ -1,0 +1,74 @@
+"""The totals bar (总分、等级、各一级指标小计、未评与问题数): always in view, updated with every keystroke."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QWidget
+
+from core.numbers import fmt
+from core.scoring import ScoreSheet
+
+
+class TotalsBar(QFrame):
+    def __init__(self):
+        super().__init__()
+        self.setObjectName("totals")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(20, 8, 20, 8)
+        lay.setSpacing(22)
+        self.total = QLabel()
+        self.total.setObjectName("totalValue")
+        self.grade = QLabel()
+        self.grade.setObjectName("gradeValue")
+        lay.addWidget(self.total)
+        lay.addWidget(self.grade)
+        self.root_box = QWidget()
+        lay.addWidget(self.root_box, 1)
+        self.roots: dict[str, QLabel] = {}
+        self.counts = QLabel()
+        self.counts.setObjectName("counts")
+        lay.addWidget(self.counts)
+
+    def set_framework(self, framework) -> None:
+        """One subtotal label per 一级 indicator. Many of them must not widen the window: the row sits in a
+        scroll area without scroll bars that clips it, and its tooltip lists them all."""
+        old = self.root_box
+        self.root_box = QScrollArea()
+        self.root_box.setObjectName("rootBox")
+        self.root_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.root_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.root_box.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.root_box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.layout().replaceWidget(old, self.root_box)
+        old.setParent(None)
+        old.deleteLater()
+        inner = QWidget()
+        inner.setObjectName("rootRow")
+        box = QHBoxLayout(inner)
+        box.setContentsMargins(8, 0, 0, 0)
+        box.setSpacing(22)
+        self.roots = {}
+        for r in framework.roots:
+            label = QLabel()
+            label.setObjectName("subtotal")
+            self.roots[r.id] = label
+            box.addWidget(label)
+        self.root_box.setWidget(inner)
+
+    def refresh(self, sheet: ScoreSheet) -> None:
+        self.total.setText(f"总分 {fmt(sheet.total)}")
+        self.grade.setText(f"等级 {sheet.grade}")
+        for node in sheet.nodes:
+            self.roots[node.id].setText(
+                f"{node.name} {fmt(node.score)}<span style='color:#6b7280'> / {fmt(node.weight)}</span>"
+            )
+        tip = "\n".join(f"{n.name}：{fmt(n.score)} / {fmt(n.weight)} 分" for n in sheet.nodes)
+        if self.root_box.toolTip() != tip:
+            self.root_box.setToolTip(tip)
+        inner = self.root_box.widget()
+        inner.adjustSize()
+        self.root_box.setFixedHeight(inner.sizeHint().height())
+        parts = [f"未评 {sheet.open_count} 项"]
+        if sheet.problem_count:
+            parts.append(f"<span style='color:#c62828'>有问题 {sheet.problem_count} 项</span>")
+        self.counts.setText("　".join(parts))
