@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core import JixiaoError
 from core.framework import Framework, SectionSpec
+from core.text import encodable
 
 FACTS: list[tuple[str, str]] = [
     ("department", "部门名称"),
@@ -28,6 +30,25 @@ TARGET_COLUMNS: list[tuple[str, str]] = [
     ("deviation", "偏差原因"),
 ]
 ENTRY_FIELDS = ("reason", "override", "override_reason")
+ENTRY_LABELS = {"reason": "扣分理由", "override": "手工调整得分", "override_reason": "调整理由"}
+
+# The longest text a field holds (characters; docs/draft-format.md). Longer text is refused where it enters
+# (typing, paste, opening a draft, imports) with a message naming the field and the limit; nothing is cut.
+MAX_SECTION = 100_000  # one section of the report's text
+MAX_NOTE = 20_000  # 扣分理由 and 偏差原因: text in one table cell (Excel holds 32,767)
+MAX_LINE = 1_000  # every other field: names, dates, figures, inputs, 表1 cells
+
+
+class TextTooLong(JixiaoError):
+    """A text over its field's length limit; the message names the field and the limit."""
+
+
+def max_length(path: tuple) -> int:
+    if path[0] == "narrative":
+        return MAX_SECTION
+    if path[0] == "targets" and path[2] == "deviation" or path[0] == "indicators" and path[2] == "reason":
+        return MAX_NOTE
+    return MAX_LINE
 
 
 def empty_entry() -> dict:
@@ -70,6 +91,8 @@ class Evaluation:
         raise KeyError(path)
 
     def set(self, path: tuple, value: str) -> None:
+        """Set one field: lone surrogates become U+FFFD (core.text); TextTooLong over the field's limit."""
+        value = self.allowed(path, encodable(value))
         kind = path[0]
         if kind in ("figures", "facts", "narrative"):
             getattr(self, kind)[path[1]] = value
@@ -81,6 +104,49 @@ class Evaluation:
             self.entry(path[1])[path[2]] = value
         else:
             raise KeyError(path)
+
+    def allowed(self, path: tuple, value: str) -> str:
+        """`value` if the field at `path` may hold it, else TextTooLong naming the field and the limit."""
+        limit = max_length(path)
+        if len(value) > limit:
+            raise TextTooLong(f"{self.label(path)}有 {len(value):,} 字，超过上限 {limit:,} 字")
+        return value
+
+    def label(self, path: tuple) -> str:
+        """The field at `path` as the user knows it, e.g. 表1 第 2 行的“偏差原因”, 指标“预算编制”的扣分理由."""
+        kind, fw = path[0], self.framework
+        if kind == "facts":
+            return f"基本信息“{dict(FACTS).get(path[1], path[1])}”"
+        if kind == "figures":
+            spec = fw.figures.get(path[1])
+            return f"数据“{spec.label if spec else path[1]}”"
+        if kind == "narrative":
+            spec = next((s for s in fw.sections if s.key == path[1]), None)
+            return f"报告正文“{self.section_title(spec) if spec else path[1]}”"
+        if kind == "targets":
+            return f"表1 第 {path[1] + 1} 行的“{dict(TARGET_COLUMNS).get(path[2], path[2])}”"
+        ind = fw.by_id.get(path[1])
+        name = f"指标“{ind.name if ind else path[1]}”"
+        if path[2] == "inputs":
+            spec = next((s for s in ind.inputs() if s.key == path[3]), None) if ind else None
+            return f"{name}的“{spec.label if spec else path[3]}”"
+        return f"{name}的{ENTRY_LABELS.get(path[2], path[2])}"
+
+    def texts(self):
+        """Every field the document holds, as (path, text), in the order of the draft file."""
+        for kind in ("facts", "figures"):
+            for key, value in getattr(self, kind).items():
+                yield (kind, key), value
+        for i, row in enumerate(self.targets):
+            for key, value in row.items():
+                yield ("targets", i, key), value
+        for iid, e in self.indicators.items():
+            for key, value in e["inputs"].items():
+                yield ("indicators", iid, "inputs", key), value
+            for key in ENTRY_FIELDS:
+                yield ("indicators", iid, key), e[key]
+        for key, value in self.narrative.items():
+            yield ("narrative", key), value
 
     @property
     def year(self) -> str:

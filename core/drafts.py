@@ -1,38 +1,39 @@
 """Draft files (草稿): versioned, human-readable JSON that embeds the framework it was filled against.
 
-Format: docs/draft-format.md. Saving is atomic (temp file in the same folder, flush, fsync, replace) and keeps
-the previous version as FILE.bak. Loading refuses damaged, foreign and newer files with a Chinese message and
+Format: docs/draft-format.md. Saving is atomic (core.files: temp file in the same folder, flush, fsync, replace)
+and keeps the previous version as FILE.bak. Loading refuses damaged, foreign and newer files with a Chinese message and
 never writes. Older versions are upgraded in memory through a chain of one-step migrations.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
-import tempfile
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from core import JixiaoError, __version__
-from core.document import ENTRY_FIELDS, Evaluation, empty_entry
+from core.document import (
+    ENTRY_FIELDS,
+    ENTRY_LABELS,
+    FACTS,
+    TARGET_COLUMNS,
+    Evaluation,
+    TextTooLong,
+    empty_entry,
+)
+from core.files import FileWriteError, write_atomic
 from core.framework import Framework
 from core.rules import FrameworkError
+from core.text import encodable, encodable_tree, json_problem
 
 FORMAT = "jixiao-draft"
 VERSION = 1
 MAX_BYTES = 50 * 1024 * 1024
-SUFFIX = ".json"
 
 # MIGRATIONS[n] turns a version-n document (a dict) into version n+1. Add one per format change, and a
 # sample file tests/drafts/vN.json for the old version; never edit an old step.
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
-
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 class DraftError(JixiaoError):
@@ -66,13 +67,14 @@ def dumps(doc: Evaluation) -> str:
     return json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n"
 
 
-def _strings(value: object, where: str) -> dict[str, str]:
+def _strings(value: object, where: str, names: dict | None = None) -> dict[str, str]:
+    """A dict of texts (numbers become text); DraftError naming the place (`names`: key → what the user sees)."""
     if not isinstance(value, dict):
-        raise DraftError(f"草稿文件内容有误：“{where}”应为对象")
+        raise DraftError(f"草稿文件内容有误：{where}的格式不对")
     out = {}
     for k, v in value.items():
         if isinstance(v, bool) or not isinstance(v, (str, int)):
-            raise DraftError(f"草稿文件内容有误：“{where}.{k}”应为文字")
+            raise DraftError(f"草稿文件内容有误：{where}“{(names or {}).get(k, k)}”应为文字")
         out[str(k)] = str(v)
     return out
 
@@ -80,7 +82,8 @@ def _strings(value: object, where: str) -> dict[str, str]:
 def from_dict(data: object) -> Evaluation:
     """Build a document from a parsed draft (any known version). Raises DraftError in Chinese."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise DraftError('这不是绩效自评草稿文件（缺少格式标记 "format": "jixiao-draft"）')
+        raise DraftError("这不是绩效自评草稿文件（文件中没有草稿的格式标记）")
+    data = encodable_tree(data)
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise DraftError("草稿文件的格式版本号无效")
@@ -97,23 +100,33 @@ def from_dict(data: object) -> Evaluation:
     except FrameworkError as e:
         raise DraftError(f"草稿中的指标框架有误：{e}") from None
     doc = Evaluation(framework)
-    doc.facts = _strings(data.get("facts", {}), "facts")
-    doc.figures = _strings(data.get("figures", {}), "figures")
-    doc.narrative = _strings(data.get("narrative", {}), "narrative")
+    doc.facts = _strings(data.get("facts", {}), "基本信息", dict(FACTS))
+    doc.figures = _strings(
+        data.get("figures", {}), "数据", {k: f.label for k, f in framework.figures.items()}
+    )
+    doc.narrative = _strings(
+        data.get("narrative", {}), "报告正文", {s.key: s.title for s in framework.sections}
+    )
     targets = data.get("targets", [])
     if not isinstance(targets, list):
-        raise DraftError("草稿文件内容有误：“targets”（表1）应为列表")
-    doc.targets = [_strings(r, f"targets[{i}]") for i, r in enumerate(targets)]
+        raise DraftError("草稿文件内容有误：表1 绩效目标表的格式不对")
+    doc.targets = [_strings(r, f"表1 第 {i + 1} 行", dict(TARGET_COLUMNS)) for i, r in enumerate(targets)]
     indicators = data.get("indicators", {})
     if not isinstance(indicators, dict):
-        raise DraftError("草稿文件内容有误：“indicators”应为对象")
+        raise DraftError("草稿文件内容有误：指标评分的格式不对")
     for key, raw in indicators.items():
+        where = f"指标“{framework.by_id[key].name if key in framework.by_id else key}”"
         if not isinstance(raw, dict):
-            raise DraftError(f"草稿文件内容有误：“indicators.{key}”应为对象")
+            raise DraftError(f"草稿文件内容有误：{where}的格式不对")
         e = empty_entry()
-        e["inputs"] = _strings(raw.get("inputs", {}), f"indicators.{key}.inputs")
-        e.update(_strings({k: raw.get(k, "") for k in ENTRY_FIELDS}, f"indicators.{key}"))
+        e["inputs"] = _strings(raw.get("inputs", {}), f"{where}的填报数据")
+        e.update(_strings({k: raw.get(k, "") for k in ENTRY_FIELDS}, f"{where}的", ENTRY_LABELS))
         doc.indicators[key] = e
+    for path, value in doc.texts():
+        try:
+            doc.allowed(path, value)
+        except TextTooLong as e:
+            raise DraftError(f"草稿中{e}") from None
     return doc
 
 
@@ -121,9 +134,7 @@ def loads(text: str) -> Evaluation:
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
-        raise DraftError(
-            f"草稿文件已损坏：第 {e.lineno} 行第 {e.colno} 列不是有效的 JSON（{e.msg}）"
-        ) from None
+        raise DraftError(f"草稿文件已损坏：{json_problem(e)}") from None
     except (ValueError, RecursionError):
         raise DraftError("草稿文件已损坏：含有无效的数值或嵌套过深") from None
     return from_dict(data)
@@ -162,98 +173,9 @@ def load(path: str | Path) -> Evaluation:
         raise DraftError(f"无法打开 {path.name}：{e}") from None
 
 
-def write_atomic(path: str | Path, data: bytes, backup: bool = True) -> None:
-    """Write to a temp file in the target folder, flush, fsync, then replace. Keeps FILE.bak if asked.
-
-    On any failure the target is untouched, no temp file is left, and DraftError says why in Chinese.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except FileNotFoundError:
-        raise DraftError(f"文件夹不存在：{folder}") from None
-    except PermissionError:
-        raise DraftError(f"没有权限在文件夹 {folder} 中写入文件") from None
-    except OSError as e:
-        raise DraftError(f"无法在文件夹 {folder} 中写入文件：{e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if os.name != "nt":  # mkstemp makes 0600; keep the file's mode, or what a new file would get
-                os.fchmod(f.fileno(), path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_UMASK)
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if backup and path.is_file():
-            _backup(path, folder)
-        os.replace(tmp, path)
-    except PermissionError:
-        _remove(tmp)
-        raise DraftError(f"无法写入 {path.name}：文件可能正被其他程序打开，或没有写入权限") from None
-    except OSError as e:
-        _remove(tmp)
-        raise DraftError(f"无法写入 {path.name}：{e.strerror or e}") from None
-    except BaseException:
-        _remove(tmp)
-        raise
-    _fsync_dir(folder)
-    _sweep(folder, path.name)
-
-
-STALE_SECONDS = 600
-
-
-def _sweep(folder: Path, name: str) -> None:
-    """Remove temp files of this target left by a save that was killed (power cut, crash) long ago.
-
-    Only names this module makes (".NAME.xxxxxxxx.tmp", ".NAME.bak.xxxxxxxx.tmp") older than ten minutes, so a
-    save in progress elsewhere is never touched.
-    """
-    pattern = re.compile(re.escape(f".{name}.") + r"(bak\.)?[a-z0-9_]{8}\.tmp")
-    now = time.time()
-    try:
-        with os.scandir(folder) as entries:
-            for e in entries:
-                if pattern.fullmatch(e.name) and now - e.stat().st_mtime > STALE_SECONDS:
-                    _remove(e.path)
-    except OSError:
-        pass
-
-
-def _backup(path: Path, folder: Path) -> None:
-    """Copy FILE to FILE.bak through a temp file, so a crash mid-copy never leaves a half .bak."""
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.bak.", suffix=".tmp", dir=folder)
-        os.close(fd)
-        shutil.copyfile(path, tmp)
-        os.replace(tmp, path.with_name(path.name + ".bak"))
-    except OSError:
-        if tmp:
-            _remove(tmp)  # a missing backup must not stop the save itself
-
-
-def _remove(tmp: str) -> None:
-    try:
-        os.unlink(tmp)
-    except OSError:
-        pass
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def save(doc: Evaluation, path: str | Path) -> None:
-    write_atomic(path, dumps(doc).encode("utf-8"))
+    """Write the draft atomically, keeping the previous version as FILE.bak (core.files); DraftError in Chinese."""
+    try:
+        write_atomic(path, encodable(dumps(doc)).encode("utf-8"), backup=True)
+    except FileWriteError as e:
+        raise DraftError(str(e)) from None

@@ -44,10 +44,11 @@ from reportlab.platypus import paragraph as _rl_paragraph
 
 from core import fonts
 from core.document import Evaluation
-from core.drafts import write_atomic
+from core.files import write_atomic
 from core.numbers import fmt, fmt_pct
 from core.report_text import detail_rows, level1_paragraphs, scores_opening, table2_rows
 from core.scoring import ScoreSheet, score
+from core.text import for_export
 
 PAGE_W, PAGE_H = A4
 LEFT, TOP, WIDTH, HEIGHT = 28 * mm, 37 * mm, 156 * mm, 225 * mm
@@ -159,7 +160,6 @@ def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
 _rl_textsplit.dumbSplit = _dumb_split
 _rl_paragraph.cjkFragSplit = _cjk_frag_split
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SUBHEADING = re.compile(
     r"^\s*(\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[)）]|[（(][一二三四五六七八九十]{1,3}[)）])\s*\S"
 )
@@ -206,8 +206,8 @@ class Cell(Paragraph):
 
 
 def clean(text: str) -> str:
-    """User text as Paragraph markup: escaped, control characters gone, tabs as spaces."""
-    return escape(_CONTROL.sub("", text.replace("\t", " ").replace("\r", "")))
+    """User text as Paragraph markup: escaped, control and invisible characters gone (core.text), tabs as spaces."""
+    return escape(for_export(text).replace("\t", " "))
 
 
 class Styles:
@@ -317,7 +317,7 @@ def render(flow: list, st: Styles, title: str = "", author: str = "", draft: boo
 def write_pdf(
     doc: Evaluation, path: str | Path, *, sheet: ScoreSheet | None = None, draft: bool = False
 ) -> None:
-    """Write the report to `path` (temp file, then replace; DraftError in Chinese when it cannot be written)."""
+    """Write the report to `path` (temp file, then replace; FileWriteError in Chinese when it cannot be written)."""
     write_atomic(path, build_pdf(doc, sheet, draft), backup=False)
 
 
@@ -811,7 +811,7 @@ def _annex(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
             "",
             fmt(sheet.total),
             fmt(sum(n.weight for n in sheet.nodes) - sheet.total),
-            Cell(f"评价等级：{sheet.grade}", st.cell),
+            Cell(clean(f"评价等级：{sheet.grade}"), st.cell),
         ]
     )
     style = _style(st) + [("ALIGN", (1, 1), (1, -1), "CENTER"), ("ALIGN", (4, 1), (5, -1), "CENTER")]

@@ -4,13 +4,12 @@ Sheets: 基本信息 (facts and the budget figures), 表1 绩效目标表, 表2 
 cells, 合计 and 等级) and 附件1 评分明细 (each indicator's standard, figures, formula, rate, score, points off,
 reason, with 一级 / 二级 subtotal rows). Every number comes from the score sheet and is written as a value (no
 formulas, so readers that do not calculate see it). User text is always text: cleaned of control characters and
-stored as a string even when it starts with "=". The file is written atomically through core.drafts.
+stored as a string even when it starts with "=". The file is written atomically through core.files.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +17,7 @@ from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
@@ -26,24 +25,22 @@ from openpyxl.worksheet.page import PageMargins
 
 from core import APP_NAME
 from core.document import FACTS, TARGET_COLUMNS, Evaluation
-from core.drafts import write_atomic
+from core.files import write_atomic
 from core.numbers import HUNDRED, NumberError, parse_number
 from core.report_text import detail_rows, table2_rows
 from core.scoring import OPEN, PROBLEM, NodeScore, ScoreSheet, score
+from core.text import for_export
 
 DRAFT_NOTE = "草稿：尚有未评分的指标或未解决的审核错误，不作为正式报送"
 NOT_SCORED = "未评分"
 MAX_CELL = 32767  # Excel's limit on the characters of one cell
-_BAD = re.compile(r"[\ud800-\udfff\ufffe\uffff]")  # not allowed in XML, and not caught by openpyxl
 LANDSCAPE_FROM = 115  # total column width (characters) above which a sheet prints landscape
 
 
 def clean(text: str) -> str:
-    """User text as a cell can hold it: Word's line breaks (\\v, \\f, \\r) become newlines, tabs spaces,
-    other control characters are dropped; clipped to Excel's cell limit."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
-    text = _BAD.sub("", ILLEGAL_CHARACTERS_RE.sub("", text.replace("\t", " ")))
-    return text[:MAX_CELL]
+    """User text as a cell can hold it: line breaks of every kind (Word's \\v, \\f, \\r) become newlines, tabs
+    spaces, control and invisible characters are dropped (core.text.for_export); clipped to Excel's cell limit."""
+    return for_export(text).replace("\t", " ")[:MAX_CELL]
 
 
 # ---------------------------------------------------------------------------------------------- styles
@@ -512,5 +509,5 @@ def to_bytes(doc: Evaluation, sheet: ScoreSheet | None = None, draft: bool = Fal
 def write_xlsx(
     doc: Evaluation, path: str | Path, *, sheet: ScoreSheet | None = None, draft: bool = False
 ) -> None:
-    """Write the workbook to `path` atomically; DraftError (Chinese) if it cannot be written."""
+    """Write the workbook to `path` atomically; FileWriteError (Chinese) if it cannot be written."""
     write_atomic(path, to_bytes(doc, sheet, draft), backup=False)

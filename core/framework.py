@@ -13,6 +13,7 @@ from pathlib import Path
 
 from core.numbers import fmt
 from core.rules import MAX_PARAM, RULE_TYPES, UNITS, FrameworkError, InputSpec, Rule
+from core.text import encodable_tree, json_problem
 
 FORMAT = "jixiao-framework"
 FORMAT_VERSION = 1
@@ -111,7 +112,7 @@ class Framework:
 
     @classmethod
     def from_dict(cls, data: object) -> Framework:
-        return _Builder().build(data)
+        return _Builder().build(encodable_tree(data))  # lone surrogates made encodable at the door
 
 
 def load_framework(path: str | Path) -> Framework:
@@ -120,8 +121,10 @@ def load_framework(path: str | Path) -> Framework:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise FrameworkError(f"找不到指标框架文件：{path}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise FrameworkError(f"指标框架文件 {path.name} 已损坏，无法读取（{type(e).__name__}）") from None
+    except json.JSONDecodeError as e:
+        raise FrameworkError(f"指标框架文件 {path.name} 已损坏，无法读取：{json_problem(e)}") from None
+    except UnicodeDecodeError:
+        raise FrameworkError(f"指标框架文件 {path.name} 不是 UTF-8 文本，无法读取") from None
     return Framework.from_dict(data)
 
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import files
 from core.document import Evaluation
-from core.drafts import DraftError, from_dict, to_dict, write_atomic
+from core.drafts import DraftError, from_dict, to_dict
+from core.files import FileWriteError, process_alive, write_atomic
 from core.paths import data_dir
+from core.text import encodable
 
 SUFFIX = ".recovery.json"
 
@@ -56,17 +58,21 @@ def write(doc: Evaluation, target: Path, original: str | Path | None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise DraftError(f"无法创建恢复文件夹 {target.parent}：{e.strerror or e}") from None
-    write_atomic(
-        target, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), backup=False
-    )
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    try:
+        write_atomic(target, encodable(text).encode("utf-8"))
+    except FileWriteError as e:
+        raise DraftError(str(e)) from None
 
 
 def copies(alive: Callable[[int], bool] | None = None) -> list[RecoveryCopy]:
     """Recovery copies left behind, newest first. Unreadable files are listed too (so they can be removed).
 
     A copy whose writer is still running belongs to another open window of the program, not to a crash:
-    it is left out (`alive(pid)`, by default a check of the running processes)."""
+    it is left out (`alive(pid)`, by default a check of the running processes). Stale temp files of killed
+    autosaves are removed from the folder first (core.files.sweep): this runs when the window starts."""
     alive = alive or process_alive
+    files.sweep(folder())  # temp files of autosaves killed mid-write
     out = []
     for p in folder().glob(f"*{SUFFIX}"):
         try:
@@ -80,34 +86,6 @@ def copies(alive: Callable[[int], bool] | None = None) -> list[RecoveryCopy]:
             continue
         out.append(RecoveryCopy(p, original, saved, pid))
     return sorted(out, key=lambda c: c.path.stat().st_mtime if c.path.exists() else 0, reverse=True)
-
-
-SYNCHRONIZE, WAIT_TIMEOUT = 0x00100000, 0x102
-
-
-def process_alive(pid: int, platform: str | None = None, kernel32=None) -> bool:
-    """Is process `pid` running? (False when unsure, so that a copy is offered rather than hidden.)"""
-    if (platform or sys.platform).startswith("win"):
-        if kernel32 is None:
-            import ctypes
-
-            kernel32 = ctypes.WinDLL("kernel32")
-        handle = kernel32.OpenProcess(SYNCHRONIZE, False, pid)
-        if not handle:
-            return False
-        try:
-            return kernel32.WaitForSingleObject(handle, 0) == WAIT_TIMEOUT  # not signalled: still running
-        finally:
-            kernel32.CloseHandle(handle)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # exists, owned by someone else
-    except OSError:
-        return False
-    return True
 
 
 def load(copy: RecoveryCopy) -> Evaluation:

@@ -1,8 +1,11 @@
 """Small builders shared by tests."""
 
 import copy
+import errno
 import json
+import os
 
+from core import files
 from core.document import Evaluation
 from core.framework import Framework
 from tests.conftest import FRAMEWORK
@@ -50,3 +53,16 @@ def leaf_score(rule: dict, weight=10, bind=None, figures=None, **inputs):
         doc.set(("indicators", "x", "inputs", k), v)
     doc.set(("indicators", "x", "reason"), "理由")
     return score(doc).by_id["x"]
+
+
+def refuse_temp_files(monkeypatch, code: int = errno.EACCES) -> None:
+    """core.files cannot create its temp file, as in a read-only folder (tests run as root here, where chmod
+    does not stop writing)."""
+    real_open = os.open
+
+    def refuse(path, flags, *args, **kwargs):
+        if files.TEMP.fullmatch(os.path.basename(path)):
+            raise (PermissionError if code == errno.EACCES else OSError)(code, os.strerror(code))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)

@@ -13,11 +13,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from core import export_pdf
-from core.drafts import DraftError, load
+from core.drafts import load
+from core.files import FileWriteError
 from core.numbers import fmt
 from core.report_text import level1_paragraphs, scores_opening
 from core.scoring import score
 from tests.conftest import EXAMPLE, ROOT
+from tests.helpers import refuse_temp_files
 
 
 def run(*args: str) -> str:
@@ -330,22 +332,17 @@ def test_locked_target_gives_a_chinese_message_and_keeps_the_old_file(tmp_path, 
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", locked)
-    with pytest.raises(DraftError, match="无法写入 报告.pdf：文件可能正被其他程序打开"):
+    with pytest.raises(FileWriteError, match="无法写入 报告.pdf：文件可能正被其他程序打开"):
         export_pdf.write_pdf(example, target)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.pdf"]
 
 
 def test_unwritable_or_missing_folder_gives_a_chinese_message(tmp_path, example, monkeypatch):
-    with pytest.raises(DraftError, match="文件夹不存在"):
+    with pytest.raises(FileWriteError, match="文件夹不存在"):
         export_pdf.write_pdf(example, tmp_path / "没有" / "报告.pdf")
-    import tempfile
-
-    def refused(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(tempfile, "mkstemp", refused)
-    with pytest.raises(DraftError, match="没有权限在文件夹"):
+    refuse_temp_files(monkeypatch)
+    with pytest.raises(FileWriteError, match="没有权限在文件夹"):
         export_pdf.write_pdf(example, tmp_path / "报告.pdf")
     assert list(tmp_path.iterdir()) == []
 

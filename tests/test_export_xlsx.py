@@ -3,15 +3,15 @@
 import os
 import subprocess
 import sys
-import tempfile
 
 import openpyxl
 import pytest
 
 from core.document import Evaluation
-from core.drafts import DraftError
 from core.export_xlsx import DRAFT_NOTE, NOT_SCORED, clean, write_xlsx
+from core.files import FileWriteError
 from tests.conftest import EXAMPLE, ROOT
+from tests.helpers import refuse_temp_files
 
 SHEETS = ["基本信息", "表1 绩效目标表", "表2 评分表", "附件1 评分明细"]
 # 表2 of the seed report: 三级指标 -> (参考分值, 评分结果)
@@ -277,7 +277,8 @@ HOSTILE = {
     "a\x00b\x01c\x1fd": "abcd",
     "tab\there\r\nnext": "tab here\nnext",
     "+SUM(A1)": "+SUM(A1)",
-    "bad\ud800surrogate": "badsurrogate",
+    "bad\ud800surrogate": "bad\ufffdsurrogate",
+    "李\u202e武\u200b": "李武",  # bidi and invisible characters: never reversed or hidden text in Excel
 }
 
 
@@ -361,21 +362,17 @@ def test_locked_target_gives_chinese_error_and_leaves_no_file(example, tmp_path,
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", locked)
-    with pytest.raises(DraftError, match="无法写入 评分表.xlsx：文件可能正被其他程序打开"):
+    with pytest.raises(FileWriteError, match="无法写入 评分表.xlsx：文件可能正被其他程序打开"):
         write_xlsx(example, target)
     assert os.listdir(tmp_path) == ["评分表.xlsx"]
     assert target.read_bytes() == b"the old file, open in Excel"
 
 
 def test_unwritable_or_missing_folder(example, tmp_path, monkeypatch):
-    with pytest.raises(DraftError, match="文件夹不存在"):
+    with pytest.raises(FileWriteError, match="文件夹不存在"):
         write_xlsx(example, tmp_path / "没有这个文件夹" / "a.xlsx")
-
-    def refused(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(tempfile, "mkstemp", refused)
-    with pytest.raises(DraftError, match="没有权限在文件夹 .* 中写入文件"):
+    refuse_temp_files(monkeypatch)
+    with pytest.raises(FileWriteError, match="没有权限在文件夹 .* 中写入文件"):
         write_xlsx(example, tmp_path / "a.xlsx")
     assert os.listdir(tmp_path) == []
 

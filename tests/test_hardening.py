@@ -7,7 +7,8 @@
   is always a complete version (old or new) and loads;
 - writing into a read-only folder, onto a locked file, onto a path with Chinese characters and spaces. Tests run
   as root here, where chmod does not stop writing, so "read-only folder" and "locked file" are simulated with
-  monkeypatch (PermissionError from tempfile.mkstemp / os.replace, as Windows raises for a file open in Excel).
+  monkeypatch (PermissionError when core.files creates its temp file / from os.replace, as Windows raises for a
+  file open in Excel).
 """
 
 import importlib
@@ -25,12 +26,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import JixiaoError
+from core import JixiaoError, files
 from core.checks import check
-from core.drafts import DraftError, load, loads, save, write_atomic
+from core.document import MAX_LINE, MAX_NOTE, MAX_SECTION
+from core.drafts import DraftError, load, loads, save
+from core.files import FileWriteError, write_atomic
 from core.numbers import MAX_ABS, NumberError, parse_number
 from core.scoring import score
 from tests.conftest import EXAMPLE, ROOT
+from tests.helpers import refuse_temp_files
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SEED_TEXT = EXAMPLE.read_text(encoding="utf-8")
@@ -248,7 +252,8 @@ def test_odd_figure_and_input_texts_score_and_check(path, text):
         entry["inputs"] = {k: text for k in ("deduction", "rate", "numerator", "denominator")}
         entry["override"] = text
     data["facts"]["evaluation_date"] = text
-    assert open_or_refuse(json.dumps(data, ensure_ascii=False)) is not None
+    doc = open_or_refuse(json.dumps(data, ensure_ascii=False))
+    assert (doc is None) == (len(text) > MAX_LINE)  # over a one-line field's limit: refused, never cut
 
 
 @pytest.mark.parametrize("weight", ["1e999999999", "1e999999", "1e30", "1e-999999999", "0.0000001"])
@@ -341,19 +346,34 @@ def test_file_cut_inside_a_chinese_character(tmp_path):
         load(path)
 
 
-def test_ten_megabyte_files(tmp_path, example):
-    example.narrative["performance_work"] = ("本中心全面推进数字化城管业务，提升 370.71 元效率。" * 400_000)[
-        :5_000_000
-    ]
+def test_largest_drafts_open_fast_and_longer_texts_are_refused(tmp_path, example):
+    """Every text field at its length limit: the draft saves, opens and checks quickly. One character more
+    anywhere and opening it names the field and the limit; the file is refused, never cut."""
+    para = "本中心全面推进数字化城管业务，提升 370.71 元效率。"
+    for spec in example.framework.sections:
+        example.set(("narrative", spec.key), (para * 5000)[:MAX_SECTION])
+    for leaf in example.framework.leaves:
+        example.set(("indicators", leaf.id, "reason"), (para * 1000)[:MAX_NOTE])
     big = tmp_path / "大 文件.json"
     save(example, big)
-    assert big.stat().st_size > 10_000_000
+    assert big.stat().st_size > 4_000_000
     t = time.perf_counter()
     doc = load(big)
     findings = check(doc)
     assert time.perf_counter() - t < 20
-    assert len(doc.narrative["performance_work"]) == 5_000_000
+    assert len(doc.narrative["performance_work"]) == MAX_SECTION
     assert any(f.path == ("narrative", "performance_work") for f in findings)
+
+    data = json.loads(big.read_text(encoding="utf-8"))
+    data["narrative"]["performance_work"] = "字" * 5_000_000
+    too_long = tmp_path / "太长.json"
+    too_long.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DraftError) as e:
+        load(too_long)
+    assert str(e.value) == (
+        "无法打开 太长.json：草稿中报告正文“（二）主要履职情况”有 5,000,000 字，超过上限 100,000 字"
+    )
+
     junk = tmp_path / "乱码.json"
     junk.write_bytes(os.urandom(10_000_000))
     with pytest.raises(DraftError) as e:
@@ -385,7 +405,7 @@ for line in sys.stdin:
         while True:
             i += 1
             doc.facts["preparer"] = f"版本 {i}"
-            doc.narrative["opening"] = "甲" * (1000 + (i % 7) * 20000)
+            doc.narrative["opening"] = "甲" * (1000 + (i % 7) * 15000)
             save(doc, path)
     print(pid, flush=True)
     os.waitpid(pid, 0)
@@ -393,9 +413,12 @@ for line in sys.stdin:
 """
 
 
+KILLS = int(os.environ.get("JIXIAO_KILLS", "200"))  # JIXIAO_KILLS=800 for the issue's own measure
+
+
 def version_of(doc) -> int:
     i = int(doc.facts["preparer"].removeprefix("版本 "))
-    assert len(doc.narrative["opening"]) == 1000 + (i % 7) * 20000, "a mixed or partial version"
+    assert len(doc.narrative["opening"]) == 1000 + (i % 7) * 15000, "a mixed or partial version"
     return i
 
 
@@ -412,7 +435,7 @@ def test_save_survives_sigkill_200_times(tmp_path):
     )
     seen, t0 = set(), time.perf_counter()
     try:
-        for k in range(1, 201):
+        for k in range(1, KILLS + 1):
             base = k * 1_000_000
             server.stdin.write(f"{base}\n")
             server.stdin.flush()
@@ -429,23 +452,29 @@ def test_save_survives_sigkill_200_times(tmp_path):
             bak = path.with_name(path.name + ".bak")
             if bak.exists():
                 version_of(load(bak))
+            # each save first sweeps the temp files of killed saves: they never pile up (2: the new version and
+            # the .bak copy, when killed while backing up)
+            assert sum(bool(files.TEMP.fullmatch(p.name)) for p in tmp_path.iterdir()) <= 2
+        # one more worker, killed while its temp file is there
+        server.stdin.write(f"{(KILLS + 1) * 1_000_000}\n")
+        server.stdin.flush()
+        pid, deadline = int(server.stdout.readline()), time.time() + 20
+        while not any(files.TEMP.fullmatch(p.name) for p in tmp_path.iterdir()) and time.time() < deadline:
+            time.sleep(0.001)
+        os.kill(pid, 9)
+        assert server.stdout.readline().strip() == "dead"
     finally:
         server.kill()
         server.wait()
-    assert len(seen) > 100, f"the workers saved too rarely to test anything ({len(seen)} versions)"
-    assert time.perf_counter() - t0 < 60
-    # killed saves leave temp files; the next save removes those older than ten minutes, and nothing else
-    stray = [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
-    assert stray
-    old = time.time() - 3600
-    for p in stray[1:]:
-        os.utime(p, (old, old))
+    assert len(seen) > KILLS / 2, f"the workers saved too rarely to test anything ({len(seen)} versions)"
+    assert time.perf_counter() - t0 < 60 * KILLS / 200
+    # a killed save leaves its temp file; the sweep at the next start (a fresh process) removes it, and nothing
+    # else
+    assert any(files.TEMP.fullmatch(p.name) for p in tmp_path.iterdir()), "no save was killed mid-write"
     (tmp_path / "别人的.tmp").write_text("x")
-    os.utime(tmp_path / "别人的.tmp", (old, old))
-    save(load(path), path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [path.name, path.name + ".bak", stray[0].name, "别人的.tmp"]
-    )
+    sweep = "import sys; sys.path.insert(0, sys.argv[1]); from core.files import sweep; sweep(sys.argv[2])"
+    subprocess.run([sys.executable, "-c", sweep, str(ROOT), str(tmp_path)], check=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, path.name + ".bak", "别人的.tmp"])
 
 
 # ---- read-only folders, locked files, Chinese paths ------------------------------------------------------
@@ -484,12 +513,7 @@ def test_locked_target_keeps_the_old_file(tmp_path, example, monkeypatch):
 
 
 def test_read_only_folder(tmp_path, example, monkeypatch):
-    import tempfile
-
-    def denied(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    refuse_temp_files(monkeypatch)
     with pytest.raises(DraftError) as e:
         save(example, tmp_path / "a.json")
     assert str(e.value) == f"没有权限在文件夹 {tmp_path} 中写入文件"
@@ -514,10 +538,10 @@ def test_disk_full_leaves_no_partial_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(DraftError) as e:
+    with pytest.raises(FileWriteError) as e:
         write_atomic(path, b"new" * 1000)
     monkeypatch.setattr(os, "fsync", real_fsync)
-    assert str(e.value).startswith("无法写入 a.json：")
+    assert str(e.value) == "无法写入 a.json：磁盘空间不足"
     assert path.read_bytes() == b"old"
     assert leftovers(tmp_path, {"a.json"}) == []
 
@@ -536,9 +560,7 @@ def test_exports_locked_read_only_and_chinese_paths(tmp_path, example, monkeypat
     assert len(good) > 1000
     assert leftovers(folder, set()) == [path.name]
 
-    import tempfile
-
-    real_replace, real_mkstemp = os.replace, tempfile.mkstemp
+    real_replace = os.replace
 
     def locked(src, dst):
         raise PermissionError(13, "being used by another process")
@@ -551,12 +573,9 @@ def test_exports_locked_read_only_and_chinese_paths(tmp_path, example, monkeypat
     assert leftovers(folder, set()) == [path.name]
     monkeypatch.setattr(os, "replace", real_replace)
 
-    def denied(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    refuse_temp_files(monkeypatch)
     with pytest.raises(JixiaoError) as e:
         write(example, folder / f"新{suffix}", sheet=score(example))
     assert chinese(e.value)
-    monkeypatch.setattr(tempfile, "mkstemp", real_mkstemp)
+    monkeypatch.undo()
     assert leftovers(folder, set()) == [path.name]

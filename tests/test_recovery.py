@@ -76,29 +76,3 @@ def test_own_copies_are_listed(data, example):
     target = recovery.copy_path(None, "mine")
     recovery.write(example, target, None)
     assert [c.path for c in recovery.copies(alive=lambda pid: True)] == [target]
-
-
-def test_process_alive_here_and_with_a_fake_windows_kernel():
-    import os
-
-    assert recovery.process_alive(os.getpid())
-    assert not recovery.process_alive(2**22 + 12345)
-
-    class Kernel:
-        def __init__(self, handle, wait):
-            self.handle, self.wait, self.closed = handle, wait, False
-
-        def OpenProcess(self, access, inherit, pid):  # noqa: N802 (Win32 name)
-            assert access == recovery.SYNCHRONIZE
-            return self.handle
-
-        def WaitForSingleObject(self, handle, ms):  # noqa: N802
-            return self.wait
-
-        def CloseHandle(self, handle):  # noqa: N802
-            self.closed = True
-
-    running = Kernel(7, recovery.WAIT_TIMEOUT)
-    assert recovery.process_alive(5, platform="win32", kernel32=running) and running.closed
-    assert not recovery.process_alive(5, platform="win32", kernel32=Kernel(7, 0))
-    assert not recovery.process_alive(5, platform="win32", kernel32=Kernel(0, 0))
