@@ -47,7 +47,7 @@ def export(window, kind: str) -> None:
 
     def work(job):
         from core.checks import check, export_is_draft
-        from core.drafts import write_atomic
+        from core.files import write_atomic
 
         job.step("正在审核…")
         draft = export_is_draft(sheet, check(doc, sheet))

@@ -89,7 +89,7 @@ def refuse(tmp_path, content: bytes) -> str:
 def test_damaged_truncated_foreign_and_future_files(tmp_path):
     good = EXAMPLE.read_bytes()
     cut = good.index("李武".encode())
-    assert "已损坏：第" in refuse(tmp_path, good[:cut])
+    assert "已损坏：内容不完整，从第 10 行第 15 列开始的文字没有结尾" in refuse(tmp_path, good[:cut])
     assert "已损坏，内容不完整" in refuse(tmp_path, good[: cut + 1])  # cut inside a character
     assert "已损坏" in refuse(tmp_path, b"")
     assert "不是 UTF-8" in refuse(tmp_path, b"\xff\xfe\x00garbage")
