@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.document import Evaluation
+from core.document import Evaluation, TextTooLong
 from core.framework import load_framework
 from core.paths import frameworks
 from core.scoring import OPEN, ScoreSheet, score
@@ -289,6 +290,15 @@ class MainWindow(QMainWindow):
 
     def edit(self, path: tuple, text: str, label: str) -> None:
         if self.doc.get(path) == text:
+            return
+        try:
+            self.doc.allowed(path, text)
+        except (
+            TextTooLong
+        ) as e:  # a paste over the field's length limit: refused, the field shows the old text
+            for f in self.fields.get(path, ()):
+                f.show_value(self.doc.get(path))
+            QMessageBox.warning(self, "文字太长", f"{e}，没有填入。请删减后再粘贴。")
             return
         self.undo.push(SetText(self, path, self.doc.get(path), text, label))
 

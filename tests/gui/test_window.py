@@ -421,3 +421,23 @@ def test_enter_moves_to_the_next_field(qtbot, window):
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     qtbot.keyClick(first, Qt.Key.Key_Return)
     assert window.focusWidget() is field(window, "facts", "year")
+
+
+def test_a_paste_over_the_length_limit_is_refused_with_the_field_and_the_limit(qtbot, window, dialogs):
+    go(qtbot, window, "基本信息")
+    line = field(window, "facts", "department")
+    line.setText("部门")
+    line.setText("字" * 1001)  # what a paste does
+    assert dialogs.messages[-1] == (
+        "warning",
+        "文字太长",
+        "基本信息“部门名称”有 1,001 字，超过上限 1,000 字，没有填入。请删减后再粘贴。",
+    )
+    assert window.doc.facts["department"] == "部门" and line.text() == "部门"
+    go(qtbot, window, "总体评价与整改")
+    box = field(window, "narrative", "overall_plans")
+    box.setPlainText("甲" * 100_001)
+    assert "有 100,001 字，超过上限 100,000 字" in dialogs.messages[-1][2]
+    assert window.doc.narrative.get("overall_plans", "") == box.toPlainText() != "甲" * 100_001
+    box.setPlainText("乙" * 100_000)  # at the limit: kept
+    assert window.doc.narrative["overall_plans"] == "乙" * 100_000
