@@ -2,12 +2,13 @@
 
 A field knows its path (see core.document.Evaluation.get/set) and calls `editor.edit(path, text, field)`; the
 editor pushes a SetText command, which calls Evaluation.set and tells the window what changed. Typing in one
-field merges into one undo step. Number fields show the Chinese hint of core.numbers inline under the field.
+field merges into undo steps per word, line or pause. Number fields show the Chinese hint of core.numbers inline under the field.
 """
 
 from __future__ import annotations
 
 import copy
+import time
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QUndoCommand
@@ -18,13 +19,36 @@ from core.numbers import NumberError, parse_number
 MERGE_ID = 1
 
 
-class SetText(QUndoCommand):
-    """Set one value of the document. Consecutive edits of the same path merge into one step."""
+PAUSE_SECONDS = 1.5  # typing after a pause this long starts a new undo step
+SEPARATORS = frozenset(" \t\n，。；：！？、,.;:!?）)》」』”’")
 
-    def __init__(self, editor, path: tuple, old: str, new: str, label: str):
+
+def change(before: str, after: str) -> tuple[int, str, str]:
+    """Where two texts differ: (position, text removed, text inserted)."""
+    start = 0
+    end = min(len(before), len(after))
+    while start < end and before[start] == after[start]:
+        start += 1
+    tail = 0
+    while tail < end - start and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    return start, before[start : len(before) - tail], after[start : len(after) - tail]
+
+
+def utf16(text: str, index: int) -> int:
+    """A position in a Python string as Qt counts it (UTF-16 code units: a character beyond U+FFFF is two)."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+class SetText(QUndoCommand):
+    """Set one value of the document. Typing merges into undo steps the way a word processor does: a new step
+    starts at a new word (a letter typed after a space or punctuation), a new line, a pause or another field. So Ctrl+Z takes back the last word or line, never the whole box."""
+
+    def __init__(self, editor, path: tuple, old: str, new: str, label: str, now: float | None = None):
         super().__init__(f"修改“{label}”")
         self.editor, self.path, self.old, self.new = editor, path, old, new
         self.first = True
+        self.last = time.monotonic() if now is None else now
 
     def id(self) -> int:
         return MERGE_ID
@@ -32,7 +56,14 @@ class SetText(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, SetText) or other.path != self.path:
             return False
-        self.new = other.new
+        if other.last - self.last > PAUSE_SECONDS:
+            return False
+        at, removed, inserted = change(self.new, other.new)
+        if "\n" in removed or "\n" in inserted:
+            return False
+        if inserted and at > 0 and self.new[at - 1] in SEPARATORS and inserted[0] not in SEPARATORS:
+            return False  # a new word begins
+        self.new, self.last = other.new, other.last
         return True
 
     def redo(self) -> None:
@@ -102,7 +133,11 @@ class LineField(QLineEdit):
 
     def show_value(self, text: str) -> None:
         if self.text() != text:
+            at, _, inserted = change(self.text(), text)
             self.setText(text)
+            self.setCursorPosition(
+                utf16(text, at + len(inserted))
+            )  # where the change was (after an undo, say)
         self.validate()
 
     def validate(self) -> None:
@@ -134,10 +169,13 @@ class TextField(QPlainTextEdit):
 
     def show_value(self, text: str) -> None:
         if self.toPlainText() != text:
+            at, _, inserted = change(self.toPlainText(), text)
             self.blockSignals(True)
             self.setPlainText(text)
             self.blockSignals(False)
-            self.moveCursor(self.textCursor().MoveOperation.End)
+            cursor = self.textCursor()
+            cursor.setPosition(utf16(text, at + len(inserted)))  # where the change was (after an undo, say)
+            self.setTextCursor(cursor)
 
 
 def set_style_property(widget: QWidget, name: str, value) -> None:

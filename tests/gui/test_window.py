@@ -441,3 +441,37 @@ def test_a_paste_over_the_length_limit_is_refused_with_the_field_and_the_limit(q
     assert window.doc.narrative.get("overall_plans", "") == box.toPlainText() != "甲" * 100_001
     box.setPlainText("乙" * 100_000)  # at the limit: kept
     assert window.doc.narrative["overall_plans"] == "乙" * 100_000
+
+
+def test_undo_in_a_text_box_takes_back_the_last_line_not_the_box(qtbot, window):
+    go(qtbot, window, "总体评价与整改")
+    box = field(window, "narrative", "overall_plans")
+    type_chinese(box, "第一段文字。")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    type_chinese(box, "第二段")
+    shortcut(qtbot, window, "Ctrl+Z")
+    assert box.toPlainText() == "第一段文字。\n" and window.doc.narrative["overall_plans"] == "第一段文字。\n"
+    assert window.focusWidget() is box and box.textCursor().position() == len("第一段文字。\n")
+    shortcut(qtbot, window, "Ctrl+Z")
+    assert box.toPlainText() == "第一段文字。"
+    shortcut(qtbot, window, "Ctrl+Y")
+    shortcut(qtbot, window, "Ctrl+Y")
+    assert box.toPlainText() == "第一段文字。\n第二段"
+
+
+def test_typing_merges_into_one_undo_step_per_word_and_pause(qtbot, window, monkeypatch):
+    import gui.editing
+
+    clock = [100.0]
+    monkeypatch.setattr(gui.editing.time, "monotonic", lambda: clock[0])
+    go(qtbot, window, "基本信息")
+    f = field(window, "facts", "department")
+    f.setFocus()
+    qtbot.keyClicks(f, "city service")
+    assert window.undo.count() == 2  # "city " and "service"
+    clock[0] += 5  # a pause, then more of the same word
+    qtbot.keyClicks(f, "s")
+    assert window.undo.count() == 3
+    for expected in ("city service", "city ", ""):
+        shortcut(qtbot, window, "Ctrl+Z")
+        assert f.text() == expected
