@@ -163,9 +163,8 @@ def run_gui(argv: list[str]) -> int:
 def register_error_dialog(window) -> None:
     """Unexpected errors (core.logs logs them with their traceback) reach the user as one Chinese message box,
     after a recovery copy of the document has been written, so that nothing typed is lost."""
-    from PySide6.QtWidgets import QMessageBox
-
     from core.logs import show_errors_with
+    from gui.messages import message
 
     showing = []
 
@@ -178,7 +177,7 @@ def register_error_dialog(window) -> None:
                 window.documents.autosave()
             except Exception:  # the message matters more than the copy
                 pass
-            QMessageBox.critical(window, "意外错误", text)
+            message(window, "critical", "意外错误", text)
         finally:
             showing.clear()
 

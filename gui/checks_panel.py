@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem
 
+from gui.messages import tip
+
 SEVERITY_COLOURS = {"错误": "#c62828", "警告": "#b7791f"}
 
 
@@ -34,7 +36,7 @@ class ChecksPanel(QDockWidget):
         for f in findings:
             item = QTreeWidgetItem([f.severity, f.message])
             item.setData(0, Qt.ItemDataRole.UserRole, tuple(f.path))
-            item.setToolTip(1, f.message)
+            item.setToolTip(1, tip(f.message))
             colour = SEVERITY_COLOURS.get(f.severity)
             if colour:
                 item.setForeground(0, QColor(colour))

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer
 
 from core.document import Evaluation
 from core.paths import data_dir, example_path, frameworks
+from gui.messages import message
 
 APP_TITLE = "绩效自评助手"
 AUTOSAVE_MS = 60_000
@@ -61,17 +62,19 @@ class Documents(QObject):
         """Ask before unsaved changes are lost. True when it is fine to go on."""
         from PySide6.QtWidgets import QMessageBox
 
+        from gui.messages import box as message_box
+
         if not self.dirty:
             return True
         name = self.path.name if self.path else "未命名文档"
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        box = message_box(
+            self.window,
+            "warning",
             APP_TITLE,
             f"“{name}”有未保存的修改。是否先保存？",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
-            self.window,
         )
         box.button(QMessageBox.StandardButton.Save).setText("保存")
         box.button(QMessageBox.StandardButton.Discard).setText("不保存")
@@ -92,7 +95,7 @@ class Documents(QObject):
 
     # ----- new and open
     def new_document(self) -> None:
-        from PySide6.QtWidgets import QInputDialog, QMessageBox
+        from PySide6.QtWidgets import QInputDialog
 
         from core.framework import load_framework
         from core.rules import FrameworkError
@@ -104,7 +107,7 @@ class Documents(QObject):
             try:
                 fws.append(load_framework(p))
             except FrameworkError as e:
-                QMessageBox.warning(self.window, "指标框架有误", f"{p.name}：{e}")
+                message(self.window, "warning", "指标框架有误", f"{p.name}：{e}")
         if not fws:
             return
         fw = fws[0]
@@ -126,8 +129,6 @@ class Documents(QObject):
             self.open_path(name, asked=True)
 
     def open_path(self, path: str | Path, asked: bool = False) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-
         from core.drafts import DraftError, load
 
         if not asked and not self.maybe_discard():
@@ -135,15 +136,13 @@ class Documents(QObject):
         try:
             doc = load(path)
         except DraftError as e:
-            QMessageBox.critical(self.window, "无法打开", str(e))
+            message(self.window, "critical", "无法打开", str(e))
             return False
         self.window.set_document(doc, Path(path).resolve())
         self.remember(self.path)
         return True
 
     def open_example(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         from core.drafts import DraftError, load
 
         if not self.maybe_discard():
@@ -151,7 +150,7 @@ class Documents(QObject):
         try:
             doc = load(example_path())
         except DraftError as e:
-            QMessageBox.critical(self.window, "无法打开示例", str(e))
+            message(self.window, "critical", "无法打开示例", str(e))
             return
         self.window.set_document(doc)  # untitled: saving asks where, the bundled example is never overwritten
         self.window.statusBar().showMessage(
@@ -184,15 +183,13 @@ class Documents(QObject):
         return self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-
         from core.drafts import DraftError, save
 
         try:
             save(self.window.doc, path)
         except DraftError as e:
-            QMessageBox.critical(
-                self.window, "保存失败", f"{e}\n\n文档仍在程序中，没有丢失；请换一个位置保存。"
+            message(
+                self.window, "critical", "保存失败", f"{e}\n\n文档仍在程序中，没有丢失；请换一个位置保存。"
             )
             return False
         self.path = Path(path).resolve()
@@ -242,8 +239,6 @@ class Documents(QObject):
 
     def offer_recovery(self, ask=None) -> bool:
         """At start: offer the newest recovery copy. `ask(copy)` returns "restore", "discard" or "later"."""
-        from PySide6.QtWidgets import QMessageBox
-
         from core import recovery
         from core.drafts import DraftError
 
@@ -260,7 +255,7 @@ class Documents(QObject):
         try:
             doc = recovery.load(copy)
         except DraftError as e:
-            QMessageBox.critical(self.window, "无法恢复", str(e))
+            message(self.window, "critical", "无法恢复", str(e))
             return False
         self.window.set_document(
             doc, Path(copy.original) if copy.original else None, copy.path, restored=True
@@ -271,12 +266,15 @@ class Documents(QObject):
     def _ask_recovery(self, copy) -> str:
         from PySide6.QtWidgets import QMessageBox
 
+        from gui.messages import box as message_box
+
         when = copy.saved_at.replace("T", " ") or "未知时间"
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        box = message_box(
+            self.window,
+            "question",
             "恢复未保存的工作",
             f"上次程序意外关闭，“{copy.name}”有未保存的修改（自动保存于 {when}）。\n是否恢复？",
-            parent=self.window,
+            QMessageBox.StandardButton.NoButton,
         )
         restore = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("丢弃", QMessageBox.ButtonRole.DestructiveRole)

@@ -12,7 +12,7 @@ import time
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QUndoCommand
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from core.numbers import NumberError, parse_number
 
@@ -208,6 +208,7 @@ class WrapLabel(QLabel):
 
     def __init__(self, text: str = ""):
         super().__init__(text)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # text from a file or the user is never markup
         self.setWordWrap(True)
         self._hfw: dict[int, int] = {}
 
@@ -226,6 +227,30 @@ class WrapLabel(QLabel):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._hfw.clear()
         super().changeEvent(event)
+
+
+def plain_label(text: str = "", name: str = "") -> QLabel:
+    """A one-line label whose text is shown as it is (never as markup)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def captioned(caption: str, text: str, name: str) -> QWidget:
+    """A bold caption (the program's word) before a wrapped plain text from the framework or the document."""
+    box = QWidget()
+    box.setObjectName(name)
+    lay = QHBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(8)
+    head = plain_label(caption, "caption")
+    lay.addWidget(head, 0, Qt.AlignmentFlag.AlignTop)
+    body = wrap_label(text, name)
+    lay.addWidget(body, 1)
+    box.text_label = body
+    return box
 
 
 def wrap_label(text: str, name: str = "", selectable: bool = True) -> QLabel:

@@ -63,14 +63,13 @@ def export(window, kind: str) -> None:
         window.statusBar().showMessage(f"已导出 {label}：{name}{note}", 10000)
 
     def failed(error: Exception) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         from core import JixiaoError
+        from gui.messages import message
 
         if isinstance(error, JixiaoError):
-            QMessageBox.critical(window, "导出失败", str(error))
+            message(window, "critical", "导出失败", str(error))
         elif isinstance(error, OSError):
-            QMessageBox.critical(window, "导出失败", f"无法写入 {name}：{error.strerror or error}")
+            message(window, "critical", "导出失败", f"无法写入 {name}：{error.strerror or error}")
         else:
             raise error  # a bug: logged with its traceback and shown as one message (core.logs)
 

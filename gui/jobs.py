@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 
@@ -75,6 +75,7 @@ class JobRunner(QObject):
         self.status = status
         self.job: Job | None = None
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # it may name a file
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(160)
         self.bar.setTextVisible(False)

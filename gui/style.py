@@ -15,6 +15,7 @@ QScrollArea, QScrollArea > QWidget > QWidget { background: #f4f5f7; }
 #subtotal { color: #1f2937; }
 #rootBox, #rootRow { background: #ffffff; }
 #counts { color: #374151; }
+#problemCount { color: #c62828; }
 #nav { background: #eceef1; border: none; border-right: 1px solid #d9dde3; padding: 6px 0; outline: 0; }
 #nav::item { padding: 8px 10px; border-left: 3px solid transparent; color: #1f2937; }
 #nav::item:selected { background: #ffffff; border-left: 3px solid #1d4e89; color: #111827; }
@@ -29,7 +30,10 @@ QScrollArea, QScrollArea > QWidget > QWidget { background: #f4f5f7; }
 #card { background: #ffffff; border: 1px solid #dde1e6; border-radius: 6px; }
 #card QLabel { background: transparent; }
 #cardTitle { font-size: 15px; font-weight: bold; color: #111827; }
-#cardScore { color: #1d4e89; font-size: 14px; padding-right: 8px; }
+#cardWeight { color: #6b7280; }
+#cardScore { color: #1d4e89; font-size: 14px; font-weight: bold; padding-right: 8px; }
+#caption { font-weight: bold; color: #1f2937; }
+#subtotalNote { color: #4b5563; padding-top: 8px; }
 #chip { padding: 1px 8px; border-radius: 9px; color: #ffffff; background: #9ca3af; }
 #chip[status="done"] { background: #2e7d32; }
 #chip[status="open"] { background: #b7791f; }
@@ -37,7 +41,8 @@ QScrollArea, QScrollArea > QWidget > QWidget { background: #f4f5f7; }
 #standard { color: #1f2937; }
 #explanation { color: #4b5563; }
 #inferred { color: #8a5a00; }
-#bound { color: #374151; background: #f6f8fb; padding: 4px 6px; border-radius: 4px; }
+#bound { color: #374151; background: #f6f8fb; border-radius: 4px; }
+QWidget#bound { padding: 4px 6px; }
 #formula { color: #1d4e89; background: #f3f7fc; padding: 4px 6px; border-radius: 4px; }
 #problem { color: #c62828; }
 #hint { color: #c62828; font-size: 12px; }

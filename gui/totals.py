@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePol
 
 from core.numbers import fmt
 from core.scoring import ScoreSheet
+from gui.editing import plain_label
+from gui.messages import tip as plain_tip
 
 
 class TotalsBar(QFrame):
@@ -16,18 +18,17 @@ class TotalsBar(QFrame):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(20, 8, 20, 8)
         lay.setSpacing(22)
-        self.total = QLabel()
-        self.total.setObjectName("totalValue")
-        self.grade = QLabel()
-        self.grade.setObjectName("gradeValue")
+        self.total = plain_label(name="totalValue")
+        self.grade = plain_label(name="gradeValue")
         lay.addWidget(self.total)
         lay.addWidget(self.grade)
         self.root_box = QWidget()
         lay.addWidget(self.root_box, 1)
         self.roots: dict[str, QLabel] = {}
-        self.counts = QLabel()
-        self.counts.setObjectName("counts")
+        self.counts = plain_label(name="counts")
         lay.addWidget(self.counts)
+        self.problems = plain_label(name="problemCount")
+        lay.addWidget(self.problems)
 
     def set_framework(self, framework) -> None:
         """One subtotal label per 一级 indicator. Many of them must not widen the window: the row sits in a
@@ -49,8 +50,7 @@ class TotalsBar(QFrame):
         box.setSpacing(22)
         self.roots = {}
         for r in framework.roots:
-            label = QLabel()
-            label.setObjectName("subtotal")
+            label = plain_label(name="subtotal")
             self.roots[r.id] = label
             box.addWidget(label)
         self.root_box.setWidget(inner)
@@ -59,16 +59,14 @@ class TotalsBar(QFrame):
         self.total.setText(f"总分 {fmt(sheet.total)}")
         self.grade.setText(f"等级 {sheet.grade}")
         for node in sheet.nodes:
-            self.roots[node.id].setText(
-                f"{node.name} {fmt(node.score)}<span style='color:#6b7280'> / {fmt(node.weight)}</span>"
-            )
+            self.roots[node.id].setText(f"{node.name} {fmt(node.score)} / {fmt(node.weight)}")
         tip = "\n".join(f"{n.name}：{fmt(n.score)} / {fmt(n.weight)} 分" for n in sheet.nodes)
+        tip = plain_tip(tip)
         if self.root_box.toolTip() != tip:
             self.root_box.setToolTip(tip)
         inner = self.root_box.widget()
         inner.adjustSize()
         self.root_box.setFixedHeight(inner.sizeHint().height())
-        parts = [f"未评 {sheet.open_count} 项"]
-        if sheet.problem_count:
-            parts.append(f"<span style='color:#c62828'>有问题 {sheet.problem_count} 项</span>")
-        self.counts.setText("　".join(parts))
+        self.counts.setText(f"未评 {sheet.open_count} 项")
+        self.problems.setText(f"有问题 {sheet.problem_count} 项" if sheet.problem_count else "")
+        self.problems.setVisible(bool(sheet.problem_count))

@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixma
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -39,8 +38,9 @@ from core.scoring import OPEN, ScoreSheet, score
 from core.sections import SUMMARY_KEY, TARGETS_KEY, Section, section_of, sections, states
 from gui.checks_panel import ChecksPanel
 from gui.documents import APP_TITLE, Documents
-from gui.editing import SetRows, SetText, set_style_property
+from gui.editing import SetRows, SetText, plain_label, set_style_property
 from gui.jobs import JobRunner
+from gui.messages import tip as plain_tip
 from gui.pages import Page, make_page
 from gui.style import STATUS_COLOURS, STATUS_WORDS
 from gui.totals import TotalsBar
@@ -155,10 +155,8 @@ class MainWindow(QMainWindow):
         head.setObjectName("pageHead")
         hl = QHBoxLayout(head)
         hl.setContentsMargins(24, 12, 24, 10)
-        self.page_title = QLabel()
-        self.page_title.setObjectName("pageTitle")
-        self.page_state = QLabel()
-        self.page_state.setObjectName("pageState")
+        self.page_title = plain_label(name="pageTitle")
+        self.page_state = plain_label(name="pageState")
         # a new document's first step is open: the label is polished with that status when the splitter takes
         # it below, and needs no second polish (nor PySide's costly QStyle wrapper) while the window starts
         self.page_state.setProperty("status", OPEN)
@@ -346,7 +344,9 @@ class MainWindow(QMainWindow):
             text = f"{s.title}\n{st.summary}" + (f"；审核错误 {st.errors} 条" if st.errors else "")
             if item.text() != text:
                 item.setText(text)
-            tip = "；".join(x for x in (f"{STATUS_WORDS[st.status]}：{st.summary}", st.findings_text) if x)
+            tip = plain_tip(
+                "；".join(x for x in (f"{STATUS_WORDS[st.status]}：{st.summary}", st.findings_text) if x)
+            )
             if item.toolTip() != tip:
                 item.setToolTip(tip)
             if item.data(Qt.ItemDataRole.UserRole) != st.status:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel
+from PySide6.QtWidgets import QGridLayout, QGroupBox
 
 from core.document import Evaluation
 from core.sections import figure_groups, figure_users
-from gui.editing import WrapLabel, with_hint, wrap_label
+from gui.editing import WrapLabel, plain_label, with_hint, wrap_label
+from gui.messages import tip
 from gui.pages import Page
 
 
@@ -31,11 +32,11 @@ class FiguresPage(Page):
                 f = self.field(("figures", spec.key), spec.label, number=True)
                 f.setMinimumWidth(120)
                 if spec.key in users:
-                    f.setToolTip("用于指标：" + "、".join(users[spec.key]))
+                    f.setToolTip(tip("用于指标：" + "、".join(users[spec.key])))
                 label = WrapLabel(spec.label)
                 grid.addWidget(label, row, col * 4, Qt.AlignmentFlag.AlignTop)
                 grid.addWidget(with_hint(f), row, col * 4 + 1)
-                grid.addWidget(QLabel(spec.unit), row, col * 4 + 2, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(plain_label(spec.unit), row, col * 4 + 2, Qt.AlignmentFlag.AlignTop)
             grid.setColumnStretch(1, 1)
             grid.setColumnStretch(5, 1)
             grid.setColumnMinimumWidth(3, 24)

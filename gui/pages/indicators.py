@@ -14,7 +14,15 @@ from core.framework import Indicator
 from core.numbers import fmt
 from core.scoring import NodeScore, ScoreSheet
 from core.sections import group_of, leaf_count, required_marks
-from gui.editing import LineField, WrapLabel, set_style_property, with_hint, wrap_label
+from gui.editing import (
+    LineField,
+    WrapLabel,
+    captioned,
+    plain_label,
+    set_style_property,
+    with_hint,
+    wrap_label,
+)
 from gui.pages import Page
 from gui.style import STATUS_WORDS
 
@@ -31,24 +39,21 @@ class IndicatorCard(QFrame):
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(6)
         head = QHBoxLayout()
-        title = WrapLabel(
-            f"{ind.name}<span style='color:#6b7280;font-weight:normal'>（{fmt(ind.weight)} 分）</span>"
-        )
+        title = WrapLabel(ind.name)
         title.setObjectName("cardTitle")
-        head.addWidget(title, 1)
-        self.score = QLabel()
-        self.score.setObjectName("cardScore")
+        head.addWidget(title)
+        head.addWidget(plain_label(f"（{fmt(ind.weight)} 分）", "cardWeight"), 0, Qt.AlignmentFlag.AlignTop)
+        head.addStretch(1)
+        self.score = plain_label(name="cardScore")
         head.addWidget(self.score, 0, Qt.AlignmentFlag.AlignTop)
-        self.status = QLabel()
-        self.status.setObjectName("chip")
+        self.status = plain_label(name="chip")
         head.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(head)
         if ind.standard:
-            lay.addWidget(wrap_label(f"<b>评分标准</b>　{ind.standard}", "standard"))
+            lay.addWidget(captioned("评分标准", ind.standard, "standard"))
         if ind.explanation:
-            lay.addWidget(wrap_label(f"<b>指标解释</b>　{ind.explanation}", "explanation"))
-        how = f"<b>计分方法</b>　{ind.rule.title}：{ind.rule.describe()}"
-        lay.addWidget(wrap_label(how, "explanation"))
+            lay.addWidget(captioned("指标解释", ind.explanation, "explanation"))
+        lay.addWidget(captioned("计分方法", f"{ind.rule.title}：{ind.rule.describe()}", "explanation"))
         if ind.inferred or ind.note:
             note = ("评分细则为推定，请按本地区文件核对。" if ind.inferred else "") + ind.note
             lay.addWidget(wrap_label(f"注：{note}", "inferred"))
@@ -68,27 +73,28 @@ class IndicatorCard(QFrame):
             label = WrapLabel(spec.label)
             grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(with_hint(f), row, 1)
-            grid.addWidget(QLabel(spec.shown_unit), row, 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(plain_label(spec.shown_unit), row, 2, Qt.AlignmentFlag.AlignTop)
             row += 1
         grid.setColumnStretch(3, 1)
         grid.setColumnMinimumWidth(0, 200)
         lay.addLayout(grid)
         self.bound = None
         if ind.bind:
-            self.bound = WrapLabel()
-            self.bound.setObjectName("bound")
-            self.bound.setTextFormat(Qt.TextFormat.RichText)
-            self.bound.linkActivated.connect(
+            bound = captioned("使用的共用数据", "", "bound")
+            self.bound = bound.text_label
+            link = QLabel("<a href='figures'>到“预算与执行数据”修改</a>")  # the program's words only
+            link.setTextFormat(Qt.TextFormat.RichText)
+            link.linkActivated.connect(
                 lambda _: self.editor.focus_path(("figures", next(iter(self.ind.bind.values()))[0]))
             )
-            lay.addWidget(self.bound)
+            bound.layout().addWidget(link, 0, Qt.AlignmentFlag.AlignTop)
+            lay.addWidget(bound)
         self.formula = wrap_label("", "formula")
         lay.addWidget(self.formula)
         self.problems = wrap_label("", "problem")
         lay.addWidget(self.problems)
         reason_row = QHBoxLayout()
-        self.reason_label = QLabel("扣分理由")
-        self.reason_label.setObjectName("fieldLabel")
+        self.reason_label = plain_label("扣分理由", "fieldLabel")
         self.reason_label.setMinimumWidth(80)
         reason_row.addWidget(self.reason_label, 0, Qt.AlignmentFlag.AlignTop)
         self.reason = page.text(("indicators", ind.id, "reason"), f"{ind.name}：扣分理由", 2)
@@ -96,8 +102,7 @@ class IndicatorCard(QFrame):
         reason_row.addWidget(self.reason, 1)
         lay.addLayout(reason_row)
         over = QHBoxLayout()
-        over_label = QLabel("手工调整得分")
-        over_label.setObjectName("fieldLabel")
+        over_label = plain_label("手工调整得分", "fieldLabel")
         over.addWidget(over_label, 0, Qt.AlignmentFlag.AlignTop)
         self.override = page.field(
             ("indicators", ind.id, "override"), f"{ind.name}：手工调整得分", number=True
@@ -105,8 +110,7 @@ class IndicatorCard(QFrame):
         self.override.setPlaceholderText("不调整则留空")
         self.override.setMaximumWidth(120)
         over.addWidget(with_hint(self.override))
-        self.override_label = QLabel("调整理由")
-        self.override_label.setObjectName("fieldLabel")
+        self.override_label = plain_label("调整理由", "fieldLabel")
         over.addWidget(self.override_label, 0, Qt.AlignmentFlag.AlignTop)
         self.override_reason = page.field(("indicators", ind.id, "override_reason"), f"{ind.name}：调整理由")
         self.override_reason.setPlaceholderText("手工调整时必填")
@@ -117,7 +121,7 @@ class IndicatorCard(QFrame):
         if node is self.node:
             return
         self.node = node
-        self.score.setText("" if node.score is None else f"得分 <b>{fmt(node.score)}</b>")
+        self.score.setText("" if node.score is None else f"得分 {fmt(node.score)}")
         self.status.setText(STATUS_WORDS[node.status])
         set_style_property(self.status, "status", node.status)
         lines = list(node.formula)
@@ -142,7 +146,7 @@ class IndicatorCard(QFrame):
             from core.report_text import figures_used  # not needed for the first frame
 
             used = "；".join(figures_used(doc, self.ind)) or "—"
-            self.bound.setText(f"<b>使用的共用数据</b>　{used}　<a href='figures'>到“预算与执行数据”修改</a>")
+            self.bound.setText(used)
 
 
 class IndicatorPage(Page):
@@ -217,10 +221,12 @@ class IndicatorPage(Page):
                 self.cards[ind.id] = card
                 layout.addWidget(card)
             else:
-                h = QLabel()
-                h.setObjectName("heading2")
-                self.headings.append((h, ind))
-                layout.addWidget(h)
+                row = QHBoxLayout()
+                row.addWidget(plain_label(ind.name, "heading2"), 0, Qt.AlignmentFlag.AlignBottom)
+                subtotal = plain_label("", "subtotalNote")
+                row.addWidget(subtotal, 1, Qt.AlignmentFlag.AlignBottom)
+                self.headings.append((subtotal, ind))
+                layout.addLayout(row)
                 self._add(ind.children, layout)
 
     def refresh(self, sheet: ScoreSheet) -> None:
@@ -228,7 +234,4 @@ class IndicatorPage(Page):
             card.refresh(sheet.by_id[card.ind.id])
         for label, ind in self.headings:
             node = sheet.by_id[ind.id]
-            label.setText(
-                f"{ind.name}　<span style='font-weight:normal;color:#4b5563'>"
-                f"小计 {fmt(node.score, '—')} / {fmt(ind.weight)} 分</span>"
-            )
+            label.setText(f"小计 {fmt(node.score, '—')} / {fmt(ind.weight)} 分")

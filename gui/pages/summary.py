@@ -64,7 +64,7 @@ class SummaryPage(Page):
         errors = sum(1 for f in self.editor.findings if f.severity == ERROR)
         draft = export_is_draft(sheet, self.editor.findings)
         self.summary.setText(
-            f"总分 <b>{fmt(sheet.total)}</b> 分，等级 <b>{sheet.grade}</b>；"
+            f"总分 {fmt(sheet.total)} 分，等级 {sheet.grade}；"
             f"{sheet.leaf_count} 项指标中 {sheet.open_count} 项未评分、{sheet.problem_count} 项有问题"
             + (f"，审核发现错误 {errors} 条" if errors else "")
             + "。"

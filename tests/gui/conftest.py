@@ -27,7 +27,8 @@ def data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def dialogs(monkeypatch):
-    """Message boxes and file dialogs answered by the test. `dialogs.messages` records (kind, title, text)."""
+    """Message boxes and file dialogs answered by the test. `dialogs.messages` records (kind, title, text) of
+    every message box shown (kind from its icon), `dialogs.formats` their text formats."""
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     class Dialogs:
@@ -38,10 +39,12 @@ def dialogs(monkeypatch):
 
     d = Dialogs()
     d.messages = []
+    d.formats = []
 
     def recorder(kind):
         def show(parent, title, text, *a, **k):
             d.messages.append((kind, title, text))
+            d.formats.append(None)  # Qt guesses: a text that looks like markup is shown as markup
             return QMessageBox.StandardButton.Ok
 
         return staticmethod(show)
@@ -49,8 +52,16 @@ def dialogs(monkeypatch):
     for kind in ("critical", "warning", "information", "question"):
         monkeypatch.setattr(QMessageBox, kind, recorder(kind))
 
+    kinds = {
+        QMessageBox.Icon.Critical: "critical",
+        QMessageBox.Icon.Warning: "warning",
+        QMessageBox.Icon.Information: "information",
+        QMessageBox.Icon.Question: "question",
+    }
+
     def exec_(box):
-        d.messages.append(("exec", box.windowTitle(), box.text()))
+        d.messages.append((kinds.get(box.icon(), "exec"), box.windowTitle(), box.text()))
+        d.formats.append(box.textFormat())
         return d.answer
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)

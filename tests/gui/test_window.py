@@ -53,7 +53,7 @@ def test_deduction_without_reason_is_marked_then_cleared_by_a_reason(qtbot, wind
     card = window.current_page().cards["budget_compliance"]
     assert card.reason_label.text() == "扣分理由"
     retype(qtbot, card.fields["deduction"], "1")
-    assert card.score.text() == "得分 <b>4</b>"
+    assert card.score.text() == "得分 4"
     assert card.reason_label.text() == "扣分理由 *"
     assert card.reason_label.property("required") == "missing"
     assert card.reason.property("bad") is True
@@ -168,7 +168,7 @@ def test_discarding_changes_removes_the_recovery_copy(qtbot, window, dialogs, da
     assert len(list((data_dir / "recovery").iterdir())) == 1
     dialogs.answer = QMessageBox.StandardButton.Discard
     open_example(window)  # asks first: "不保存"
-    assert dialogs.messages[-1][0] == "exec" and "未保存的修改" in dialogs.messages[-1][2]
+    assert dialogs.messages[-1][0] == "warning" and "未保存的修改" in dialogs.messages[-1][2]
     assert list((data_dir / "recovery").iterdir()) == []
     assert window.doc.figures["satisfaction"] == "93.8"
 
@@ -214,7 +214,7 @@ def test_override_needs_a_reason(qtbot, window):
     assert "手工调整得分须写明理由" in card.problems.text()
     type_chinese(card.override_reason, "专家评议")
     assert card.override_label.property("required") == "yes"
-    assert card.score.text() == "得分 <b>4</b>"
+    assert card.score.text() == "得分 4"
     assert total_text(window) == "总分 91.96"
 
 
@@ -252,7 +252,7 @@ def test_summary_page_lists_every_leaf(qtbot, window):
     go(qtbot, window, "汇总与导出")
     page = window.current_page()
     assert page.table.rowCount() == 21
-    assert "总分 <b>92.96</b>" in page.summary.text()
+    assert "总分 92.96 分" in page.summary.text()
     page.table.cellDoubleClicked.emit(20, 2)
     assert window.section_list[window.nav.currentRow()].title == "部门绩效"
 
@@ -361,7 +361,7 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, wi
     go(qtbot, window, "预算与执行数据")
     retype(qtbot, field(window, "figures", "satisfaction"), "96")
     assert not window.close()  # 取消
-    assert window.isVisible() and dialogs.messages[-1][0] == "exec"
+    assert window.isVisible() and dialogs.messages[-1][0] == "warning"
     dialogs.answer = QMessageBox.StandardButton.Discard
     assert window.close()
     assert (data_dir / "settings.ini").read_text(encoding="utf-8").count("geometry") == 1
