@@ -159,7 +159,9 @@ class Documents(QObject):
 
     # ----- save
     def save(self) -> bool:
-        if self.path is None:
+        """Save where the document lives. A document restored from a recovery copy is saved where the user
+        says (the dialog proposes its original file): the copy's own record must not decide where to write."""
+        if self.path is None or self.restored:
             return self.save_as()
         return self.save_to(self.path)
 

@@ -65,7 +65,13 @@ def dialogs(monkeypatch):
         return d.answer
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (d.save_name, "")))
+    d.save_asked = []  # the name each save dialog proposed
+
+    def save_dialog(parent, caption="", folder="", *a, **k):
+        d.save_asked.append(folder)
+        return d.save_name, ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_dialog))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (d.open_name, "")))
     return d
 

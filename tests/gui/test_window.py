@@ -395,7 +395,9 @@ def test_export_pdf(qtbot, window, dialogs, tmp_path):
     assert (tmp_path / "报告.pdf").read_bytes()[:5] == b"%PDF-"
 
 
-def test_restore_of_a_saved_file_keeps_its_name(qtbot, make_window, tmp_path, data_dir):
+def test_restore_of_a_saved_file_keeps_its_name_and_the_first_save_asks_where(
+    qtbot, make_window, tmp_path, data_dir, dialogs
+):
     first = make_window()
     open_example(first)
     first.documents.save_to(tmp_path / "福田.json")
@@ -408,8 +410,12 @@ def test_restore_of_a_saved_file_keeps_its_name(qtbot, make_window, tmp_path, da
     assert second.windowTitle() == "福田.json[*] — 绩效自评助手" and second.isWindowModified()
     assert second.doc.facts["leader"] == "王"
     assert load(tmp_path / "福田.json").facts["leader"] == ""  # the user's file was never touched
+    dialogs.save_name = str(tmp_path / "福田.json")
     shortcut(qtbot, second, "Ctrl+S")
+    assert dialogs.save_asked == [str((tmp_path / "福田.json").resolve())]  # asked, the full path proposed
     assert load(tmp_path / "福田.json").facts["leader"] == "王"
+    shortcut(qtbot, second, "Ctrl+S")  # saved once: the next save writes without asking
+    assert len(dialogs.save_asked) == 1
     assert list((data_dir / "recovery").iterdir()) == []
 
 
