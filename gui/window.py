@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -40,6 +39,7 @@ from gui.checks_panel import ChecksPanel
 from gui.documents import APP_TITLE, Documents
 from gui.editing import SetRows, SetText, plain_label, set_style_property
 from gui.jobs import JobRunner
+from gui.messages import message
 from gui.messages import tip as plain_tip
 from gui.pages import Page, make_page
 from gui.style import STATUS_COLOURS, STATUS_WORDS
@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
         ) as e:  # a paste over the field's length limit: refused, the field shows the old text
             for f in self.fields.get(path, ()):
                 f.show_value(self.doc.get(path))
-            QMessageBox.warning(self, "文字太长", f"{e}，没有填入。请删减后再粘贴。")
+            message(self, "warning", "文字太长", f"{e}，没有填入。请删减后再粘贴。")
             return
         self.undo.push(SetText(self, path, self.doc.get(path), text, label))
 
