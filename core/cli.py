@@ -1,15 +1,18 @@
 """Command line (命令行): score, and the verbs other modules add. Imports no Qt.
 
 Exit codes: 0 success, 1 the command ran but found errors (check), 2 bad input or usage (one Chinese line
-on stderr, no traceback).
+on stderr, no traceback). A reader that closes the pipe early (`score --json | head -1`) ends the command
+quietly with 0.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 
 from core import APP_NAME, JixiaoError, __version__
 from core.checks import ERROR, SEVERITIES, SEVERITY_NOTES, check, counts_text, export_is_draft, has_errors
@@ -125,6 +128,8 @@ def options(args: list[str], flags: tuple[str, ...], usage: str) -> tuple[list[s
             value = next(it, None)
             if value is None or value.startswith("--"):
                 raise UsageError(f"{a} 后面应写输出文件名。{usage}")
+            if a in values:
+                raise UsageError(f"选项 {a} 写了两次。{usage}")
             values[a] = value
         elif a.startswith("--"):
             raise UsageError(f"不认识的选项“{a}”。{usage}")
@@ -133,11 +138,44 @@ def options(args: list[str], flags: tuple[str, ...], usage: str) -> tuple[list[s
     return positional, values
 
 
+OUTPUT_SUFFIXES = {"--xlsx": ".xlsx", "--pdf": ".pdf", "--docx": ".docx"}  # option → the suffix its file must have
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Do two names reach the same file? Resolved paths (links followed), case-insensitively on Windows; two
+    existing files also by identity (hard links, a case-insensitive disk elsewhere)."""
+
+    def norm(p) -> str:
+        return os.path.normcase(os.path.realpath(os.path.abspath(p)))
+
+    if norm(a) == norm(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return False
+
+
+def check_outputs(source: str, outputs: dict[str, str]) -> None:
+    """Refuse (UsageError) an output that is the draft itself, that another output of the same command also
+    writes, or whose suffix does not match its format: nothing is overwritten by mistake."""
+    for i, (flag, name) in enumerate(outputs.items()):
+        if same_file(name, source):
+            raise UsageError(f"输出文件“{name}”就是要导出的草稿本身，导出会覆盖草稿；请换一个输出文件名")
+        suffix = OUTPUT_SUFFIXES[flag]
+        if Path(name).suffix.lower() != suffix:
+            raise UsageError(f"{flag} 的输出文件名应以 {suffix} 结尾（现在是“{name}”）")
+        for other, other_name in list(outputs.items())[:i]:
+            if same_file(name, other_name):
+                raise UsageError(f"{other} 和 {flag} 写到同一个文件“{name}”；请给每种格式各写一个文件名")
+
+
 def cmd_export(args: list[str]) -> int:
     usage = "用法：main.py export 文件 [--xlsx 输出.xlsx] [--pdf 输出.pdf]"
     files, out = options(args, ("--xlsx", "--pdf"), usage)
     if len(files) != 1 or not out:
         raise UsageError(usage)
+    check_outputs(files[0], out)
     doc = load(files[0])
     sheet = score(doc)
     findings = check(doc, sheet)
@@ -202,9 +240,24 @@ def run(argv: list[str]) -> int:
         verb = VERBS.get(argv[0])
         if verb is None:
             raise UsageError(f"未知命令“{argv[0]}”，可用命令：{'、'.join(VERBS)}（main.py --help 查看用法）")
-        return verb(argv[1:])
+        code = verb(argv[1:])
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except JixiaoError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `main.py score --json | head -1`: the reader has all it wants
+        quiet_stdout()
+        return 0
+
+
+def quiet_stdout() -> None:
+    """After the reader of stdout went away: send what is still buffered nowhere, so exit prints nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
