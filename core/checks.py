@@ -67,6 +67,7 @@ def check(doc, sheet: ScoreSheet | None = None) -> list[Finding]:
     _leaves(doc, sheet, out)
     _targets(doc, out)
     _narrative(doc, values, out)
+    _carried(doc, out)
     seen: set[tuple] = set()
     unique = []
     for f in out:  # one finding per field and message (a figure shared by several leaves is reported once)
@@ -503,6 +504,19 @@ def _targets(doc, out: list[Finding]) -> None:
             out.append(
                 Finding(WARNING, f"{where}尚未填写实际完成值（正式导出时必填）", ("targets", i, "actual"))
             )
+
+
+def _carried(doc, out: list[Finding]) -> None:
+    """Report text carried from last year's draft (core.carry) and neither edited nor confirmed."""
+    titles = {s.key: (doc.section_title(s) if s.title else "开篇") for s in doc.framework.sections}
+    for key in doc.carried_unedited():
+        out.append(
+            Finding(
+                WARNING,
+                f"报告正文“{titles.get(key, key)}”仍是上年内容（上年内容，请更新）：请按本年情况修改，或确认沿用",
+                ("narrative", key),
+            )
+        )
 
 
 _SELF_DATE = re.compile(

@@ -26,6 +26,9 @@ USAGE = f"""{APP_NAME} {__version__}
   main.py score 文件 [--json]       打印评分表（--json 输出 JSON）
   main.py check 文件                审核：列出错误、警告和提示（有错误时退出码为 1）
   main.py export 文件 [--xlsx 输出.xlsx] [--pdf 输出.pdf]   导出 Excel 评分表和（或）PDF 自评报告
+  main.py import 草稿 [--targets 表.xlsx|csv] [--figures 表.xlsx|csv] [--sheet 工作表] [--replace|--append]
+                                   从 Excel / CSV 导入绩效目标表（表1）或预算与执行数据
+  main.py new --from 上年草稿.json --year 2025 新草稿.json   从上年草稿开始新一年的自评
   main.py --version                显示版本"""
 
 
@@ -195,6 +198,11 @@ def cmd_export(args: list[str]) -> int:
             print(f"  {f.message}")
         if len(errors) > 3:
             print(f"  ……其余 {len(errors) - 3} 项用 main.py check 文件 查看")
+    carried = doc.carried_unedited()
+    if carried:
+        print(
+            f"注意：报告正文有 {len(carried)} 节仍是上年内容（上年内容，请更新），未经修改或确认沿用，将照样导出"
+        )
     if "--xlsx" in out:
         from core.export_xlsx import write_xlsx
 
@@ -226,7 +234,119 @@ def cmd_check(args: list[str]) -> int:
     return 1 if has_errors(findings) else 0
 
 
-VERBS: dict[str, Callable[[list[str]], int]] = {"score": cmd_score, "export": cmd_export, "check": cmd_check}
+IMPORT_USAGE = "用法：main.py import 草稿 [--targets 表.xlsx|csv] [--figures 表.xlsx|csv] [--sheet 工作表] [--replace|--append]"
+
+
+def cmd_import(args: list[str]) -> int:
+    """Import 表1 rows and / or figures into a draft; the draft is written (with .bak) only when something was read."""
+    from core.drafts import save
+    from core.importing import figures_change, plan_figures, plan_targets, targets_change
+    from core.tables import read_file
+
+    mode = "replace" if "--replace" in args else "append" if "--append" in args else "update"
+    if "--replace" in args and "--append" in args:
+        raise UsageError(f"--replace 和 --append 只能选一个。{IMPORT_USAGE}")
+    files, opts = options(
+        [a for a in args if a not in ("--replace", "--append")],
+        ("--targets", "--figures", "--sheet"),
+        IMPORT_USAGE,
+    )
+    if len(files) != 1 or not ({"--targets", "--figures"} & set(opts)):
+        raise UsageError(IMPORT_USAGE)
+    doc = load(files[0])
+    sheet = opts.get("--sheet")
+    changes, read = [], 0
+    if "--targets" in opts:
+        plan = plan_targets(read_file(opts["--targets"]), sheet)
+        result = plan.read()
+        print(_plan_line(plan.book, plan.sheet.name, f"表头在第 {plan.header_rows[0]} 行"))
+        print("  " + "；".join(f"{c.letter} 列“{c.heading}” → {_column_label(c.key)}" for c in plan.columns))
+        print(f"读到表1 {len(result.rows)} 行")
+        _print_problems(result.problems, result.notes + plan.book.notes)
+        read += len(result.rows)
+        if result.rows:
+            changes.append(targets_change(doc, [r for _n, r in result.rows], mode))
+            changes[-1].apply(doc)
+    if "--figures" in opts:
+        plan = plan_figures(read_file(opts["--figures"]), doc.framework, sheet)
+        result = plan.read()
+        print(_plan_line(plan.book, plan.sheet.name, ""))
+        print(f"读到预算与执行数据 {len(result.values)} 项")
+        _print_problems(result.problems, result.notes + plan.book.notes)
+        read += len(result.values)
+        if result.values:
+            changes.append(figures_change(doc, result.values))
+            changes[-1].apply(doc)
+    if not read:
+        raise ImportNothing("文件中没有可导入的内容，草稿未改动")
+    for c in changes:
+        print("\n".join(c.summary))
+    save(doc, files[0])
+    print(f"已保存 {files[0]}（原文件备份为 {files[0]}.bak）")
+    return 0
+
+
+class ImportNothing(JixiaoError):
+    pass
+
+
+def _plan_line(book, sheet: str, where: str) -> str:
+    named = f"工作表“{sheet}”" if book.kind == "xlsx" else ""
+    inside = "，".join(x for x in (named, where) if x)
+    return f"读取 {book.name}" + (f"（{inside}）" if inside else "")
+
+
+def _column_label(key: str) -> str:
+    from core.importing import EXTRA_LABELS, target_columns
+
+    if not key:
+        return "不导入"
+    return target_columns().get(key) or f"{EXTRA_LABELS.get(key, key)}（表1 无此栏，不导入）"
+
+
+def _print_problems(problems, notes) -> None:
+    for n in notes:
+        print(f"注意：{n}")
+    if problems:
+        print(f"未导入 {len(problems)} 处：")
+        for p in problems:
+            print(f"  {p}")
+
+
+NEW_USAGE = "用法：main.py new --from 上年草稿.json --year 年度 新草稿.json"
+
+
+def cmd_new(args: list[str]) -> int:
+    from pathlib import Path
+
+    from core.carry import next_year
+    from core.drafts import save
+
+    files, opts = options(args, ("--from", "--year"), NEW_USAGE)
+    if len(files) != 1 or set(opts) != {"--from", "--year"}:
+        raise UsageError(NEW_USAGE)
+    out = Path(files[0])
+    if out.exists():
+        raise UsageError(f"{out} 已存在，不覆盖：请换一个文件名")
+    carried = next_year(load(opts["--from"]), opts["--year"])
+    save(carried.doc, out)
+    print(f"已从 {opts['--from']} 开始 {carried.doc.year} 年度的自评：{out}")
+    for line in carried.report:
+        print(f"  {line}")
+    if carried.changes:
+        print("指标框架与上年相比的变化：")
+        for line in carried.changes:
+            print(f"  {line}")
+    return 0
+
+
+VERBS: dict[str, Callable[[list[str]], int]] = {
+    "score": cmd_score,
+    "export": cmd_export,
+    "check": cmd_check,
+    "import": cmd_import,
+    "new": cmd_new,
+}
 
 
 def run(argv: list[str]) -> int:

@@ -44,7 +44,7 @@ class TextTooLong(JixiaoError):
 
 
 def max_length(path: tuple) -> int:
-    if path[0] == "narrative":
+    if path[0] in ("narrative", "carried"):
         return MAX_SECTION
     if path[0] == "targets" and path[2] == "deviation" or path[0] == "indicators" and path[2] == "reason":
         return MAX_NOTE
@@ -64,6 +64,12 @@ class Evaluation:
     targets: list[dict[str, str]] = field(default_factory=list)
     indicators: dict[str, dict] = field(default_factory=dict)
     narrative: dict[str, str] = field(default_factory=dict)
+    # Last year (core.carry): last year's figures by key (rules may bind them as "prev:KEY"), the report text
+    # carried as starting text (section key → the text as carried; a section whose text still equals it is
+    # "上年内容，请更新"), and last year's results for the comparison (see docs/draft-format.md).
+    previous: dict[str, str] = field(default_factory=dict)
+    carried: dict[str, str] = field(default_factory=dict)
+    last_year: dict = field(default_factory=dict)
 
     @classmethod
     def new(cls, framework: Framework) -> Evaluation:
@@ -78,10 +84,10 @@ class Evaluation:
 
     # Generic access by path, used by forms and undo: ("figures", key), ("facts", key),
     # ("narrative", key), ("targets", row, column), ("indicators", id, "inputs", key),
-    # ("indicators", id, "reason" | "override" | "override_reason").
+    # ("indicators", id, "reason" | "override" | "override_reason"), ("carried", key) (setting "" clears the mark).
     def get(self, path: tuple) -> str:
         kind = path[0]
-        if kind in ("figures", "facts", "narrative"):
+        if kind in ("figures", "facts", "narrative", "carried"):
             return getattr(self, kind).get(path[1], "")
         if kind == "targets":
             return self.targets[path[1]].get(path[2], "")
@@ -96,6 +102,11 @@ class Evaluation:
         kind = path[0]
         if kind in ("figures", "facts", "narrative"):
             getattr(self, kind)[path[1]] = value
+        elif kind == "carried":
+            if value:
+                self.carried[path[1]] = value
+            else:
+                self.carried.pop(path[1], None)
         elif kind == "targets":
             self.targets[path[1]][path[2]] = value
         elif kind == "indicators" and path[2] == "inputs":
@@ -120,7 +131,7 @@ class Evaluation:
         if kind == "figures":
             spec = fw.figures.get(path[1])
             return f"数据“{spec.label if spec else path[1]}”"
-        if kind == "narrative":
+        if kind in ("narrative", "carried"):
             spec = next((s for s in fw.sections if s.key == path[1]), None)
             return f"报告正文“{self.section_title(spec) if spec else path[1]}”"
         if kind == "targets":
@@ -147,6 +158,10 @@ class Evaluation:
                 yield ("indicators", iid, key), e[key]
         for key, value in self.narrative.items():
             yield ("narrative", key), value
+
+    def carried_unedited(self) -> list[str]:
+        """Keys of the report sections that still hold last year's text, unedited and not confirmed."""
+        return [k for k, text in self.carried.items() if text.strip() and self.narrative.get(k, "") == text]
 
     @property
     def year(self) -> str:

@@ -59,8 +59,14 @@ def to_dict(doc: Evaluation) -> dict:
         "targets": [dict(r) for r in doc.targets],
         "indicators": indicators,
         "narrative": dict(doc.narrative),
+        **{k: v for k, v in _last_year_parts(doc).items() if v},
         "framework": doc.framework.source,
     }
+
+
+def _last_year_parts(doc: Evaluation) -> dict:
+    """What a draft carried from last year (core.carry); left out of the file when there is none."""
+    return {"previous": dict(doc.previous), "carried": dict(doc.carried), "last_year": doc.last_year}
 
 
 def dumps(doc: Evaluation) -> str:
@@ -76,6 +82,34 @@ def _strings(value: object, where: str, names: dict | None = None) -> dict[str, 
         if isinstance(v, bool) or not isinstance(v, (str, int)):
             raise DraftError(f"草稿文件内容有误：{where}“{(names or {}).get(k, k)}”应为文字")
         out[str(k)] = str(v)
+    return out
+
+
+LAST_YEAR_TEXTS = ("year", "framework", "total", "grade")
+LAST_YEAR_NODE = ("id", "name", "weight", "score")
+
+
+def _last_year(raw: object) -> dict:
+    """Last year's results (see core.carry.summary): texts, and the indicators as a list, checked field by field."""
+    if raw == {}:
+        return {}
+    where = "上年评分结果"
+    if not isinstance(raw, dict):
+        raise DraftError(f"草稿文件内容有误：{where}的格式不对")
+    out: dict = _strings({k: raw.get(k, "") for k in LAST_YEAR_TEXTS}, where)
+    nodes = raw.get("nodes", [])
+    if not isinstance(nodes, list):
+        raise DraftError(f"草稿文件内容有误：{where}中指标列表的格式不对")
+    out["nodes"] = []
+    for i, n in enumerate(nodes, 1):
+        if not isinstance(n, dict):
+            raise DraftError(f"草稿文件内容有误：{where}第 {i} 项的格式不对")
+        node: dict = _strings({k: n.get(k, "") for k in LAST_YEAR_NODE}, f"{where}第 {i} 项")
+        level = n.get("level")
+        if level not in (1, 2, 3) or isinstance(level, bool):
+            raise DraftError(f"草稿文件内容有误：{where}第 {i} 项的级次应为 1、2 或 3")
+        node["level"] = level
+        out["nodes"].append(node)
     return out
 
 
@@ -107,6 +141,13 @@ def from_dict(data: object) -> Evaluation:
     doc.narrative = _strings(
         data.get("narrative", {}), "报告正文", {s.key: s.title for s in framework.sections}
     )
+    doc.previous = _strings(
+        data.get("previous", {}), "上年数据", {k: f.label for k, f in framework.figures.items()}
+    )
+    doc.carried = _strings(
+        data.get("carried", {}), "上年报告正文", {s.key: s.title or "开篇" for s in framework.sections}
+    )
+    doc.last_year = _last_year(data.get("last_year", {}))
     targets = data.get("targets", [])
     if not isinstance(targets, list):
         raise DraftError("草稿文件内容有误：表1 绩效目标表的格式不对")

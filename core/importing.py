@@ -1,0 +1,730 @@
+"""Importing 表1 (绩效目标表) rows and 预算与执行数据 figures from a table (core.tables) into a draft.
+
+A plan finds the header row by the column names it knows and proposes what each column (or, for figures, each
+label) means; the caller may change that; reading the plan gives the rows or values and a list of everything
+that could not be read, each with its row, column, value and the reason. Nothing is dropped without being
+listed, except blank rows. Applying gives one `Change` to the document, which the window undoes as one step.
+Numbers are read as core.numbers reads what a clerk types ("1,273.37", "93.8%", full-width digits).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from core.document import FACTS, TARGET_COLUMNS, Evaluation
+from core.framework import FigureSpec, Framework
+from core.numbers import NumberError, parse_number
+from core.tables import Book, ImportFileError, Number, Sheet, Unreadable, cell_text, number_text
+
+HEADER_SCAN = 30  # the header must be within the first 30 non-empty rows of a sheet
+IGNORE = ""  # the key of a column (or label) that is not imported
+
+
+def column_letter(col: int) -> str:
+    out = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the file that was not imported, and why. row 0 / column "" mean the sheet or the row."""
+
+    row: int
+    column: str
+    value: str
+    why: str
+
+    def __str__(self) -> str:
+        where = f"第 {self.row} 行" if self.row else ""
+        if self.column:
+            where += f" {self.column} 列"
+        value = self.value.replace("\n", " ")
+        value = f"“{value[:40]}{'…' if len(value) > 40 else ''}”" if value else ""
+        return f"{where.strip()}{value}：{self.why}" if where or value else self.why
+
+
+def norm(text: str) -> str:
+    """A header or label as compared: NFKC, no spaces, no quotes, no leading numbering, no trailing (unit)."""
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"[\"'“”‘’*]", "", s)
+    s = re.sub(r"^(\(?[0-9一二三四五六七八九十]+[)、.．]|\([0-9一二三四五六七八九十]+\))", "", s)
+    s = re.sub(r"^其中[:：]?", "", s)
+    s = re.sub(r"\([^()]*\)$", "", s)
+    return s.rstrip(":：").lower()
+
+
+def _unit_of(text: str) -> str:
+    """The unit a label or header states in brackets: "收入（元）" → "元"."""
+    m = re.search(r"\(([^()]*)\)$", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    return m.group(1).removeprefix("单位:").removeprefix("单位：") if m else ""
+
+
+# ---------------------------------------------------------------------------------------------- 表1 columns
+
+# What a column heading may say, for each column of 表1 and for the columns it knows but 表1 does not keep.
+TARGET_HEADINGS: dict[str, tuple[str, ...]] = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "level3": ("三级指标", "指标名称", "绩效指标", "具体指标", "指标内容", "指标"),
+    "value": (
+        "指标值",
+        "年度指标值",
+        "年初指标值",
+        "年度目标值",
+        "目标值",
+        "指标目标值",
+        "绩效目标值",
+        "预期指标值",
+        "年度预期指标值",
+        "计划指标值",
+        "预期目标",
+        "年度绩效目标值",
+    ),
+    "actual": (
+        "实际完成值",
+        "完成值",
+        "实际值",
+        "全年实际值",
+        "全年实际完成值",
+        "年度实际完成值",
+        "实际完成情况",
+        "完成情况",
+        "实际完成数",
+    ),
+    "deviation": (
+        "偏差原因",
+        "偏差原因分析",
+        "偏差原因分析及改进措施",
+        "偏差原因及改进措施",
+        "未完成原因",
+        "未完成原因及改进措施",
+        "偏差说明",
+    ),
+    "unit": ("计量单位", "单位"),
+    "weight": ("分值", "权重", "参考分值", "指标分值", "权重分值"),
+    "score": ("得分", "评分结果", "自评得分", "实际得分", "得分率"),
+    "nature": ("指标性质",),
+    "direction": ("指标方向", "运算符号", "比较方式", "指标值方向"),
+    "seq": ("序号", "编号"),
+}
+EXTRA_LABELS = {
+    "unit": "计量单位",
+    "weight": "分值",
+    "score": "得分",
+    "nature": "指标性质",
+    "direction": "指标方向",
+    "seq": "序号",
+}
+_HEADING_KEYS = {norm(h): k for k, hs in TARGET_HEADINGS.items() for h in hs}
+_PREFIXES = sorted(
+    ((norm(h), k) for k, hs in TARGET_HEADINGS.items() for h in hs if len(h) >= 3), key=lambda x: -len(x[0])
+)
+TOTAL_WORDS = ("合计", "小计", "总计", "共计", "总分", "合计得分")
+NOTE = re.compile(
+    r"^(注[:：\d\s．.、]|注$|说明[:：]|备注[:：]|附注|填报人|填表人|制表人?|单位负责人|负责人|审核人|财务负责人|"
+    r"联系电话|联系人|填报日期|填表日期|数据来源|单位[:：]|单位盖章)"
+)
+
+
+def target_columns() -> dict[str, str]:
+    """The columns 表1 keeps (key → label), in the document's order."""
+    return dict(TARGET_COLUMNS)
+
+
+def heading_key(text: str) -> str:
+    """The key a column heading names, or IGNORE."""
+    s = norm(text)
+    if not s:
+        return IGNORE
+    key = _HEADING_KEYS.get(s)
+    if key is None:
+        key = next((k for h, k in _PREFIXES if s.startswith(h)), IGNORE)
+    return key
+
+
+@dataclass
+class Column:
+    index: int  # 1-based
+    heading: str  # as the file says
+    key: str  # what it is imported as (a 表1 column key, "unit", or IGNORE)
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+def _merged_fill(
+    sheet: Sheet, rows: range | None = None, cols: set[int] | None = None
+) -> dict[tuple[int, int], object]:
+    """The value of each cell hidden under a merge (its range's top-left value), for the rows and columns asked."""
+    values: dict[int, list] = {n: cells for n, cells in sheet.rows}
+    out = {}
+    for r1, c1, r2, c2 in sheet.merges:
+        cells = values.get(r1)
+        top = cells[c1 - 1] if cells and c1 <= len(cells) else None
+        if top is None:
+            continue
+        for r in range(r1, r2 + 1):
+            if rows is not None and r not in rows:
+                continue
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1) and (cols is None or c in cols):
+                    out[(r, c)] = top
+    return out
+
+
+def _row_texts(cells: list, number: int, filled: dict) -> dict[int, str]:
+    width = max([len(cells)] + [c for (r, c) in filled if r == number])
+    out = {}
+    for c in range(1, width + 1):
+        v = cells[c - 1] if c <= len(cells) else None
+        if v is None:
+            v = filled.get((number, c))
+        if isinstance(v, str):
+            out[c] = v
+    return out
+
+
+def _header_keys(texts: dict[int, str]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for c, text in sorted(texts.items()):
+        key = heading_key(text)
+        if key and key not in found.values():
+            found[c] = key
+    return found
+
+
+IMPORTED = set(dict(TARGET_COLUMNS)) | {"unit"}
+
+
+def _header_score(keys: dict[int, str]) -> int:
+    got = set(keys.values())
+    if "level3" not in got or not got & {"value", "actual"}:
+        return 0
+    return len(got & IMPORTED)
+
+
+@dataclass
+class TargetPlan:
+    """Where 表1 is in a book and what its columns mean. Change `columns[i].key` and call read() again."""
+
+    book: Book
+    sheet: Sheet
+    header_rows: tuple[int, int]  # first and last row of the heading (two rows when a heading is split)
+    columns: list[Column]
+    sheets: list[str]  # the sheets that hold a 表1 (for a choice)
+
+    def read(self) -> TargetRead:
+        return _read_targets(self)
+
+
+@dataclass
+class TargetRead:
+    rows: list[tuple[int, dict[str, str]]]  # (row in the file, the 表1 row)
+    problems: list[Problem]
+    notes: list[str] = field(default_factory=list)
+
+
+def _find_header(sheet: Sheet) -> tuple[int, tuple[int, int], dict[int, str], dict[int, str]] | None:
+    """(score, (first, last) heading rows, {col: key}, {col: heading}) of the best heading in a sheet."""
+    scan = sheet.rows[:HEADER_SCAN]
+    if not scan:
+        return None
+    filled = _merged_fill(sheet, range(scan[0][0], scan[-1][0] + 2))
+    texts = [(n, _row_texts(cells, n, filled)) for n, cells in scan]
+    best = None
+    for i, (_n, t) in enumerate(texts):
+        keys = _header_keys(t)
+        s = _header_score(keys)
+        if s and (best is None or s > best[0]):
+            best = (s, i, keys)
+    if best is None:
+        return None
+    _s, i, keys = best
+    headings = {c: texts[i][1][c] for c in keys}
+    first = last = texts[i][0]
+    # a heading split over two rows (绩效指标 over 一级/二级/三级, or the other way round): take the other row's
+    # names for the columns this row leaves open
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(texts) and abs(texts[j][0] - texts[i][0]) == 1:
+            more = {
+                c: k for c, k in _header_keys(texts[j][1]).items() if c not in keys and k not in keys.values()
+            }
+            if more:
+                keys.update(more)
+                headings.update({c: texts[j][1][c] for c in more})
+                first, last = min(first, texts[j][0]), max(last, texts[j][0])
+    # a heading merged down over this row starts above it
+    first = min([first] + [r1 for r1, _c1, r2, _c2 in sheet.merges if r1 < first <= r2])
+    # columns with a heading this program does not know: shown, not imported
+    for c, text in texts[i][1].items():
+        headings.setdefault(c, text)
+    return _header_score(keys), (first, last), keys, headings
+
+
+def plan_targets(book: Book, sheet: str | None = None) -> TargetPlan:
+    """Find 表1 in a book: the sheet (the named one, else the best), its heading and the proposed mapping."""
+    found = []
+    for s in book.sheets:
+        if sheet is not None and s.name != sheet:
+            continue
+        h = _find_header(s)
+        if h:
+            found.append((h[0] - (10 if s.hidden else 0), s, h))
+    if sheet is not None and not any(s.name == sheet for s in book.sheets):
+        raise ImportFileError(f"{book.name} 中没有名为“{sheet}”的工作表")
+    if not found:
+        where = f"工作表“{sheet}”" if sheet else book.name
+        raise ImportFileError(
+            f"在 {where} 的前 {HEADER_SCAN} 行中找不到绩效目标表的表头：需要有“三级指标”（或“指标名称”）"
+            "和“指标值”（或“年度指标值”“实际完成值”）等列名"
+        )
+    found.sort(key=lambda x: -x[0])  # stable: the first sheet wins a tie
+    _score, best, (_s, rows, keys, headings) = found[0]
+    if best.too_long:
+        raise ImportFileError(
+            f"工作表“{best.name}”超过 {5000:,} 行，不像绩效目标表，未导入：请只保留要导入的部分后再试"
+        )
+    columns = [Column(c, headings[c], keys.get(c, IGNORE)) for c in sorted(headings)]
+    return TargetPlan(book, best, rows, columns, [x[1].name for x in found])
+
+
+_WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": "."})
+
+
+def _text(value: object) -> str:
+    """A cell as 表1 keeps it; full-width digits become ASCII (the rest of the text is left as written)."""
+    return cell_text(value).strip().translate(_WIDE)
+
+
+def _is_total(texts: list[str]) -> bool:
+    return any(norm(t) in TOTAL_WORDS for t in texts if t)
+
+
+def _read_targets(plan: TargetPlan) -> TargetRead:
+    keys = {c.index: c.key for c in plan.columns if c.key}
+    headings = {c.index: norm(c.heading) for c in plan.columns}
+    doc_keys = dict(TARGET_COLUMNS)
+    level_cols = {c for c, k in keys.items() if k in ("level1", "level2")}
+    sheet = plan.sheet
+    filled = _merged_fill(sheet, None, level_cols)
+    wide = {(r1, c1) for r1, c1, r2, c2 in sheet.merges if c2 - c1 >= 2 and r1 == r2}
+    problems: list[Problem] = []
+    rows: list[tuple[int, dict[str, str]]] = []
+    notes: list[str] = []
+    for c, k in keys.items():
+        if k not in doc_keys and k not in ("unit", "seq"):
+            label = EXTRA_LABELS.get(k, k)
+            problems.append(Problem(0, column_letter(c), label, f"表1 没有“{label}”栏，这一列未导入"))
+    current = {"level1": "", "level2": ""}
+    after_table = False
+    for number, cells in sheet.rows:
+        if number <= plan.header_rows[1]:
+            continue
+        values: dict[str, str] = {}
+        bad: list[Problem] = []
+        for c, k in keys.items():
+            v = cells[c - 1] if c <= len(cells) else None
+            if v is None:
+                v = filled.get((number, c))
+            if isinstance(v, Unreadable):
+                bad.append(Problem(number, column_letter(c), v.text, v.why))
+                continue
+            text = _text(v)
+            if text and k not in values:
+                values[k] = text
+        others = [
+            (c, _text(v)) for c, v in enumerate(cells, 1) if c not in keys and v is not None and _text(v)
+        ]
+        all_texts = [t for t in values.values()] + [t for _c, t in others]
+        if not all_texts and not bad:
+            continue  # blank row
+        first = next((_text(v) for v in cells if v is not None and _text(v)), "")
+        single = len(all_texts) == 1 and not bad
+        if (
+            after_table
+            or NOTE.match(unicodedata.normalize("NFKC", first))
+            or (single and any((number, c) in wide for c in range(1, len(cells) + 1)))
+        ):
+            after_table = True
+            problems.append(Problem(number, "", first, "表格下方的说明或落款，未导入"))
+            continue
+        if _is_total(all_texts):
+            problems.append(Problem(number, "", " ".join(all_texts), "合计行，不导入"))
+            continue
+        if sum(1 for c, k in keys.items() if values.get(k) and norm(values[k]) == headings.get(c)) >= 2:
+            problems.append(Problem(number, "", " ".join(all_texts), "重复的表头行，不导入"))
+            continue
+        problems.extend(bad)
+        if not any(values.get(k) for k in keys.values() if k not in ("level1", "level2", "seq")):
+            if values.get("level1") or values.get(
+                "level2"
+            ):  # a group row: 产出指标 / 数量指标 over the rows below
+                if values.get("level1") and values["level1"] != current["level1"]:
+                    current = {"level1": values["level1"], "level2": ""}
+                if values.get("level2"):
+                    current["level2"] = values["level2"]
+                continue
+        # an empty 一级 / 二级 cell means "as above" (exports that unmerge cells leave them empty)
+        if not values.get("level1"):
+            values["level1"] = current["level1"]
+            values.setdefault("level2", current["level2"])
+        elif values["level1"] != current["level1"]:
+            current = {"level1": values["level1"], "level2": ""}
+        if not values.get("level2"):
+            values["level2"] = current["level2"]
+        current["level2"] = values["level2"]
+        unit = values.pop("unit", "")
+        if unit and "unit" not in doc_keys:
+            for k in ("value", "actual"):
+                if values.get(k) and not values[k].endswith(unit) and _numeric(values[k]):
+                    values[k] = f"{values[k]} {unit}" if unit != "%" else values[k] + "%"
+        row = {k: values.get(k, "") for k in doc_keys}
+        if not any(row.values()):
+            continue
+        for c, t in others:
+            problems.append(Problem(number, column_letter(c), t, "这一列没有对应的表1栏目，未导入"))
+        rows.append((number, row))
+    if plan.sheet.wide:
+        notes.append(f"工作表“{sheet.name}”第 200 列以后的内容未读取")
+    problems.sort(key=lambda p: (p.row, p.column))
+    return TargetRead(rows, problems, notes)
+
+
+def _numeric(text: str) -> bool:
+    """A number, possibly after a comparison sign (≥90, > 95)."""
+    try:
+        return parse_number(text.lstrip("≥≤><=＞＜ ")) is not None
+    except NumberError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------- figures
+
+_UNIT_WORDS = {"万元", "元", "千元", "亿元", "人", "个", "项", "件", "宗", "次", "%", "户", "台", "辆", "套"}
+_TO_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
+_VALUE_HEADINGS = (
+    "本年数",
+    "本年",
+    "本期数",
+    "本年金额",
+    "金额",
+    "决算数",
+    "本年决算数",
+    "数值",
+    "内容",
+    "实际数",
+    "本年实际数",
+    "执行数",
+    "数据",
+)
+_SHEET_UNIT = re.compile(r"(金额)?单位[:：]\s*(万元|元|千元|亿元)$")
+
+
+@dataclass
+class FigureItem:
+    row: int
+    label_col: int
+    label: str  # as the file says
+    value_col: int  # 0: no value found
+    value: object  # the cell
+    key: str  # the figure it goes to, or IGNORE
+    unit: str = ""  # a unit the file states for it (元, 万元 …)
+
+
+@dataclass
+class FigurePlan:
+    book: Book
+    sheet: Sheet
+    items: list[FigureItem]
+    sheets: list[str]
+    framework: Framework
+
+    def read(self) -> FigureRead:
+        return _read_figures(self)
+
+
+@dataclass
+class FigureRead:
+    values: dict[str, str]  # figure key → text as stored in the draft
+    problems: list[Problem]
+    notes: list[str] = field(default_factory=list)  # conversions done (元 → 万元)
+    rows: dict[str, int] = field(default_factory=dict)  # figure key → the row it was read from
+
+
+def figure_index(framework: Framework) -> dict[str, str]:
+    """Normalised label (and key) → figure key."""
+    out: dict[str, str] = {}
+    for spec in framework.figures.values():
+        out.setdefault(norm(spec.label), spec.key)
+        out.setdefault(spec.key.lower(), spec.key)
+    return out
+
+
+_FACT_LABELS = {norm(label) for _k, label in FACTS}
+
+
+def _is_value(v: object) -> bool:
+    if isinstance(v, (Number, Unreadable)):
+        return True
+    return isinstance(v, str) and _numeric(v.strip())
+
+
+def _items(sheet: Sheet, index: dict[str, str]) -> list[FigureItem]:
+    """Label / value pairs along rows (a unit cell may follow either), and a row of labels over a row of values."""
+    value_heads = {norm(h) for h in _VALUE_HEADINGS}
+    items: list[FigureItem] = []
+    sheet_unit, value_col, under_labels = "", 0, set()
+    for i, (number, cells) in enumerate(sheet.rows):
+        if number in under_labels:
+            continue
+        texts = {c: v.strip() for c, v in enumerate(cells, 1) if isinstance(v, str) and v.strip()}
+        if not items:
+            for t in texts.values():
+                m = _SHEET_UNIT.search(unicodedata.normalize("NFKC", t).replace(" ", ""))
+                sheet_unit = m.group(2) if m else sheet_unit
+        heads = [c for c, t in texts.items() if norm(t) in value_heads]
+        if heads and not value_col:  # 项目 | 本年数 | 备注: the values are in the 本年数 column
+            value_col = heads[0]
+            sheet_unit = _unit_of(texts[value_col]) or sheet_unit
+            continue
+        labels = {c: t for c, t in texts.items() if not _numeric(t) and norm(t) not in _UNIT_WORDS}
+        if sum(1 for t in labels.values() if norm(t) in index) >= 2 and not any(_is_value(v) for v in cells):
+            below = sheet.rows[i + 1] if i + 1 < len(sheet.rows) else (number, [])
+            under_labels.add(below[0])
+            for c, t in sorted(labels.items()):
+                v = below[1][c - 1] if c <= len(below[1]) else None
+                key = index.get(norm(t), IGNORE)
+                if key or _is_value(v):
+                    items.append(
+                        FigureItem(
+                            below[0], c, t, c if v is not None else 0, v, key, _unit_of(t) or sheet_unit
+                        )
+                    )
+            continue
+        used: set[int] = set()
+        for c, t in sorted(labels.items()):
+            if c in used:
+                continue
+            key = index.get(norm(t), IGNORE)
+            vc, unit = 0, ""
+            if value_col > c:
+                vc = value_col if value_col <= len(cells) and cells[value_col - 1] is not None else 0
+            else:
+                for c2 in range(c + 1, len(cells) + 1):
+                    v = cells[c2 - 1]
+                    if isinstance(v, str) and norm(v) in _UNIT_WORDS:
+                        unit = norm(v)
+                    elif v is not None:
+                        vc = 0 if isinstance(v, str) and norm(v) in index else c2
+                        break
+            value = cells[vc - 1] if vc else None
+            if vc:
+                used.add(vc)
+                nxt = cells[vc] if vc < len(cells) else None  # a unit column after the value
+                if isinstance(nxt, str) and norm(nxt) in _UNIT_WORDS:
+                    unit = unit or norm(nxt)
+            unit = _unit_of(t) or unit or sheet_unit
+            if key:
+                items.append(FigureItem(number, c, t, vc, value, key, unit))
+            elif _is_value(value):  # a number under a name the framework does not know: listed, not dropped
+                fact = norm(t) in _FACT_LABELS
+                items.append(FigureItem(number, c, t, vc, value, IGNORE, "基本信息" if fact else unit))
+    return items
+
+
+def plan_figures(book: Book, framework: Framework, sheet: str | None = None) -> FigurePlan:
+    index = figure_index(framework)
+    found = []
+    for s in book.sheets:
+        if sheet is not None and s.name != sheet:
+            continue
+        if s.too_long:
+            found.append((-1, s, []))
+            continue
+        items = _items(s, index)
+        score = sum(1 for it in items if it.key) - (100 if s.hidden else 0)
+        if items:
+            found.append((score, s, items))
+    if sheet is not None and not any(s.name == sheet for s in book.sheets):
+        raise ImportFileError(f"{book.name} 中没有名为“{sheet}”的工作表")
+    found.sort(key=lambda x: -x[0])
+    if not found or found[0][0] <= 0:
+        if found and found[0][1].too_long:
+            raise ImportFileError(f"工作表“{found[0][1].name}”超过 {5000:,} 行，不像预算与执行数据表，未导入")
+        where = f"工作表“{sheet}”" if sheet else book.name
+        raise ImportFileError(
+            f"在 {where} 中找不到预算与执行数据：表中应有数据项名称（如“年初预算收入”“本年支出合计”）及其数值，"
+            "同一行左右排列，或名称在上、数值在下"
+        )
+    _score, best, items = found[0]
+    return FigurePlan(book, best, items, [x[1].name for x in found if x[0] > 0], framework)
+
+
+def figure_text(value: object, spec: FigureSpec, unit: str = "") -> tuple[str, str]:
+    """(text to store, "") or ("", why not). Money stated in 元 / 千元 / 亿元 is converted to the figure's 万元."""
+    if isinstance(value, Unreadable):
+        return "", value.why
+    if isinstance(value, Number):
+        number, percent = value.value, value.percent
+    elif isinstance(value, str):
+        s = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
+        stated = next((u for u in sorted(_UNIT_WORDS - {"%"}, key=len, reverse=True) if s.endswith(u)), "")
+        if stated:
+            s, unit = s[: -len(stated)], stated
+        percent = s.endswith("%")
+        try:
+            number = parse_number(s)
+        except NumberError as e:
+            return "", str(e)
+        if number is None:
+            return "", ""
+    else:
+        return "", f"不是数字（是{'日期' if not isinstance(value, bool) else '逻辑值'}）"
+    if percent and spec.kind != "percent":
+        return "", f"是{'金额' if spec.kind == 'money' else '数量'}，不能填百分数"
+    if spec.kind == "money" and unit in _TO_WAN and spec.unit == "万元":
+        number = number * _TO_WAN[unit]
+    return number_text(number + 0, group=spec.kind != "percent"), ""
+
+
+def _read_figures(plan: FigurePlan) -> FigureRead:
+    figures = plan.framework.figures
+    out = FigureRead({}, [])
+    for it in plan.items:
+        shown = cell_text(it.value).strip()
+        if not it.key:
+            if it.unit == "基本信息":
+                why = "属于基本信息，不在预算与执行数据中，未导入"
+            else:
+                why = "没有对应的数据项，未导入（可在预览中指定它对应的数据项）"
+            out.problems.append(
+                Problem(it.row, column_letter(it.label_col), f"{it.label} {shown}".strip(), why)
+            )
+            continue
+        spec = figures[it.key]
+        if not it.value_col or not shown:
+            continue  # a label with no value: nothing to import
+        where = column_letter(it.value_col)
+        if it.key in out.values:
+            first = out.rows[it.key]
+            text, _why = figure_text(it.value, spec, it.unit)
+            if text != out.values[it.key]:
+                out.problems.append(
+                    Problem(it.row, where, shown, f"“{spec.label}”重复，已按第 {first} 行的值导入")
+                )
+            continue
+        text, why = figure_text(it.value, spec, it.unit)
+        if why:
+            out.problems.append(Problem(it.row, where, shown, f"“{spec.label}”{why}"))
+            continue
+        if it.unit in _TO_WAN and it.unit != "万元" and spec.kind == "money" and spec.unit == "万元":
+            out.notes.append(f"第 {it.row} 行“{spec.label}”{shown} {it.unit} 换算为 {text} 万元")
+        out.values[it.key] = text
+        out.rows[it.key] = it.row
+    out.problems.sort(key=lambda p: (p.row, p.column))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- applying
+
+
+@dataclass
+class Change:
+    """One change to a document (an import or a paste): applied and reverted whole, so it is one undo step."""
+
+    label: str
+    targets: tuple[list[dict], list[dict]] | None = None  # 表1 before and after
+    values: list[tuple[tuple, str, str]] = field(default_factory=list)  # (path, before, after)
+    summary: list[str] = field(default_factory=list)  # what it does, in Chinese, one line each
+
+    @property
+    def empty(self) -> bool:
+        return not self.values and (self.targets is None or self.targets[0] == self.targets[1])
+
+    def apply(self, doc: Evaluation) -> None:
+        if self.targets is not None:
+            doc.targets = copy.deepcopy(self.targets[1])
+        for path, _before, after in self.values:
+            doc.set(path, after)
+
+    def revert(self, doc: Evaluation) -> None:
+        if self.targets is not None:
+            doc.targets = copy.deepcopy(self.targets[0])
+        for path, before, _after in reversed(self.values):
+            doc.set(path, before)
+
+
+MODES = {"update": "按指标名称更新", "replace": "替换整个表1", "append": "追加到表1末尾"}
+
+
+def _name(row: dict) -> tuple[str, str, str]:
+    return tuple(norm(row.get(k, "")) for k in ("level1", "level2", "level3"))  # type: ignore[return-value]
+
+
+def targets_change(doc: Evaluation, rows: list[dict[str, str]], mode: str = "update") -> Change:
+    """表1 after importing `rows`. update: a row with the same 一级/二级/三级 names gets the file's non-empty
+    cells, other rows are added at the end, rows not in the file stay; replace: the file's rows only; append."""
+    if mode not in MODES:
+        raise ValueError(mode)
+    before = copy.deepcopy(doc.targets)
+    keys = list(dict(TARGET_COLUMNS))
+    new = [{k: r.get(k, "") for k in keys} for r in rows]
+    if mode == "replace":
+        after = new
+        summary = [f"表1 替换为文件中的 {len(new)} 行（原有 {len(before)} 行）"]
+    elif mode == "append":
+        after = before + new
+        summary = [f"表1 末尾添加 {len(new)} 行"]
+    else:
+        after = copy.deepcopy(before)
+        where = {}
+        for i, r in enumerate(after):
+            where.setdefault(_name(r), i)
+        matched = updated = added = 0
+        for r in new:
+            i = where.get(_name(r))
+            if i is None:
+                where[_name(r)] = len(after)
+                after.append(r)
+                added += 1
+            else:
+                merged = {**after[i], **{k: v for k, v in r.items() if v}}
+                matched += 1
+                updated += merged != after[i]
+                after[i] = merged
+        kept = len(before) - len({where[_name(r)] for r in new if where[_name(r)] < len(before)})
+        summary = [
+            f"表1 按指标名称对上 {matched} 行（{updated} 行有改动），新增 {added} 行"
+            + (f"，文件中没有的 {kept} 行保留不变" if kept else "")
+        ]
+    return Change("导入绩效目标表", targets=(before, after), summary=summary)
+
+
+def figures_change(doc: Evaluation, values: dict[str, str]) -> Change:
+    figures = doc.framework.figures
+    change = Change("导入预算与执行数据")
+    replaced = 0
+    for key, text in values.items():
+        old = doc.figures.get(key, "")
+        if old != text:
+            change.values.append((("figures", key), old, text))
+            replaced += bool(old.strip())
+    n = len(change.values)
+    change.summary.append(
+        f"预算与执行数据填入 {n} 项"
+        + (f"（其中 {replaced} 项改写了原有的值）" if replaced else "")
+        + (f"，{len(values) - n} 项与原值相同" if len(values) - n else "")
+    )
+    for path, old, text in change.values:
+        spec = figures[path[1]]
+        change.summary.append(f"  {spec.label}：{text}" + (f"（原为 {old}）" if old.strip() else ""))
+    return change

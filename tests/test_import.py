@@ -1,0 +1,373 @@
+"""Import from Excel / CSV / the clipboard: what is read from files in the shapes real exports have, what is
+listed as not read, what is refused (and that nothing changes then), and the round trip of our own export."""
+
+import csv
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from core import tables
+from core.document import Evaluation
+from core.export_xlsx import write_xlsx
+from core.importing import (
+    Problem,
+    figures_change,
+    plan_figures,
+    plan_targets,
+    targets_change,
+)
+from core.tables import ImportFileError, Number, read_file, read_paste
+from tests.import_books import budget_sheet, national_self_evaluation, system_targets, with_cached_values
+
+
+def texts(problems: list[Problem]) -> list[str]:
+    return [str(p) for p in problems]
+
+
+def row(l1, l2, l3, value, actual="", deviation=""):
+    return {
+        "level1": l1,
+        "level2": l2,
+        "level3": l3,
+        "value": value,
+        "actual": actual,
+        "deviation": deviation,
+    }
+
+
+# ---------------------------------------------------------------------------------------------- 表1
+
+
+def test_system_export_header_on_row_3_merged_cells_units_totals_and_notes(tmp_path):
+    plan = plan_targets(read_file(system_targets(tmp_path / "目标表.xlsx")))
+    assert plan.sheet.name == "绩效目标申报表" and plan.header_rows == (3, 3)
+    assert [(c.letter, c.key) for c in plan.columns] == [
+        ("A", "level1"),
+        ("B", "level2"),
+        ("C", "level3"),
+        ("D", "value"),
+        ("E", "unit"),
+        ("F", "weight"),
+    ]
+    result = plan.read()
+    assert [n for n, _r in result.rows] == [4, 5, 6, 8, 9]
+    assert [r for _n, r in result.rows] == [
+        row("产出指标", "数量指标", "优化智慧城管系统", "3 个"),  # number stored as text, unit column added
+        row("产出指标", "数量指标", "设备维护数量", "35 个"),  # a real number
+        row("产出指标", "质量指标", "信息安全可控", "重新进行网络布局，确保信息安全"),
+        row("产出指标", "时效指标", "工作计划完成及时", "100%"),  # after a blank row: 一级 as above
+        row("效益指标", "社会效益指标", "公众满意度", "≥90%"),  # full-width digits made plain
+    ]
+    assert texts(result.problems) == [
+        "F 列“分值”：表1 没有“分值”栏，这一列未导入",
+        "第 10 行“小计 50”：合计行，不导入",
+        "第 11 行“合计 100”：合计行，不导入",
+        "第 12 行“注：1. 本表由预算单位填报，经主管部门审核后报财政部门。”：表格下方的说明或落款，未导入",
+        "第 13 行“2. 指标值应可衡量。”：表格下方的说明或落款，未导入",
+        "第 14 行“填报人：李武”：表格下方的说明或落款，未导入",
+    ]
+
+
+def test_national_table_split_heading_formulas_percent_cells_and_formula_text(tmp_path):
+    path = national_self_evaluation(tmp_path / "自评表.xlsx")
+    plan = plan_targets(read_file(path))
+    assert plan.header_rows == (8, 9)
+    keys = {c.heading: c.key for c in plan.columns}
+    assert keys["年度指标值"] == "value" and keys["实际完成值"] == "actual"
+    assert keys["偏差原因分析及改进措施"] == "deviation" and keys["得分"] == "score"
+    result = plan.read()
+    rows = dict(result.rows)
+    assert rows[10] == row("产出指标", "数量指标", "设备维护数量", "35个", "36个")
+    assert rows[11] == row(
+        "产出指标", "数量指标", "优化系统数", "3", ""
+    )  # full-width 3; formula has no result
+    assert rows[12] == row("产出指标", "质量指标", "系统可用率", "≥99%", "98.5%", "网络故障两次，已更换设备")
+    assert rows[13] == row("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93.8%")
+    assert rows[15]["level1"] == "=cmd|' /C calc'!A0"  # text, never a formula
+    assert 14 not in rows  # 总分
+    assert (
+        "第 11 行 E 列“=D11*1”：公式没有保存计算结果（文件可能由不计算公式的程序生成）：请在 Excel 中打开、保存后再导入"
+        in texts(result.problems)
+    )
+    assert "第 14 行“总分 100 92”：合计行，不导入" in texts(result.problems)
+    # the same workbook once Excel has saved it: the formula's cached value is read
+    rows = dict(plan_targets(read_file(with_cached_values(path, {"E11": "3"}))).read().rows)
+    assert rows[11]["actual"] == "3"
+
+
+def test_no_header_is_refused_with_what_is_needed(tmp_path):
+    wb = Workbook()
+    wb.active.append(["名称", "数量"])
+    wb.active.append(["甲", 1])
+    wb.save(tmp_path / "x.xlsx")
+    with pytest.raises(ImportFileError, match="找不到绩效目标表的表头：需要有“三级指标”"):
+        plan_targets(read_file(tmp_path / "x.xlsx"))
+
+
+def test_the_sheet_with_the_table_is_chosen_and_a_named_sheet_is_used(tmp_path):
+    wb = Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本工作簿包含绩效目标表"])
+    ws = wb.create_sheet("表1")
+    ws.append(["指标名称", "年度指标值"])
+    ws.append(["设备维护数量", "35个"])
+    wb.save(tmp_path / "x.xlsx")
+    book = read_file(tmp_path / "x.xlsx")
+    assert plan_targets(book).sheet.name == "表1"
+    assert plan_targets(book).read().rows == [(2, row("", "", "设备维护数量", "35个"))]
+    with pytest.raises(ImportFileError, match="工作表“说明”"):
+        plan_targets(book, "说明")
+    with pytest.raises(ImportFileError, match="没有名为“其他”的工作表"):
+        plan_targets(book, "其他")
+
+
+def test_changed_mapping_is_used(tmp_path):
+    plan = plan_targets(read_file(system_targets(tmp_path / "t.xlsx")))
+    plan.columns[4].key = ""  # 计量单位: not imported
+    plan.columns[3].key = "actual"  # the file's 指标值 read as 实际完成值
+    first = plan.read().rows[0][1]
+    assert first["value"] == "" and first["actual"] == "3"
+
+
+# ---------------------------------------------------------------------------------------------- figures
+
+
+def test_budget_sheet_label_value_pairs(tmp_path, example):
+    plan = plan_figures(read_file(budget_sheet(tmp_path / "b.xlsx")), example.framework)
+    result = plan.read()
+    assert result.values == {
+        "income_budget": "1,273.37",
+        "spending_total": "1,168.8",
+        "spending_personnel": "355.05",  # full-width digits as text
+        "q4_rate": "97.21",  # a percent cell
+        "satisfaction": "93.8",  # "93.8%" as text
+        "staff_authorised_inst": "10",  # "10人"
+    }
+    assert texts(result.problems) == [
+        "第 9 行 A 列“一般公共预算财政拨款 1000”：没有对应的数据项，未导入（可在预览中指定它对应的数据项）",
+        "第 10 行 B 列“#N/A”：“年末结余结转”单元格是 Excel 错误值 #N/A",
+    ]
+    assert result.notes == []
+    plan.items[5].key = "income_fiscal"  # the clerk says what the unknown label is
+    assert plan.read().values["income_fiscal"] == "1,000"
+
+
+def test_money_in_yuan_is_converted_and_said(tmp_path, example):
+    result = plan_figures(read_file(budget_sheet(tmp_path / "b.xlsx", yuan=True)), example.framework).read()
+    assert result.values["income_budget"] == "1,273.37" and result.values["spending_personnel"] == "355.05"
+    assert result.notes[0] == "第 4 行“年初预算收入”12733700 元 换算为 1,273.37 万元"
+
+
+def test_labels_over_values_and_a_percent_for_money_is_refused(tmp_path, example):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["年初预算收入", "本年支出合计", "公众或服务对象满意度", "基本支出"])
+    ws.append(["1273.37", 1168.8, "93.8%", "50%"])
+    wb.save(tmp_path / "x.xlsx")
+    result = plan_figures(read_file(tmp_path / "x.xlsx"), example.framework).read()
+    assert result.values == {"income_budget": "1,273.37", "spending_total": "1,168.8", "satisfaction": "93.8"}
+    assert texts(result.problems) == ["第 2 行 D 列“50%”：“基本支出”是金额，不能填百分数"]
+
+
+def test_no_figures_found(tmp_path, example):
+    wb = Workbook()
+    wb.active.append(["甲", "乙"])
+    wb.save(tmp_path / "x.xlsx")
+    with pytest.raises(ImportFileError, match="找不到预算与执行数据"):
+        plan_figures(read_file(tmp_path / "x.xlsx"), example.framework)
+
+
+# ---------------------------------------------------------------------------------------------- round trip
+
+
+def test_own_excel_export_imports_back_to_the_same_table1_and_figures(example, tmp_path):
+    write_xlsx(example, tmp_path / "评分表.xlsx")
+    book = read_file(tmp_path / "评分表.xlsx")
+    doc = Evaluation.new(example.framework)
+    targets = plan_targets(book)
+    assert targets.sheet.name == "表1 绩效目标表"
+    targets_change(doc, [r for _n, r in targets.read().rows]).apply(doc)
+    assert doc.targets == example.targets
+    figures = plan_figures(book, example.framework)
+    assert figures.sheet.name == "基本信息"
+    result = figures.read()
+    figures_change(doc, result.values).apply(doc)
+    assert {k: v for k, v in doc.figures.items() if v} == {k: v for k, v in example.figures.items() if v}
+    assert texts(result.problems) == [
+        "第 7 行 A 列“评价年度 2020”：属于基本信息，不在预算与执行数据中，未导入"
+    ]
+
+
+def test_round_trip_with_actuals_and_deviation_columns(example, tmp_path):
+    example.targets[0]["actual"] = "3 个"
+    example.targets[1]["deviation"] = "部分设备延期"
+    write_xlsx(example, tmp_path / "x.xlsx")
+    doc = Evaluation.new(example.framework)
+    targets_change(doc, [r for _n, r in plan_targets(read_file(tmp_path / "x.xlsx")).read().rows]).apply(doc)
+    assert doc.targets == example.targets
+
+
+# ---------------------------------------------------------------------------------------------- applying
+
+
+def test_import_is_one_change_that_reverts_whole(example):
+    before_targets = [dict(r) for r in example.targets]
+    before_figures = dict(example.figures)
+    new = [
+        row("产出指标", "数量指标", "设备维护数量", "40 个"),
+        row("产出指标", "数量指标", "新指标", "1 项"),
+    ]
+    change = targets_change(example, new)
+    assert change.summary == ["表1 按指标名称对上 1 行（1 行有改动），新增 1 行，文件中没有的 12 行保留不变"]
+    change.apply(example)
+    assert example.targets[1]["value"] == "40 个" and example.targets[-1]["level3"] == "新指标"
+    assert len(example.targets) == 14
+    change.revert(example)
+    assert example.targets == before_targets
+    f = figures_change(example, {"income_budget": "1,300", "q1_rate": "20.9"})
+    assert f.summary == [
+        "预算与执行数据填入 2 项（其中 1 项改写了原有的值）",
+        "  年初预算收入：1,300（原为 1,273.37）",
+        "  一季度预算执行率：20.9",
+    ]
+    f.apply(example)
+    assert example.figures["income_budget"] == "1,300"
+    f.revert(example)
+    assert example.figures == before_figures
+
+
+def test_replace_and_append_modes(example):
+    new = [row("产出指标", "数量指标", "设备维护数量", "40 个")]
+    assert targets_change(example, new, "replace").targets[1] == new
+    after = targets_change(example, new, "append").targets[1]
+    assert len(after) == 14 and after[-1] == new[0]
+
+
+# ---------------------------------------------------------------------------------------------- csv and paste
+
+CSV_ROWS = [
+    ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"],
+    ["产出指标", "数量指标", "设备维护数量", "35个", "1,273.37"],
+    ["", "", "优化系统数", '="0012"', "93.8%"],  # ="0012": digits kept as text by some systems
+    ["", "", "名称\x00带\x1b控制符", "1", ""],
+]
+
+
+@pytest.mark.parametrize(
+    "encoding, delimiter",
+    [("gbk", ","), ("gb18030", "\t"), ("utf-8-sig", ";"), ("utf-8", ","), ("utf-16", "\t")],
+)
+def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(CSV_ROWS)
+    path = tmp_path / "表1.csv"
+    path.write_bytes(buf.getvalue().encode(encoding))
+    result = plan_targets(read_file(path)).read()
+    assert [r for _n, r in result.rows] == [
+        row("产出指标", "数量指标", "设备维护数量", "35个", "1,273.37"),
+        row("产出指标", "数量指标", "优化系统数", "0012", "93.8%"),
+        row("产出指标", "数量指标", "名称\x00带\x1b控制符", "1"),  # kept as data; exports remove them
+    ]
+
+
+def test_csv_that_is_not_text(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"\x81\x30\xff\xfe\x00" * 10)
+    with pytest.raises(ImportFileError, match="编码无法识别"):
+        read_file(path)
+
+
+def test_paste_from_excel_keeps_quoted_cells_and_thousands():
+    book = read_paste('年初预算收入\t1,273.37\n"其中：\n人员经费"\t355.05\r\n')
+    assert book.sheets[0].rows == [(1, ["年初预算收入", "1,273.37"]), (2, ["其中：\n人员经费", "355.05"])]
+    assert read_paste("1,273.37\n315.05").sheets[0].rows == [(1, ["1,273.37"]), (2, ["315.05"])]
+
+
+# ---------------------------------------------------------------------------------------------- refusals
+
+
+def test_refusals_say_what_is_wrong(tmp_path):
+    cases = {
+        "text.xlsx": (b"just some text, not a workbook\n", "不是 Excel 工作簿"),
+        "old.xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "旧版 Excel 97-2003"),
+        "page.xls": (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "网页或 XML 格式"),
+        "binary.dat": (b"\x00\x01\x02\x03" * 100, "既不是 Excel 工作簿"),
+    }
+    for name, (data, message) in cases.items():
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(ImportFileError, match=message):
+            read_file(tmp_path / name)
+    with pytest.raises(ImportFileError, match="找不到文件"):
+        read_file(tmp_path / "missing.xlsx")
+    with pytest.raises(ImportFileError, match="是文件夹"):
+        read_file(tmp_path)
+
+
+def test_corrupt_and_foreign_zips(tmp_path, example):
+    write_xlsx(example, tmp_path / "good.xlsx")
+    data = (tmp_path / "good.xlsx").read_bytes()
+    (tmp_path / "cut.xlsx").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ImportFileError, match="已损坏"):
+        read_file(tmp_path / "cut.xlsx")
+    with zipfile.ZipFile(tmp_path / "doc.xlsx", "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(ImportFileError, match="是 Word 文档"):
+        read_file(tmp_path / "doc.xlsx")
+    with zipfile.ZipFile(tmp_path / "bad.xlsx", "w") as z:  # the parts are there, their XML is not
+        with zipfile.ZipFile(tmp_path / "good.xlsx") as good:
+            for n in good.namelist():
+                z.writestr(
+                    n, good.read(n) if n != "xl/worksheets/sheet2.xml" else b"<worksheet><sheetData><row"
+                )
+    with pytest.raises(ImportFileError, match="已损坏"):
+        read_file(tmp_path / "bad.xlsx")
+
+
+def test_password_protected_workbook(tmp_path, example):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    write_xlsx(example, tmp_path / "plain.xlsx")
+    with open(tmp_path / "plain.xlsx", "rb") as f, open(tmp_path / "加密.xlsx", "wb") as out:
+        OOXMLFile(f).encrypt("密码123", out)
+    with pytest.raises(ImportFileError, match="设置了打开密码"):
+        read_file(tmp_path / "加密.xlsx")
+
+
+def test_ten_thousand_rows_are_refused(tmp_path):
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("表1")
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    for i in range(10000):
+        ws.append(["产出指标", "数量指标", f"指标{i}", i])
+    wb.save(tmp_path / "big.xlsx")
+    with pytest.raises(ImportFileError, match="超过 5,000 行"):
+        plan_targets(read_file(tmp_path / "big.xlsx"))
+
+
+def test_locked_file_on_windows_and_file_open_in_excel(tmp_path, monkeypatch):
+    path = system_targets(tmp_path / "目标表.xlsx")
+    (tmp_path / "~$目标表.xlsx").write_bytes(b"owner")
+    book = read_file(path)
+    assert book.notes == ["目标表.xlsx 正在 Excel 中打开：导入的是它最后一次保存的内容，未保存的修改不在其中"]
+
+    def refuse(*_a, **_k):
+        raise PermissionError(13, "sharing violation")
+
+    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr(tables, "WINDOWS", True)
+    with pytest.raises(ImportFileError, match="正被其他程序使用（例如在 Excel 中打开着）"):
+        read_file(path)
+
+
+def test_percent_cells_are_read_as_percents(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["三级指标", "指标值"])
+    ws.append(["完成率", 0.5])
+    ws["B2"].number_format = "0%"
+    wb.save(tmp_path / "x.xlsx")
+    assert read_file(tmp_path / "x.xlsx").sheets[0].rows[1][1][1] == Number(Decimal(50), True)
+    assert plan_targets(read_file(tmp_path / "x.xlsx")).read().rows[0][1]["value"] == "50%"
