@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.document import FACTS, TARGET_COLUMNS, Evaluation
+from core.document import FACTS, TARGET_COLUMNS, Evaluation, max_length
 from core.framework import FigureSpec, Framework
 from core.numbers import NumberError, parse_number
 from core.tables import Book, ImportFileError, Number, Sheet, Unreadable, cell_text, number_text
@@ -339,7 +339,11 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
                 bad.append(Problem(number, column_letter(c), v.text, v.why))
                 continue
             text = _text(v)
-            if text and k not in values:
+            limit = max_length(("targets", 0, k))
+            if len(text) > limit:
+                why = f"有 {len(text):,} 字，超过表1 这一栏的上限 {limit:,} 字，未导入"
+                bad.append(Problem(number, column_letter(c), text, why))
+            elif text and k not in values:
                 values[k] = text
         others = [
             (c, _text(v)) for c, v in enumerate(cells, 1) if c not in keys and v is not None and _text(v)

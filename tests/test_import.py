@@ -371,3 +371,13 @@ def test_percent_cells_are_read_as_percents(tmp_path):
     wb.save(tmp_path / "x.xlsx")
     assert read_file(tmp_path / "x.xlsx").sheets[0].rows[1][1][1] == Number(Decimal(50), True)
     assert plan_targets(read_file(tmp_path / "x.xlsx")).read().rows[0][1]["value"] == "50%"
+
+
+def test_a_cell_over_its_fields_limit_is_listed_not_cut(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text(f"三级指标,指标值,偏差原因\n{'长' * 1001},1,{'因' * 1001}\n", encoding="utf-8")
+    result = plan_targets(read_file(path)).read()
+    assert result.rows == [(2, row("", "", "", "1", "", "因" * 1001))]  # 偏差原因 holds 20,000
+    assert texts(result.problems) == [
+        f"第 2 行 A 列“{'长' * 40}…”：有 1,001 字，超过表1 这一栏的上限 1,000 字，未导入"
+    ]
