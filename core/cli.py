@@ -141,7 +141,11 @@ def options(args: list[str], flags: tuple[str, ...], usage: str) -> tuple[list[s
     return positional, values
 
 
-OUTPUT_SUFFIXES = {"--xlsx": ".xlsx", "--pdf": ".pdf", "--docx": ".docx"}  # option → the suffix its file must have
+OUTPUT_SUFFIXES = {
+    "--xlsx": ".xlsx",
+    "--pdf": ".pdf",
+    "--docx": ".docx",
+}  # option → the suffix its file must have
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
