@@ -59,8 +59,7 @@ def timings(doc) -> tuple[float, float, float]:
     typed = iter(range(10**9))
 
     def cold():  # a freshly opened file: nothing remembered
-        for ind in doc.framework.leaves:
-            ind.memo = None
+        doc.cache = None
         score(doc)
 
     def keystroke():  # one field changed since the last score, as in the window
@@ -108,7 +107,8 @@ def ab(rev: str, repeat: int = 300) -> None:
                 for j in (i % 2, 1 - i % 2):
                     fn, doc = runs[j]
                     for ind in doc.framework.leaves:
-                        ind.memo = None
+                        ind.memo = None  # the cache of revisions before the ScoreCache
+                    doc.cache = None
                     t = time.perf_counter()
                     fn(doc)
                     times[j].append(time.perf_counter() - t)

@@ -10,23 +10,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from core.document import FACTS
 from core.framework import Indicator
-from core.numbers import HUNDRED, ZERO, NumberError, fmt, fmt_pct, parse_number, q2
-from core.rules import MAX_RATIO, Proportional, RateRule, WeightedParts
+from core.numbers import ZERO, NumberError, fmt, parse_number, q2
+from core.rules import ERROR, HINT, WARNING, read_value
 from core.scoring import ScoreSheet, score
 
-ERROR, WARNING, HINT = "错误", "警告", "提示"
 SEVERITIES = (ERROR, WARNING, HINT)
 SEVERITY_NOTES = {ERROR: "正式导出前必须改正", WARNING: "请核对，必要时写明说明", HINT: "供参考，可忽略"}
 
-# A rate whose name says it is a share of a whole (part ÷ whole) cannot exceed 100%. 执行率 (spending ahead of
-# schedule), 控制率 (over budget), 增长率 and 完成率 (超额完成) can, so they are not listed.
-BOUNDED_RATE_WORDS = ("满意度", "结案率", "办结率", "受理率", "利用率", "合格率", "覆盖率", "知晓率")
 # Facts a report cannot go out without (评价年度 falls back to the framework's year).
 REQUIRED_FACTS = ("department", "leader", "preparer", "phone", "evaluation_date")
 # 年初结余结转 + 本年收入 − 本年支出 ≈ 年末结余结转, checked when the framework has these figure keys.
@@ -180,49 +175,19 @@ def _unit(spec) -> str:
     return spec.unit or ""
 
 
-def _label(spec) -> str:
-    return spec.label.removeprefix("其中：")
-
-
 def _figures(doc, out: list[Finding]) -> dict[str, Decimal]:
-    """Parse every figure once: unreadable numbers are errors; counts must be whole; bounded rates ≤ 100%."""
+    """Parse every figure once: an unreadable number, or one outside the figure's possible range (a negative
+    amount, a part count, 满意度 above 100%), is an error at the figure."""
     values: dict[str, Decimal] = {}
     for key, spec in doc.framework.figures.items():
-        text = doc.figures.get(key, "")
-        path = ("figures", key)
-        try:
-            v = parse_number(text)
-        except NumberError as e:
-            out.append(Finding(ERROR, f"数据“{_label(spec)}”：{e}", path))
-            continue
-        if v is None:
-            continue
-        values[key] = v
-        if spec.kind == "count" and (v < 0 or v != v.to_integral_value()):
-            out.append(
-                Finding(
-                    ERROR,
-                    f"数据“{_label(spec)}”为 {fmt(v)} {_unit(spec)}，人数、个数应为不小于 0 的整数",
-                    path,
-                )
-            )
-        elif spec.kind == "money" and v < 0:
-            out.append(
-                Finding(WARNING, f"数据“{_label(spec)}”为负数（{fmt(v)} {_unit(spec)}），请核对", path)
-            )
-        elif spec.kind == "percent" and v > HUNDRED and _bounded(spec.label):
-            out.append(
-                Finding(
-                    ERROR,
-                    f"数据“{_label(spec)}”为 {fmt_pct(v)}，{_bounded(spec.label)}不可能超过 100%，请核对",
-                    path,
-                )
-            )
+        value, problem = read_value(
+            doc.figures.get(key, ""), key, f"数据“{spec.short}”", spec, spec.unit, key
+        )
+        if problem is not None:
+            out.append(Finding(ERROR, problem.text, ("figures", key)))
+        elif value is not None:
+            values[key] = value
     return values
-
-
-def _bounded(label: str) -> str:
-    return next((w for w in BOUNDED_RATE_WORDS if w in label), "")
 
 
 def _sums(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
@@ -236,11 +201,11 @@ def _sums(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
         total, parts_sum = values[total_key], sum((values[k] for k in parts), ZERO)
         if q2(total) != q2(parts_sum):
             spec = figs[total_key]
-            terms = " + ".join(f"{_label(figs[k])} {fmt(values[k])}" for k in parts)
+            terms = " + ".join(f"{figs[k].short} {fmt(values[k])}" for k in parts)
             out.append(
                 Finding(
                     ERROR,
-                    f"{_label(spec)} {fmt(total)} {_unit(spec)} ≠ {terms} = {fmt(parts_sum)} {_unit(spec)}"
+                    f"{spec.short} {fmt(total)} {_unit(spec)} ≠ {terms} = {fmt(parts_sum)} {_unit(spec)}"
                     f"（相差 {fmt(total - parts_sum)}），请核对",
                     ("figures", total_key),
                 )
@@ -265,7 +230,7 @@ def _sums(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
             out.append(
                 Finding(
                     ERROR,
-                    f"{spec.label} {fmt(values[key])} {_unit(spec)} 超过{_label(w)} "
+                    f"{spec.label} {fmt(values[key])} {_unit(spec)} 超过{w.short} "
                     f"{fmt(values[whole])} {_unit(w)}，部分不能大于合计",
                     ("figures", key),
                 )
@@ -285,8 +250,8 @@ def _carryover(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
     out.append(
         Finding(
             HINT,
-            f"{_label(b)} {fmt(begin)} + {_label(i)} {fmt(income)} − {_label(s)} {fmt(spending)} = "
-            f"{fmt(expected)} {unit}，与{_label(e)} {fmt(end)} {unit}相差 {fmt(expected - end)} {unit}。"
+            f"{b.short} {fmt(begin)} + {i.short} {fmt(income)} − {s.short} {fmt(spending)} = "
+            f"{fmt(expected)} {unit}，与{e.short} {fmt(end)} {unit}相差 {fmt(expected - end)} {unit}。"
             f"结余结转通常只计财政拨款结转，年度未用完的预算也可能已被收回，差额有合理原因时可忽略，"
             f"否则请核对各项数据",
             ("figures", CARRYOVER[3]),
@@ -297,194 +262,60 @@ def _carryover(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
 # ---- indicators ------------------------------------------------------------------------------------------
 
 
-def _input_path(doc, ind: Indicator, key: str) -> tuple:
-    """Where the user types an input of a leaf: the first bound figure (the first empty one), or the entry."""
+def _path(doc, ind: Indicator, key: str) -> tuple:
+    """Where the user types what a problem's key names: an entry field, a typed input, or the first bound
+    figure (the first empty one)."""
+    if key in ("reason", "override", "override_reason"):
+        return ("indicators", ind.id, key)
     bound = ind.bind.get(key)
     if bound is None:
-        return ("indicators", ind.id, "inputs", key)
+        return ("indicators", ind.id, "inputs", key if key in ind.specs else ind.rule.inputs()[0].key)
     return ("figures", next((f for f in bound if not doc.figures.get(f, "").strip()), bound[0]))
 
 
-def _get(doc, ind: Indicator, key: str) -> Decimal | None:
-    """An input's value as scoring reads it (bound figures summed); None when empty or unreadable."""
-    bound = ind.bind.get(key)
-    if bound:
-        texts = [doc.figures.get(f, "") for f in bound]
-    else:
-        texts = [(doc.indicators.get(ind.id) or {}).get("inputs", {}).get(key, "")]
-    total = ZERO
-    try:
-        for t in texts:
-            v = parse_number(t)
-            if v is None:
-                return None
-            total += v
-    except NumberError:
-        return None
-    return total
-
-
-def _stem(label: str) -> str:
-    return label.split("（")[0].strip()
-
-
-# A leaf's findings depend only on what scoring read for it, and scoring makes a new NodeScore whenever that
-# changes (its memo is keyed by the leaf's typed inputs, reason and override). So they are remembered with
-# the NodeScore they were made from, per framework, and a keystroke re-checks one leaf, as it rescores one.
-_LEAF_FINDINGS: weakref.WeakKeyDictionary = (
-    weakref.WeakKeyDictionary()
-)  # framework → {leaf id: (node, findings)}
-
-
 def _leaves(doc, sheet: ScoreSheet, out: list[Finding]) -> None:
-    fw = doc.framework
-    memo = _LEAF_FINDINGS.get(fw)
-    if memo is None:
-        memo = _LEAF_FINDINGS[fw] = {}
+    """Each leaf's findings, derived from its NodeScore alone: kept in the score cache with it, so a keystroke
+    re-checks one leaf, as it rescores one."""
+    cache = sheet.cache
     by_id = sheet.by_id
-    for ind in fw.leaves:
+    for ind in doc.framework.leaves:
         node = by_id.get(ind.id)
         if node is None:
             continue
-        found = memo.get(ind.id)
-        if found is None or found[0] is not node:
-            found = memo[ind.id] = (node, _leaf(doc, ind, node))
-        out.extend(found[1])
+        if cache is None:
+            out.extend(_leaf(doc, ind, node))
+        else:
+            out.extend(cache.derived("checks", node, lambda: _leaf(doc, ind, node)))  # noqa: B023 (called at once)
 
 
 def _leaf(doc, ind: Indicator, node) -> list[Finding]:
+    """Scoring's problems and the rule's notes, each at its field; a problem of a shared figure is left to
+    the figure (reported once there)."""
     out: list[Finding] = []
-    figs = doc.framework.figures
-    specs = ind.rule.inputs()
     name = f"“{ind.name}”"
-    if node.missing and not node.problems:  # an unreadable input also counts as missing: report it once
-        by_stem = {_stem(s.label): s.key for s in specs}
-        first = next((by_stem[_stem(m)] for m in node.missing if _stem(m) in by_stem), specs[0].key)
+    if node.gaps and not node.issues:  # an unreadable input also counts as missing: report it once
         out.append(
-            Finding(WARNING, f"{name}尚未填写：{'、'.join(node.missing)}", _input_path(doc, ind, first))
+            Finding(WARNING, f"{name}尚未填写：{'、'.join(node.missing)}", _path(doc, ind, node.gaps[0].key))
         )
-    entry = doc.indicators.get(ind.id) or {}
-    if node.problems:
-        _leaf_problems(doc, ind, node, specs, figs, out)
-    if node.overridden and not entry.get("override_reason", "").strip():
-        out.append(
-            Finding(
-                ERROR,
-                f"{name}手工调整为 {fmt(node.score)} 分（计算得分 {fmt(node.computed, '—')}），"
-                f"须写明调整理由",
-                ("indicators", ind.id, "override_reason"),
-            )
-        )
-    elif node.score is not None and node.score < ind.weight and not node.reason and not node.overridden:
-        out.append(
-            Finding(
-                ERROR,
+    for p in node.issues:
+        if p.figure:
+            continue
+        if p.code == "needs_reason":
+            message = (
                 f"{name}扣 {fmt(node.lost)} 分（得 {fmt(node.score)} 分，满分 {fmt(ind.weight)} 分），"
-                f"须填写扣分理由",
-                ("indicators", ind.id, "reason"),
+                f"须填写{ind.rule.reason_label}"
             )
-        )
-    rule = ind.rule
-    if isinstance(rule, RateRule):
-        _rate_checks(doc, ind, rule, name, out)
-    elif isinstance(rule, WeightedParts):
-        _parts_checks(doc, ind, rule, out)
-    return out
-
-
-def _leaf_problems(doc, ind, node, specs, figs, out) -> None:
-    """Scoring's problems (unreadable or out-of-range input) as errors at their field; reason ones separately."""
-    reason_texts = (f"扣 {fmt(node.lost)} 分，须填写扣分理由", "手工调整得分须写明理由")
-    bound_labels = {figs[f].label for fs in ind.bind.values() for f in fs}
-    for p in node.problems:
-        if p in reason_texts or p.endswith("须填写扣分理由"):
-            continue
-        if any(p.startswith(f"{lab}：") for lab in bound_labels):
-            continue  # an unreadable shared figure: reported once, at the figure
-        if p.startswith("手工调整得分"):
-            path = ("indicators", ind.id, "override")
+        elif p.code == "override_reason":
+            message = (
+                f"{name}手工调整为 {fmt(node.score)} 分（计算得分 {fmt(node.computed, '—')}），须写明调整理由"
+            )
         else:
-            key = next((s.key for s in specs if p.startswith(s.label) or p.startswith(_stem(s.label))), None)
-            if key is None:
-                key = next((s.key for s in specs if s.label in p), specs[0].key)
-            path = _input_path(doc, ind, key)
-        out.append(Finding(ERROR, f"“{ind.name}”：{p}", path))
-
-
-def _differs(given: Decimal, computed: Decimal) -> bool:
-    """A typed rate disagrees with the computed one at the precision it was typed ("83.6" agrees with 83.58)."""
-    step = Decimal(1).scaleb(-max(0, min(2, -given.as_tuple().exponent)))  # type: ignore[operator]
-    return given.quantize(step, rounding=ROUND_HALF_UP) != computed.quantize(step, rounding=ROUND_HALF_UP)
-
-
-def _rate_checks(doc, ind: Indicator, rule: RateRule, name: str, out: list[Finding]) -> None:
-    figs = doc.framework.figures
-    num = den = given = None
-    if rule.numerator is not None:
-        num, den = _get(doc, ind, "numerator"), _get(doc, ind, "denominator")
-    if rule.given_rate:
-        given = _get(doc, ind, "rate")
-    word = _bounded(rule.rate_label)
-    if num is not None and den is not None and den > 0 and 0 <= num < den * MAX_RATIO:
-        computed = q2(num / den * HUNDRED)
-        # a bounded share above 100% is impossible; a 按比例 rate above 100% is possible but unusual (it is
-        # scored at its cap); a 控制率 above 100% is what its rule deducts for, so it is not reported
-        if num > den and (word or isinstance(rule, Proportional)):
-            if word:
-                severity, why = ERROR, f"{word}不可能超过 100%"
-            else:
-                capped = f"（计分时按 {fmt_pct(rule.cap)} 计）" if computed > rule.cap else ""
-                severity, why = WARNING, f"超过 100%{capped}"
-            unit = rule.unit
-            out.append(
-                Finding(
-                    severity,
-                    f"{name}：{rule.numerator} {fmt(num)} {unit} 大于 {rule.denominator} {fmt(den)} {unit}，"
-                    f"{rule.rate_label} {fmt_pct(computed)}，{why}，请核对",
-                    _input_path(doc, ind, "numerator"),
-                )
-            )
-        if given is not None and _differs(given, computed):
-            out.append(
-                Finding(
-                    WARNING,
-                    f"{name}：{rule.rate_label}填报 {fmt_pct(given)} 与按 {fmt(num)} ÷ {fmt(den)} "
-                    f"计算的 {fmt_pct(computed)} 不一致，请核对或写明依据",
-                    _input_path(doc, ind, "rate"),
-                )
-            )
-    bound = ind.bind.get("rate", ())
-    if given is not None and word and given > HUNDRED and not any(_bounded(figs[f].label) for f in bound):
-        out.append(
-            Finding(
-                ERROR,
-                f"{name}：{rule.rate_label}填报 {fmt_pct(given)}，{word}不可能超过 100%，请核对",
-                _input_path(doc, ind, "rate"),
-            )
-        )
-
-
-def _parts_checks(doc, ind: Indicator, rule: WeightedParts, out: list[Finding]) -> None:
-    """A quarter's typed execution rate that disagrees with the one computed from spending and budget."""
-    budget = _get(doc, ind, "budget")
-    if budget is None or budget <= 0:
-        return
-    for key, label, _, target in rule.parts:
-        given, spent = _get(doc, ind, f"{key}_rate"), _get(doc, ind, f"{key}_spending")
-        due = budget * target / HUNDRED
-        if given is None or spent is None or abs(spent) >= due * MAX_RATIO:
-            continue
-        computed = q2(spent / due * HUNDRED)
-        if _differs(given, computed):
-            out.append(
-                Finding(
-                    WARNING,
-                    f"{label}{rule.rate_label}填报 {fmt_pct(given)} 与按支出计算的 {fmt_pct(computed)}"
-                    f"（{fmt(spent)} ÷ ({fmt(budget)} × {fmt_pct(target)})）不一致；"
-                    f"若填报值取自财政系统，请在扣分理由中注明来源",
-                    _input_path(doc, ind, f"{key}_rate"),
-                )
-            )
+            message = f"{name}：{p.text}"
+        out.append(Finding(ERROR, message, _path(doc, ind, p.key)))
+    for p in node.notes:
+        if not p.figure:
+            out.append(Finding(p.severity, f"{name}：{p.text}", _path(doc, ind, p.key)))
+    return out
 
 
 # ---- 表1 and narrative -----------------------------------------------------------------------------------
@@ -532,7 +363,7 @@ def _narrative(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
     for key, v in values.items():
         spec = figs[key]
         if spec.kind == "money" and spec.unit == "万元" and v:
-            wan.setdefault(q2(v), _label(spec))
+            wan.setdefault(q2(v), spec.short)
     for i, sec in enumerate(sections):
         text = doc.narrative.get(sec.key, "")
         title = doc.section_title(sec) if sec.title else "开篇"

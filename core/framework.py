@@ -11,8 +11,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from core.numbers import fmt
-from core.rules import MAX_PARAM, RULE_TYPES, UNITS, FrameworkError, InputSpec, Rule
+from core.numbers import ZERO, fmt
+from core.rules import (
+    MAX_PARAM,
+    RULE_TYPES,
+    UNITS,
+    FrameworkError,
+    InputSpec,
+    RateRule,
+    Rule,
+    _bound,
+    bounded_word,
+)
 from core.text import encodable_tree, json_problem
 
 FORMAT = "jixiao-framework"
@@ -22,13 +32,24 @@ FIGURE_KINDS = ("money", "count", "percent")
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A figure of the budget and execution data (预算与执行数据), entered once and used by key."""
+    """A figure of the budget and execution data (预算与执行数据), entered once and used by key.
+
+    `lo`/`hi` bound its possible values (None: no bound), `integer` asks for a whole number: a value outside is
+    an error at the figure, and no indicator is scored from it."""
 
     key: str
     label: str
     kind: str
     unit: str
     group: str
+    lo: Decimal | None = ZERO
+    hi: Decimal | None = None
+    integer: bool = False
+
+    @property
+    def short(self) -> str:
+        """The label as named in a sentence ("其中：人员经费" → "人员经费")."""
+        return self.label.removeprefix("其中：")
 
 
 @dataclass(frozen=True)
@@ -57,15 +78,12 @@ class Indicator:
     explanation: str = ""
     inferred: bool = False
     note: str = ""
-    memo: tuple | None = field(default=None, repr=False)  # scoring's cache: (inputs as typed, NodeScore)
     # Set for leaves when the framework is loaded, so that scoring need not work them out on every score:
     typed_keys: tuple[str, ...] = field(
         default=(), repr=False
     )  # rule inputs typed here (not bound), in order
     figure_keys: tuple[str, ...] = field(default=(), repr=False)  # the shared figures bound to its inputs
-    labels: dict[str, str] = field(
-        default_factory=dict, repr=False
-    )  # rule input key -> label shown to the user
+    specs: dict[str, InputSpec] = field(default_factory=dict, repr=False)  # rule input key -> its declaration
 
     @property
     def is_leaf(self) -> bool:
@@ -90,6 +108,27 @@ class Framework:
     leaves: list[Indicator]
     by_id: dict[str, Indicator]
     source: dict
+    # Facts of the tree worked out once at load (the tree does not change afterwards):
+    root_of: dict[str, str] = field(
+        default_factory=dict, repr=False
+    )  # indicator id -> its 一级 indicator's id
+    optional_figures: frozenset[str] = field(default=frozenset(), repr=False)
+    """Figures bound only to optional inputs (a rate typed instead of computed, or the other way round):
+    leaving them empty is normal."""
+
+    def __post_init__(self) -> None:
+        for r in self.roots:
+            stack = [r]
+            while stack:
+                n = stack.pop()
+                self.root_of[n.id] = r.id
+                stack.extend(n.children)
+        optional: dict[str, bool] = {}
+        for leaf in self.leaves:
+            for key, figs in leaf.bind.items():
+                for f in figs:
+                    optional[f] = optional.get(f, True) and leaf.specs[key].optional
+        self.optional_figures = frozenset(f for f, opt in optional.items() if opt)
 
     def grade(self, total: Decimal) -> str:
         for name, low in self.grades:
@@ -140,6 +179,33 @@ def _weight(raw: object, where: str) -> Decimal:
     if value >= MAX_PARAM:
         raise FrameworkError(f"{where}：分值“{raw}”过大")
     return value
+
+
+# Version 1 files did not state ranges. A figure named as a change (比上年增加, 增长率) may be negative; one named
+# as a share of a whole (满意度, 利用率 …) cannot exceed 100%; any other figure cannot be negative.
+SIGNED_WORDS = ("增加", "增长", "增减", "变动", "差额")
+
+
+def _figure_bounds(f: dict, kind: str, label: str, where: str) -> tuple[Decimal | None, Decimal | None]:
+    lo_default = None if any(w in label for w in SIGNED_WORDS) and kind != "count" else ZERO
+    hi_default = Decimal(100) if kind == "percent" and bounded_word(label) else None
+    lo, hi = _bound(f, "min", where, lo_default), _bound(f, "max", where, hi_default)
+    if lo is not None and hi is not None and lo >= hi:
+        raise FrameworkError(f"{where}：“min”应小于“max”")
+    return lo, hi
+
+
+def _v1_rule(rule: dict, cls: type[Rule]) -> dict:
+    """A version 1 rate rule named as a share of a whole (满意度, 利用率 …) cannot exceed 100%."""
+    label = rule.get("rate_label")
+    if (
+        issubclass(cls, RateRule)
+        and "max_rate" not in rule
+        and isinstance(label, str)
+        and bounded_word(label)
+    ):
+        return {**rule, "max_rate": 100}
+    return rule
 
 
 def _str(d: dict, key: str, where: str, required: bool = True) -> str:
@@ -195,7 +261,17 @@ class _Builder:
                 if kind not in FIGURE_KINDS:
                     raise FrameworkError(f"{w}：kind 应为 {'、'.join(FIGURE_KINDS)} 之一，现为“{kind}”")
                 unit = f.get("unit", UNITS[kind])
-                out[key] = FigureSpec(key, label, kind, unit if isinstance(unit, str) else UNITS[kind], title)
+                lo, hi = _figure_bounds(f, kind, label, w)
+                out[key] = FigureSpec(
+                    key,
+                    label,
+                    kind,
+                    unit if isinstance(unit, str) else UNITS[kind],
+                    title,
+                    lo,
+                    hi,
+                    kind == "count",
+                )
         return out
 
     def _sums(self, sums: object) -> list[tuple[str, tuple[str, ...]]]:
@@ -309,7 +385,7 @@ class _Builder:
             raise FrameworkError(
                 f"{here}：不认识的评分规则类型“{rule.get('type')}”，可用：{'、'.join(RULE_TYPES)}"
             )
-        node.rule = cls(rule, node.weight, here)
+        node.rule = cls(_v1_rule(rule, cls), node.weight, here)
         keys = {s.key: s for s in node.rule.inputs()}
         bind = item.get("bind", {})
         if not isinstance(bind, dict):
@@ -328,5 +404,5 @@ class _Builder:
             node.bind[input_key] = tuple(figs)
         node.typed_keys = tuple(s.key for s in node.inputs())
         node.figure_keys = tuple(f for figs in node.bind.values() for f in figs)
-        node.labels = {key: spec.label for key, spec in keys.items()}
+        node.specs = keys
         self.leaves.append(node)

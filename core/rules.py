@@ -3,17 +3,21 @@
 A rule is built once from the framework's parameters (and validated there); `evaluate` turns the inputs of
 one evaluation into a score with the formula used and the points taken off. Rates are percents (93.8 = 93.8%),
 rounded half-up to 0.01 as the report prints them, and the rounded rate is the one scored.
+
+What a rule finds wrong or worth a second look is a `Problem`: a code, the input it concerns and the values,
+with the Chinese sentence made from them. Scoring, 审核 and the window route problems by code and key, never by
+their text; a rate a rule computed is on its result (`RuleResult.rates`), so nobody computes it again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
 from core import JixiaoError
-from core.numbers import HUNDRED, MAX_ABS, ZERO, ceil_int, fmt, fmt_pct, q2
+from core.numbers import HUNDRED, MAX_ABS, ZERO, NumberError, ceil_int, fmt, fmt_pct, parse_number, q2
 
 UNITS = {"money": "万元", "count": "个", "percent": "%", "points": "分"}
 MAX_PARAM = Decimal(10**6)  # weights and rule parameters stay below this, so products of them stay exact
@@ -21,24 +25,120 @@ MAX_RATIO = (
     MAX_ABS / HUNDRED
 )  # a computed rate (percent) stays below MAX_ABS, so rounding it to 0.01 is exact
 
+ERROR, WARNING, HINT = "错误", "警告", "提示"
+
 
 class FrameworkError(JixiaoError):
     """The framework file is wrong; the message names the indicator and the problem."""
 
 
+# The sentence of each problem code. Fields come from the problem's values: Decimals print as the report prints
+# them; "X_u" is value X with the unit of the problem ("93.8%", "8 分", "1,273.37 万元").
+MESSAGES: dict[str, str] = {
+    "missing": "{label}",
+    "unreadable": "{label}：{error}",
+    "negative": "{label}不能为负数，现为 {value_u}",
+    "below": "{label}不能低于 {lo_u}，现为 {value_u}",
+    "above": "{label}不能超过 {hi_u}，现为 {value_u}",
+    "not_integer": "{label}应为整数，现为 {value_u}",
+    "zero_denominator": "{den}为 0，无法计算{rate}",
+    "too_far": "{num}与{den}相差悬殊，无法计算{rate}，请检查数值和单位",
+    "rate_above": "{num} {num_value_u} 大于 {den} {den_value_u}，{rate} {computed}%，{rate}不可能超过 {hi}%，请核对",
+    "rate_over_whole": "{num} {num_value_u} 大于 {den} {den_value_u}，{rate} {computed}%，超过 100%{capped}，请核对",
+    "rate_differs": "{rate}填报 {given}% 与按 {num_value} ÷ {den_value} 计算的 {computed}% 不一致，请核对或写明依据",
+    "part_differs": "{part}{rate}填报 {given}% 与按支出计算的 {computed}%（{spent} ÷ ({budget} × {target}%)）不一致；"
+    "若填报值取自财政系统，请在扣分理由中注明来源",
+    "not_positive": "{label}应大于 0",
+    "needs_reason": "扣 {lost} 分，须填写{reason}",
+    "override_range": "手工调整得分应在 0 到 {hi} 分之间，现为 {value}",
+    "override_reason": "手工调整得分须写明理由",
+    "children": "{count} 项下级指标有问题",
+}
+
+
+def unit_suffix(unit: str) -> str:
+    """How a unit follows a number: "93.8%", "8 分"."""
+    return unit if unit == "%" else f" {unit}" if unit else ""
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    """Something wrong (or worth a second look) with an indicator's inputs.
+
+    `code` names the kind (a key of MESSAGES); `key` is the rule input it concerns ("numerator", "q1_rate"), an
+    entry field ("reason", "override", "override_reason"), or "" for the indicator as a whole; `values` are the
+    facts the sentence is made from. `figure` is set when the value came from a shared figure (the problem is
+    then the figure's, and 审核 reports it there once). `severity` is ERROR for what stops scoring.
+    """
+
+    code: str
+    key: str = ""
+    values: dict = field(default_factory=dict)
+    severity: str = ERROR
+    figure: str = ""
+
+    @property
+    def text(self) -> str:
+        shown = {k: fmt(v) if isinstance(v, Decimal) else v for k, v in self.values.items()}
+        suffix = unit_suffix(self.values.get("unit", ""))
+        for k, v in list(shown.items()):
+            shown[k + "_u"] = f"{v}{suffix}"
+        return MESSAGES[self.code].format_map(shown)
+
+
 @dataclass(frozen=True)
 class InputSpec:
-    """One figure a rule needs: key, label shown to the user, unit, kind (money, count, percent, points)."""
+    """One figure a rule needs: key, label shown to the user, unit, kind (money, count, percent, points).
+
+    `lo`/`hi` bound the possible values (None: no bound); `integer` asks for whole numbers. A typed value outside
+    them is an error on its field, never scored."""
 
     key: str
     label: str
     kind: str
     unit: str = ""
     optional: bool = False
+    lo: Decimal | None = ZERO
+    hi: Decimal | None = None
+    integer: bool = False
 
     @property
     def shown_unit(self) -> str:
         return self.unit or UNITS.get(self.kind, "")
+
+    @property
+    def short(self) -> str:
+        """The label without its parenthetical note: "扣分（满分填 0）" → "扣分"."""
+        return self.label.split("（")[0].strip() or self.label
+
+
+def read_value(
+    text: str, key: str, label: str, spec, unit: str, figure: str = ""
+) -> tuple[Decimal | None, Problem | None]:
+    """Parse a typed number and check it against its possible range (spec.lo, spec.hi, spec.integer).
+
+    Returns (value, None), (None, None) when empty, or (None, problem)."""
+    try:
+        value = parse_number(text)
+    except NumberError as e:
+        return None, Problem("unreadable", key, {"label": label, "error": str(e)}, figure=figure)
+    if value is None:
+        return None, None
+    lo, hi = spec.lo, spec.hi
+    if (lo is None or value >= lo) and (hi is None or value <= hi):
+        if not spec.integer or value == value.to_integral_value():
+            return value, None
+        code = "not_integer"
+    elif hi is not None and value > hi:
+        code = "above"
+    else:
+        code = "negative" if lo == 0 else "below"
+    values = {"label": label, "value": value, "unit": unit}
+    if lo is not None:
+        values["lo"] = lo
+    if hi is not None:
+        values["hi"] = hi
+    return None, Problem(code, key, values, figure=figure)
 
 
 Line = tuple[str, tuple]
@@ -55,14 +155,21 @@ def render(line: Line) -> str:
 class RuleResult:
     """A rule's score. The texts of the formula and of the deductions are kept as templates and values:
     printing them costs more than scoring, and most are never shown (scoring.NodeScore prints them when
-    first read). A template is a constant; labels and numbers go in as values."""
+    first read). A template is a constant; labels and numbers go in as values.
+
+    `problems` stop the score (errors); `notes` are warnings and hints for 审核; `missing` names the inputs
+    still empty; `rates` holds every rate the rule computed (by name), `met` whether the figures say the target
+    was met (None when the rule cannot tell)."""
 
     score: Decimal | None = None
     rate: Decimal | None = None
     formula: list[Line] = field(default_factory=list)
     deductions: list[tuple[Line, Decimal]] = field(default_factory=list)  # (what, points off)
-    missing: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    missing: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    rates: dict[str, Decimal] = field(default_factory=dict)
+    met: bool | None = None
 
     def say(self, template: str, *values: object) -> None:
         """Add a formula line."""
@@ -71,6 +178,15 @@ class RuleResult:
     def deduct(self, points: Decimal, template: str, *values: object) -> None:
         """Add a deduction: the points off, and what they are off for."""
         self.deductions.append(((template, values), points))
+
+    def miss(self, key: str, label: str) -> None:
+        self.missing.append(Problem("missing", key, {"label": label}))
+
+    def error(self, code: str, key: str = "", **values: object) -> None:
+        self.problems.append(Problem(code, key, values))
+
+    def note(self, severity: str, code: str, key: str = "", **values: object) -> None:
+        self.notes.append(Problem(code, key, values, severity))
 
 
 Getter = Callable[[str], Decimal | None]
@@ -91,11 +207,44 @@ def _num(params: dict, key: str, where: str, default: Any = None, positive: bool
     return value
 
 
+def _bound(params: dict, key: str, where: str, default: Decimal | None) -> Decimal | None:
+    """An optional bound: absent → default, null → no bound, else a number (may be negative)."""
+    if key not in params:
+        return default
+    raw = params[key]
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise FrameworkError(f"{where}：参数“{key}”应为数字或 null（不设限）")
+    try:
+        value = Decimal(str(raw))
+    except Exception:
+        raise FrameworkError(f"{where}：参数“{key}”应为数字，现为“{raw}”") from None
+    if not value.is_finite() or abs(value) >= MAX_PARAM:
+        raise FrameworkError(f"{where}：参数“{key}”的值“{raw}”无效或过大")
+    return value
+
+
 def _text(params: dict, key: str, where: str, default: str | None = None) -> str:
     raw = params.get(key, default)
     if not isinstance(raw, str) or not raw.strip():
         raise FrameworkError(f"{where}：评分规则参数“{key}”应为非空文字")
     return raw
+
+
+def differs(given: Decimal, computed: Decimal) -> bool:
+    """A typed rate disagrees with the computed one at the precision it was typed ("83.6" agrees with 83.58)."""
+    step = Decimal(1).scaleb(-max(0, min(2, -given.as_tuple().exponent)))  # type: ignore[operator]
+    return given.quantize(step, rounding=ROUND_HALF_UP) != computed.quantize(step, rounding=ROUND_HALF_UP)
+
+
+# A rate whose name says it is a share of a whole (part ÷ whole) cannot exceed 100%. Version 1 frameworks
+# did not say so: their rates and figures named like this get "max": 100 (see core.framework).
+BOUNDED_RATE_WORDS = ("满意度", "结案率", "办结率", "受理率", "利用率", "合格率", "覆盖率", "知晓率")
+
+
+def bounded_word(label: str) -> str:
+    return next((w for w in BOUNDED_RATE_WORDS if w in label), "")
 
 
 class Rule:
@@ -104,6 +253,7 @@ class Rule:
     type_name: ClassVar[str] = ""
     title: ClassVar[str] = ""
     params_allowed: ClassVar[frozenset[str]] = frozenset()
+    reason_label: ClassVar[str] = "扣分理由"  # what the entry's reason is called for this rule
 
     def __init__(self, params: dict, weight: Decimal, where: str):
         unknown = set(params) - self.params_allowed - {"type"}
@@ -137,15 +287,13 @@ class Judged(Rule):
     title = "评议打分"
 
     def _declare(self) -> list[InputSpec]:
-        return [InputSpec("deduction", "扣分（满分填 0）", "points")]
+        return [InputSpec("deduction", "扣分（满分填 0）", "points", hi=self.weight)]
 
     def evaluate(self, get: Getter) -> RuleResult:
         r = RuleResult()
         d = get("deduction")
         if d is None:
-            r.missing.append("扣分")
-        elif d < 0 or d > self.weight:
-            r.errors.append(f"扣分应在 0 到 {fmt(self.weight)} 分之间，现为 {fmt(d)}")
+            r.miss("deduction", "扣分")
         else:
             d = q2(d)
             r.score = self.weight - d
@@ -159,10 +307,13 @@ class Judged(Rule):
 
 
 class RateRule(Rule):
-    """A rule scored on a rate: typed as given, or computed as numerator ÷ denominator."""
+    """A rule scored on a rate: typed as given, or computed as numerator ÷ denominator.
+
+    `min_rate` / `max_rate` bound the possible rate (default 0 and none): a typed or computed rate outside them
+    is an error, not a score."""
 
     rate_params: ClassVar[frozenset[str]] = frozenset(
-        {"rate_label", "numerator", "denominator", "unit", "kind", "given_rate"}
+        {"rate_label", "numerator", "denominator", "unit", "kind", "given_rate", "min_rate", "max_rate"}
     )
 
     def __init__(self, params: dict, weight: Decimal, where: str):
@@ -182,56 +333,96 @@ class RateRule(Rule):
         self.given_rate = bool(params.get("given_rate", True))
         if self.numerator is None and not self.given_rate:
             raise FrameworkError(f"{where}：既不能直接填写比率，又没有分子分母，无法评分")
+        self.rate_lo = _bound(params, "min_rate", where, ZERO)
+        self.rate_hi = _bound(params, "max_rate", where, None)
+        if self.rate_lo is not None and self.rate_hi is not None and self.rate_lo >= self.rate_hi:
+            raise FrameworkError(f"{where}：参数“min_rate”应小于“max_rate”")
 
     def _declare(self) -> list[InputSpec]:
         specs = []
         if self.numerator is not None:
+            whole = self.kind == "count"
             specs += [
-                InputSpec("numerator", self.numerator, self.kind, self.unit, optional=self.given_rate),
-                InputSpec("denominator", self.denominator, self.kind, self.unit, optional=self.given_rate),
+                InputSpec("numerator", self.numerator, self.kind, self.unit, self.given_rate, integer=whole),
+                InputSpec(
+                    "denominator", self.denominator, self.kind, self.unit, self.given_rate, integer=whole
+                ),
             ]
         if self.given_rate:
             label = self.rate_label if self.numerator is None else f"{self.rate_label}（直接填写时优先）"
-            specs.append(InputSpec("rate", label, "percent", optional=self.numerator is not None))
+            specs.append(
+                InputSpec(
+                    "rate",
+                    label,
+                    "percent",
+                    optional=self.numerator is not None,
+                    lo=self.rate_lo,
+                    hi=self.rate_hi,
+                )
+            )
         return specs
 
     def rate(self, get: Getter, r: RuleResult) -> Decimal | None:
-        if self.given_rate:
-            given = get("rate")
-            if given is not None:
-                if given < 0:
-                    r.errors.append(f"{self.rate_label}不能为负数")
-                    return None
-                rate = q2(given)
-                r.say("{}按填报值 {}%", self.rate_label, rate)
-                return rate
-        if self.numerator is None:
-            r.missing.append(self.rate_label)
-            return None
-        num, den = get("numerator"), get("denominator")
-        if num is None or den is None:
-            if num is None:
-                r.missing.append(self.numerator)
-            if den is None:
-                r.missing.append(self.denominator)
-            return None
-        if num < 0 or den < 0:
-            r.errors.append(f"{self.numerator}和{self.denominator}不能为负数")
-            return None
+        """The rate to score: the typed one if given, else numerator ÷ denominator (both noted in r.rates)."""
+        given = get("rate") if self.given_rate else None
+        computed = None
+        if self.numerator is not None:
+            num, den = get("numerator"), get("denominator")
+            if num is not None and den is not None:
+                computed = self.divide(num, den, r, quiet=given is not None)
+                if given is not None and computed is not None and differs(given, computed):
+                    r.note(
+                        WARNING,
+                        "rate_differs",
+                        "rate",
+                        rate=self.rate_label,
+                        given=given,
+                        computed=computed,
+                        num_value=num,
+                        den_value=den,
+                    )
+            elif given is None:
+                if num is None:
+                    r.miss("numerator", self.numerator)
+                if den is None:
+                    r.miss("denominator", self.denominator)
+        elif given is None:
+            r.miss("rate", self.rate_label)
+        if given is None:
+            return computed
+        rate = r.rates["given"] = q2(given)
+        r.say("{}按填报值 {}%", self.rate_label, rate)
+        return rate
+
+    def divide(self, num: Decimal, den: Decimal, r: RuleResult, quiet: bool = False) -> Decimal | None:
+        """numerator ÷ denominator in percent, rounded; problems and the formula line go to r (quiet: only
+        what makes the inputs impossible, for a rate that is typed as well)."""
+        names = {"num": self.numerator, "den": self.denominator, "rate": self.rate_label}
         if den == 0:
             if num == 0:
-                r.say("{}、{}均为 0，视为达标", self.numerator, self.denominator)
+                if not quiet:
+                    r.say("{}、{}均为 0，视为达标", self.numerator, self.denominator)
                 return self.both_zero_rate()
-            r.errors.append(f"{self.denominator}为 0，无法计算{self.rate_label}")
+            if not quiet:
+                r.error("zero_denominator", "denominator", **names)
             return None
-        if num >= den * MAX_RATIO:  # checked before dividing: a tiny denominator would overflow
-            r.errors.append(
-                f"{self.numerator}与{self.denominator}相差悬殊，无法计算{self.rate_label}，请检查数值和单位"
-            )
+        if abs(num) >= abs(den) * MAX_RATIO:  # checked before dividing: a tiny denominator would overflow
+            if not quiet:
+                r.error("too_far", "numerator", **names)
             return None
-        rate = q2(num / den * HUNDRED)
-        r.say("{} = {} ÷ {} = {}%", self.rate_label, num, den, rate)
+        rate = r.rates["computed"] = q2(num / den * HUNDRED)
+        values = {**names, "num_value": num, "den_value": den, "computed": rate, "unit": self.unit}
+        if self.rate_hi is not None and rate > self.rate_hi:
+            r.error("rate_above", "numerator", hi=self.rate_hi, **values)
+            return None
+        if num > den:
+            self.over_whole(values, r)
+        if not quiet:
+            r.say("{} = {} ÷ {} = {}%", self.rate_label, num, den, rate)
         return rate
+
+    def over_whole(self, values: dict, r: RuleResult) -> None:
+        """A computed rate above 100% (the numerator larger than the denominator): a note where unusual."""
 
     def both_zero_rate(self) -> Decimal:
         return HUNDRED
@@ -239,7 +430,7 @@ class RateRule(Rule):
     def evaluate(self, get: Getter) -> RuleResult:
         r = RuleResult()
         r.rate = self.rate(get, r)
-        if r.rate is not None:
+        if r.rate is not None and not r.problems:
             r.score = self.score_rate(r.rate, r)
         return r
 
@@ -269,6 +460,11 @@ class Proportional(RateRule):
     def __init__(self, params: dict, weight: Decimal, where: str):
         super().__init__(params, weight, where)
         self.cap = _num(params, "cap", where, 100, positive=True)
+
+    def over_whole(self, values: dict, r: RuleResult) -> None:
+        # possible (spending ahead of plan, more done than planned) but unusual; scored at the cap
+        capped = f"（计分时按 {fmt_pct(self.cap)} 计）" if values["computed"] > self.cap else ""
+        r.note(WARNING, "rate_over_whole", "numerator", capped=capped, **values)
 
     def score_rate(self, rate: Decimal, r: RuleResult) -> Decimal:
         used = min(rate, self.cap)
@@ -450,45 +646,68 @@ class WeightedParts(Rule):
         total_off = ZERO
         budget = get("budget")
         for key, label, weight, target in self.parts:
-            rate = get(f"{key}_rate")
-            if rate is not None:
-                rate = q2(rate)
-                how: Line = ("按填报值 {}%", (rate,))
+            given, spent = get(f"{key}_rate"), get(f"{key}_spending")
+            computed = how = None
+            if spent is not None and budget is not None:
+                computed, how = self._computed(r, key, label, spent, budget, target, quiet=given is not None)
+            if given is not None:
+                rate = r.rates[key] = q2(given)
+                if computed is not None and differs(given, computed):
+                    r.note(
+                        WARNING,
+                        "part_differs",
+                        f"{key}_rate",
+                        part=label,
+                        rate=self.rate_label,
+                        given=given,
+                        computed=computed,
+                        spent=spent,
+                        budget=budget,
+                        target=target,
+                    )
+                how = ("按填报值 {}%", (rate,))
+            elif computed is not None:
+                rate = computed
             else:
-                spent = get(f"{key}_spending")
                 if spent is None or budget is None:
-                    r.missing.append(
-                        f"{label}{self.rate_label}（或{label}{self.spending_label}与{self.budget_label}）"
+                    r.miss(
+                        f"{key}_rate",
+                        f"{label}{self.rate_label}（或{label}{self.spending_label}与{self.budget_label}）",
                     )
-                    continue
-                if budget <= 0:
-                    r.errors.append(f"{self.budget_label}应大于 0")
-                    continue
-                due = budget * target / HUNDRED
-                if abs(spent) >= due * MAX_RATIO:  # checked before dividing: a tiny budget would overflow
-                    r.errors.append(
-                        f"{label}{self.spending_label}与{self.budget_label}相差悬殊，无法计算{self.rate_label}，请检查数值和单位"
-                    )
-                    continue
-                rate = q2(spent / due * HUNDRED)
-                how = ("{} ÷ ({} × {}%) = {}%", (spent, budget, target, rate))
-            if rate < 0:
-                r.errors.append(f"{label}{self.rate_label}不能为负数")
                 continue
             rates.append(rate)
-            off = self._part(r, label, weight, rate, how)
-            total_off += off
-        if r.missing or r.errors:
+            total_off += self._part(r, label, weight, rate, how)
+        if r.missing or r.problems:
             return r
         if self.average:
             label, weight = self.average
-            avg = q2(sum(rates) / len(rates))
+            avg = r.rates["average"] = q2(sum(rates) / len(rates))
             how = ("(" + " + ".join("{}%" for _ in rates) + ") ÷ {} = {}%", (*rates, len(rates), avg))
             total_off += self._part(r, label, weight, avg, how)
             r.rate = avg
         r.score = max(ZERO, self.weight - total_off)
         r.say("得分 = {} − {} = {} 分", self.weight, total_off, r.score)
         return r
+
+    def _computed(self, r, key, label, spent, budget, target, quiet) -> tuple[Decimal | None, Line | None]:
+        """A part's rate from spending: spent ÷ (budget × target progress), noted in r.rates[key + "_computed"]."""
+        if budget <= 0:
+            if not quiet:
+                r.error("not_positive", "budget", label=self.budget_label)
+            return None, None
+        due = budget * target / HUNDRED
+        if abs(spent) >= due * MAX_RATIO:  # checked before dividing: a tiny budget would overflow
+            if not quiet:
+                r.error(
+                    "too_far",
+                    f"{key}_spending",
+                    num=f"{label}{self.spending_label}",
+                    den=self.budget_label,
+                    rate=self.rate_label,
+                )
+            return None, None
+        rate = r.rates[key + "_computed"] = q2(spent / due * HUNDRED)
+        return rate, ("{} ÷ ({} × {}%) = {}%", (spent, budget, target, rate))
 
     def _part(self, r: RuleResult, label: str, weight: Decimal, rate: Decimal, how: Line) -> Decimal:
         """Score one part; `how` is the line saying how its rate was found, printed inside this part's line."""

@@ -2,6 +2,8 @@
 
 Never raises for unfilled or bad input: such an indicator is "open" (未填) or has a problem, and the sheet
 counts them. Leaf scores are rounded half-up to 0.01 by their rule; subtotals and the total are exact sums.
+A keystroke rescores one leaf: results are kept in the document's `ScoreCache`, keyed on everything they
+depend on.
 """
 
 from __future__ import annotations
@@ -11,15 +13,19 @@ from decimal import Decimal
 
 from core.document import Evaluation
 from core.framework import Indicator
-from core.numbers import HUNDRED, ZERO, NumberError, fmt, parse_number, q2
-from core.rules import Line, render
+from core.numbers import HUNDRED, ZERO, q2
+from core.rules import InputSpec, Line, Problem, read_value, render
 
 DONE, OPEN, PROBLEM = "done", "open", "problem"
 
 
 @dataclass(eq=False)
 class NodeScore:
-    """The result for one indicator. For leaves: the formula used, deductions, problems."""
+    """The result for one indicator. For leaves: the formula used, deductions, problems.
+
+    `issues` are the problems that stop or question the score (errors, as records: code, key, values);
+    `gaps` the inputs still empty; `notes` what 审核 should ask about (warnings and hints from the rule);
+    `rates` every rate the rule computed; `met` whether the figures say the target was met (None: unknown)."""
 
     indicator: Indicator
     score: Decimal | None = None
@@ -27,8 +33,11 @@ class NodeScore:
     rate: Decimal | None = None  # the rate the rule scored (percent), if any
     formula_lines: list[Line] = field(default_factory=list, repr=False)  # printed when first read
     deduction_lines: list[tuple[Line, Decimal]] = field(default_factory=list, repr=False)  # likewise
-    missing: list[str] = field(default_factory=list)  # labels of inputs still empty
-    problems: list[str] = field(default_factory=list)  # Chinese messages
+    gaps: list[Problem] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    rates: dict[str, Decimal] = field(default_factory=dict)
+    met: bool | None = None
     reason: str = ""
     overridden: bool = False
     children: list[NodeScore] = field(default_factory=list)
@@ -50,6 +59,16 @@ class NodeScore:
         if self._deductions is None:
             self._deductions = [(render(line), points) for line, points in self.deduction_lines]
         return self._deductions
+
+    @property
+    def problems(self) -> list[str]:
+        """The issues as Chinese sentences."""
+        return [p.text for p in self.issues]
+
+    @property
+    def missing(self) -> list[str]:
+        """Labels of the inputs still empty."""
+        return [p.text for p in self.gaps]
 
     @property
     def id(self) -> str:
@@ -79,7 +98,7 @@ class NodeScore:
 
     @property
     def status(self) -> str:
-        if self.problems:
+        if self.issues:
             return PROBLEM
         return OPEN if self.score is None or self.open_leaves else DONE
 
@@ -93,6 +112,7 @@ class ScoreSheet:
     leaf_count: int
     open_count: int  # leaves without a score yet
     problem_count: int  # leaves with a problem (bad input, missing reason)
+    cache: ScoreCache | None = field(default=None, repr=False)  # the cache it was scored with
 
     @property
     def complete(self) -> bool:
@@ -114,108 +134,162 @@ class ScoreSheet:
         return [n for n in self.all_nodes() if n.indicator.is_leaf]
 
 
-def _value(text: str, label: str, problems: list[str]) -> Decimal | None:
-    try:
-        return parse_number(text)
-    except NumberError as e:
-        problems.append(f"{label}：{e}")
-        return None
+class ScoreCache:
+    """Results of earlier scorings of one document, reused while nothing they depend on has changed.
+
+    The one cache of scoring results; scoring owns it and keeps it on the document (`Evaluation.cache`). A
+    leaf's NodeScore is stored with a key made of everything the result depends on: the indicator
+    object (its bindings; the cache is keyed on the object), its weight and rule, the inputs typed on it, the figures it reads, its reason and its
+    override. A NodeScore is never changed once made, so whatever another module derives from one (审核's
+    findings for a leaf) is kept here too, with the NodeScore it was made from (`derived`)."""
+
+    def __init__(self) -> None:
+        self.leaves: dict[Indicator, tuple[tuple, NodeScore]] = {}
+        self._derived: dict[tuple[str, str], tuple[NodeScore, object]] = {}
+
+    def derived(self, name: str, node: NodeScore, make):
+        """What `make()` derives from a leaf's result, made again only when the result is a new one."""
+        key = (name, node.id)
+        kept = self._derived.get(key)
+        if kept is None or kept[0] is not node:
+            kept = self._derived[key] = (node, make())
+        return kept[1]
+
+    def clear(self) -> None:
+        self.leaves.clear()
+        self._derived.clear()
 
 
-def _typed(doc: Evaluation, ind: Indicator, entry: dict) -> tuple:
-    """Everything a leaf's score depends on, as typed: if it is unchanged, so is the score."""
-    inputs = entry.get("inputs", {})
+def _key(doc: Evaluation, ind: Indicator, entry: dict) -> tuple:
+    """Everything a leaf's result depends on besides the indicator object itself (the cache's key): its
+    weight and rule, what is typed on it, the figures it reads, its reason and override. If this is
+    unchanged, so is the result."""
     figures = doc.figures
     return (
-        tuple([inputs.get(k, "") for k in ind.typed_keys]),
-        tuple([figures.get(f, "") for f in ind.figure_keys]),
-        entry.get("reason", ""),
-        entry.get("override", ""),
-        entry.get("override_reason", ""),
+        ind.weight,
+        ind.rule,
+        tuple(entry.get("inputs", {}).items()) if entry else (),
+        tuple([figures.get(f, "") for f in ind.figure_keys]) if ind.figure_keys else (),
+        entry.get("reason", "") if entry else "",
+        entry.get("override", "") if entry else "",
+        entry.get("override_reason", "") if entry else "",
     )
 
 
-def score_leaf(doc: Evaluation, ind: Indicator) -> NodeScore:
-    """Score one leaf. Memoised on the indicator by its typed inputs, so a keystroke rescores one leaf."""
-    entry = doc.indicators.get(ind.id) or {}
-    typed = _typed(doc, ind, entry)
-    if ind.memo is not None and ind.memo[0] == typed:
-        return ind.memo[1]
-    node = _score_leaf(doc, ind, entry)
-    node.open_leaves = int(node.score is None)
-    ind.memo = (typed, node)
+def score_leaf(doc: Evaluation, ind: Indicator, cache: ScoreCache | None = None) -> NodeScore:
+    """Score one leaf; with a cache, an unchanged leaf gives back its earlier result."""
+    entry = doc.indicators.get(ind.id)
+    if cache is None:
+        return _score_leaf(doc, ind, entry or {})
+    key = _key(doc, ind, entry)
+    kept = cache.leaves.get(ind)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    node = _score_leaf(doc, ind, entry or {})
+    cache.leaves[ind] = (key, node)
     return node
 
 
 def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
     inputs = entry.get("inputs", {})
     figures = doc.figures
-    problems: list[str] = []
+    specs = doc.framework.figures
+    issues: list[Problem] = []
 
     def get(key: str) -> Decimal | None:
         bound = ind.bind.get(key)
         if bound is None:
-            return _value(inputs.get(key, ""), ind.labels[key], problems)
+            spec = ind.specs[key]
+            value, problem = read_value(inputs.get(key, ""), key, spec.short, spec, spec.shown_unit)
+            if problem:
+                issues.append(problem)
+            return value
         total = ZERO
         for f in bound:
-            v = _value(figures.get(f, ""), doc.framework.figures[f].label, problems)
-            if v is None:
+            fig = specs[f]
+            value, problem = read_value(figures.get(f, ""), key, f"数据“{fig.short}”", fig, fig.unit, f)
+            if problem:
+                issues.append(problem)
+            if value is None:
                 return None
-            total += v
+            total += value
         return total
 
     r = ind.rule.evaluate(get)
-    problems += r.errors
+    issues += r.problems
     node = NodeScore(
         ind,
         rate=r.rate,
         formula_lines=r.formula,
         deduction_lines=r.deductions,
-        missing=r.missing,
-        problems=problems,
+        gaps=r.missing,
+        issues=issues,
+        notes=r.notes,
+        rates=r.rates,
+        met=r.met,
         reason=entry.get("reason", "").strip(),
     )
-    if problems:
-        return node
-    node.computed = r.score
-    node.score = r.score
-    override = entry.get("override", "").strip()
-    if override:
-        value = _value(override, "手工调整得分", node.problems)
-        if value is not None and not ZERO <= value <= ind.weight:
-            node.problems.append(f"手工调整得分应在 0 到 {fmt(ind.weight)} 分之间，现为 {fmt(value)}")
-        elif value is not None:
-            node.score, node.overridden = q2(value), True
-            node.formula_lines.append(
-                ("手工调整为 {} 分（计算得分 {}）", (node.score, "—" if r.score is None else r.score))
+    if not issues:
+        node.computed = node.score = r.score
+        _override(node, entry, ind)
+        if node.score is not None and node.score < ind.weight and not node.reason and not node.overridden:
+            issues.append(
+                Problem("needs_reason", "reason", {"lost": node.lost, "reason": ind.rule.reason_label})
             )
-            if not entry.get("override_reason", "").strip():
-                node.problems.append("手工调整得分须写明理由")
-    if node.score is not None and node.score < ind.weight and not node.reason and not node.overridden:
-        node.problems.append(f"扣 {fmt(node.lost)} 分，须填写扣分理由")
+    node.open_leaves = int(node.score is None)
     return node
 
 
+_OVERRIDE = InputSpec("override", "手工调整得分", "points")
+
+
+def _override(node: NodeScore, entry: dict, ind: Indicator) -> None:
+    """A hand override (手工调整得分) of the computed score, which needs its own reason."""
+    text = entry.get("override", "").strip()
+    if not text:
+        return
+    value, problem = read_value(text, "override", _OVERRIDE.label, _OVERRIDE, "分")
+    if problem is not None and problem.code == "negative":
+        value = problem.values["value"]
+    if value is not None and value > ind.weight or problem is not None and problem.code == "negative":
+        problem = Problem("override_range", "override", {"hi": ind.weight, "value": value})
+    if problem is not None:
+        node.issues.append(problem)
+        return
+    if value is None:
+        return
+    node.score, node.overridden = q2(value), True
+    node.formula_lines.append(
+        ("手工调整为 {} 分（计算得分 {}）", (node.score, "—" if node.computed is None else node.computed))
+    )
+    if not entry.get("override_reason", "").strip():
+        node.issues.append(Problem("override_reason", "override_reason"))
+
+
 def score(doc: Evaluation) -> ScoreSheet:
+    cache = doc.cache
+    if cache is None:
+        cache = doc.cache = ScoreCache()
     by_id: dict[str, NodeScore] = {}
     counts = [0, 0, 0]  # leaves, open, problems
 
     def walk(ind: Indicator) -> NodeScore:
         if ind.is_leaf:
-            node = score_leaf(doc, ind)
+            node = score_leaf(doc, ind, cache)
             counts[0] += 1
             counts[1] += node.open_leaves
-            if node.problems:
+            if node.issues:
                 counts[2] += 1
         else:
             node = NodeScore(ind, children=[walk(c) for c in ind.children])
             node.score = sum((c.score for c in node.children if c.score is not None), ZERO)
             node.open_leaves = sum(c.open_leaves for c in node.children)
-            if any(c.problems for c in node.children):
-                node.problems = [f"{sum(1 for c in node.children if c.problems)} 项下级指标有问题"]
+            bad = sum(1 for c in node.children if c.issues)
+            if bad:
+                node.issues = [Problem("children", "", {"count": bad})]
         by_id[ind.id] = node
         return node
 
     roots = [walk(r) for r in doc.framework.roots]
     total = sum((n.score for n in roots if n.score is not None), ZERO)
-    return ScoreSheet(roots, by_id, total, doc.framework.grade(total), *counts)
+    return ScoreSheet(roots, by_id, total, doc.framework.grade(total), *counts, cache=cache)

@@ -147,17 +147,7 @@ def required_marks(doc: Evaluation, node) -> tuple[str, str]:
 
 def root_of(framework: Framework, indicator_id: str) -> str | None:
     """The 一级 indicator an indicator belongs to."""
-    parents = getattr(framework, "_root_of", None)
-    if parents is None:
-        parents = {}
-        for r in framework.roots:
-            stack = [r]
-            while stack:
-                n = stack.pop()
-                parents[n.id] = r.id
-                stack.extend(n.children)
-        framework._root_of = parents  # type: ignore[attr-defined]  # cached: the tree never changes
-    return parents.get(indicator_id)
+    return framework.root_of.get(indicator_id)
 
 
 def section_of(path: tuple, framework: Framework) -> str | None:
@@ -174,21 +164,6 @@ def section_of(path: tuple, framework: Framework) -> str | None:
         "figures": FIGURES_KEY,
         "narrative": NARRATIVE_KEY,
     }.get(kind)
-
-
-def _alternatives(framework: Framework) -> set[str]:
-    """Figures bound only to optional inputs (a rate typed instead of computed, or the other way round):
-    leaving them empty is normal, so the data step does not count them as missing."""
-    alt = getattr(framework, "_alternatives", None)
-    if alt is None:
-        optional: dict[str, bool] = {}
-        for leaf in framework.leaves:
-            specs = {s.key: s for s in leaf.rule.inputs()}
-            for key, figs in leaf.bind.items():
-                for f in figs:
-                    optional[f] = optional.get(f, True) and specs[key].optional
-        alt = framework._alternatives = {f for f, opt in optional.items() if opt}  # type: ignore[attr-defined]
-    return alt
 
 
 def _leaves(node) -> list:
@@ -251,7 +226,7 @@ def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[st
         specs = doc.framework.figures
         bad = [k for k in specs if _bad_number(doc.figures.get(k, ""))]
         empty = [
-            k for k in specs if not doc.figures.get(k, "").strip() and k not in _alternatives(doc.framework)
+            k for k in specs if not doc.figures.get(k, "").strip() and k not in doc.framework.optional_figures
         ]
         if bad:
             return PROBLEM, f"{len(bad)} 项不是有效数字"

@@ -54,11 +54,11 @@ def test_seed_findings(example):
     )
     assert one(findings, ("facts", "leader"), WARNING) == "基本信息“单位负责人”尚未填写"
     assert one(findings, ("figures", "q3_rate"), WARNING) == (
-        "三季度预算执行率填报 98.67% 与按支出计算的 90.92%（868.3 ÷ (1,273.37 × 75%)）不一致；"
+        "“预算执行率”：三季度预算执行率填报 98.67% 与按支出计算的 90.92%（868.3 ÷ (1,273.37 × 75%)）不一致；"
         "若填报值取自财政系统，请在扣分理由中注明来源"
     )
     assert by_path(findings, ("figures", "q4_rate"))[0].message.startswith(
-        "四季度预算执行率填报 97.21% 与按支出计算的 91.79%"
+        "“预算执行率”：四季度预算执行率填报 97.21% 与按支出计算的 91.79%"
     )
     actual = [f for f in findings if f.path[:1] == ("targets",)]
     assert [f.path for f in actual] == [("targets", i, "actual") for i in range(13)]
@@ -223,14 +223,14 @@ def test_unreadable_numbers(fixed):
     fixed.figures["satisfaction"] = "93.8"
     fixed.set(("indicators", "effects", "inputs", "deduction"), "2分")
     assert one(check(fixed), ("indicators", "effects", "inputs", "deduction"), ERROR) == (
-        "“社会效益、经济效益、生态效益及可持续影响等”：扣分（满分填 0）：“2分”不是数字，请只填写数字，例如 1273.37 或 93.8%"
+        "“社会效益、经济效益、生态效益及可持续影响等”：扣分：“2分”不是数字，请只填写数字，例如 1273.37 或 93.8%"
     )
 
 
 def test_out_of_range_input_points_at_it(fixed):
     fixed.set(("indicators", "effects", "inputs", "deduction"), "25")
     assert one(check(fixed), ("indicators", "effects", "inputs", "deduction"), ERROR) == (
-        "“社会效益、经济效益、生态效益及可持续影响等”：扣分应在 0 到 20 分之间，现为 25"
+        "“社会效益、经济效益、生态效益及可持续影响等”：扣分不能超过 20 分，现为 25 分"
     )
     fixed.set(("indicators", "effects", "inputs", "deduction"), "2")
     fixed.figures["daily_public_budget"] = "0"
@@ -272,18 +272,18 @@ def test_override_without_reason(fixed):
 def test_rates_that_cannot_exceed_100(fixed):
     fixed.figures["satisfaction"] = "103"
     assert one(check(fixed), ("figures", "satisfaction"), ERROR) == (
-        "数据“公众或服务对象满意度”为 103%，满意度不可能超过 100%，请核对"
+        "数据“公众或服务对象满意度”不能超过 100%，现为 103%"
     )
     fixed.figures["satisfaction"] = "93.8"
     fixed.figures["fixed_assets_in_use"] = "400"
     assert one(check(fixed), ("figures", "fixed_assets_in_use"), ERROR) == (
         "“固定资产利用率”：在用固定资产总额 400 万元 大于 固定资产总额 381.81 万元，固定资产利用率 104.76%，"
-        "利用率不可能超过 100%，请核对"
+        "固定资产利用率不可能超过 100%，请核对"
     )
     fixed.figures["fixed_assets_in_use"] = "381.81"
     fixed.figures["petitions_received"], fixed.figures["petitions_handled"] = "3", "5"
     assert one(check(fixed), ("figures", "petitions_handled"), ERROR).startswith(
-        "“群众信访办理情况”：按时办结信访件数 5 件 大于 收到群众信访件数 3 件，信访办结率 166.67%，办结率不可能超过 100%"
+        "“群众信访办理情况”：按时办结信访件数 5 件 大于 收到群众信访件数 3 件，信访办结率 166.67%，信访办结率不可能超过 100%"
     )
 
 
@@ -312,14 +312,14 @@ def test_control_rate_over_100_is_left_to_its_rule(fixed):
 def test_counts_are_whole_numbers(fixed):
     fixed.figures["projects_planned"] = "8.5"
     assert one(check(fixed), ("figures", "projects_planned"), ERROR) == (
-        "数据“计划实施项目数”为 8.5 个，人数、个数应为不小于 0 的整数"
+        "数据“计划实施项目数”应为整数，现为 8.5 个"
     )
 
 
 def test_typed_rate_disagreeing_with_computed(fixed):
     fixed.figures["q1_rate"] = "83"
     assert one(check(fixed), ("figures", "q1_rate"), WARNING) == (
-        "一季度预算执行率填报 83% 与按支出计算的 83.58%（266.07 ÷ (1,273.37 × 25%)）不一致；"
+        "“预算执行率”：一季度预算执行率填报 83% 与按支出计算的 83.58%（266.07 ÷ (1,273.37 × 25%)）不一致；"
         "若填报值取自财政系统，请在扣分理由中注明来源"
     )
     for agreeing in ("83.58", "83.6", "84", "83.58%"):  # agrees at the precision typed
@@ -334,12 +334,17 @@ def test_typed_rate_disagreeing_with_computed(fixed):
 
 
 def test_edited_framework_weights(fixed):
+    before = score(fixed).by_id["effects"]
+    assert check(fixed) == [] and score(fixed).by_id["effects"] is before  # unchanged: the cached result
     fixed.framework.by_id["effects"].weight = Decimal(19)
     try:
-        assert Finding(ERROR, "指标框架：“效果性”下级指标的分值合计 19 分，应等于 20 分") in check(fixed)
+        # the score cache is keyed on the weight too: the 20-point leaf's result is not reused
+        findings = check(fixed)
+        assert Finding(ERROR, "指标框架：“效果性”下级指标的分值合计 19 分，应等于 20 分") in findings
+        assert score(fixed).by_id["effects"] is not before
     finally:
         fixed.framework.by_id["effects"].weight = Decimal(20)
-        fixed.framework.by_id["effects"].memo = None
+    assert check(fixed) == []
 
 
 def test_empty_target_rows_are_ignored_and_incomplete_rows_named(fixed):
@@ -414,3 +419,27 @@ def test_export_is_draft_while_errors_remain_or_an_indicator_is_unscored(example
     example.set(("indicators", "effects", "inputs", "deduction"), "")  # unscored: a warning, still a draft
     sheet = score(example)
     assert not has_errors(check(example, sheet)) and export_is_draft(sheet, check(example, sheet))
+
+
+@pytest.mark.parametrize(
+    "key,text,message",
+    [
+        ("satisfaction", "150", "数据“公众或服务对象满意度”不能超过 100%，现为 150%"),
+        ("satisfaction", "-5", "数据“公众或服务对象满意度”不能为负数，现为 -5%"),
+        ("procurement_actual", "-513.28", "数据“实际政府采购金额”不能为负数，现为 -513.28 万元"),
+    ],
+)
+def test_impossible_figure_is_an_error_at_it_and_never_scored(fixed, key, text, message):
+    fixed.figures[key] = text
+    sheet = score(fixed)
+    findings = check(fixed, sheet)
+    assert one(findings, ("figures", key), ERROR) == message
+    assert [f for f in findings if f.path != ("figures", key)] == []  # once, at the figure
+    leaf = next(leaf for leaf in fixed.framework.leaves if key in leaf.figure_keys)
+    node = sheet.by_id[leaf.id]
+    assert node.score is None and node.status == "problem" and node.problems == [message]
+
+
+def test_figure_declared_signed_may_be_negative(fixed):
+    fixed.figures["income_budget_increase"] = "-12.5"  # 比上年增加: a decrease is a negative increase
+    assert check(fixed) == []

@@ -1,5 +1,7 @@
 """Each rule type at its edges: 0%, 100%, over 100%, tier boundaries, rounding at .005."""
 
+from decimal import Decimal
+
 import pytest
 
 from core.numbers import fmt
@@ -106,12 +108,23 @@ TIERS = {
         ("85", "2"),
         ("84.99", "0"),
         ("0", "0"),
-        ("120", "6"),
     ],
 )
 def test_tiers_boundaries(rate, score):
     # the rate is rounded to 0.01 first: 89.995% prints and scores as 90%
     assert fmt(leaf_score(TIERS, weight=6, rate=rate).score) == score
+
+
+def test_impossible_rates_are_errors_on_their_field_not_scores():
+    # a 满意度 (a share of a whole) above 100% or below 0 cannot be; it is not scored at all
+    for rate, text in (("120", "满意度不能超过 100%，现为 120%"), ("-5", "满意度不能为负数，现为 -5%")):
+        n = leaf_score(TIERS, weight=6, rate=rate)
+        assert n.status == PROBLEM and n.score is None and n.problems == [text]
+        assert [(p.code, p.key) for p in n.issues] == [("above" if rate == "120" else "negative", "rate")]
+    # a rate declared as possibly negative (a 变动率) is scored
+    rule = {**LIMIT, "rate_label": "变动率", "limit": 0, "per_point": 0.5, "min_rate": None}
+    assert fmt(leaf_score(rule, weight=5, rate="-12").score) == "5"
+    assert fmt(leaf_score(rule, weight=5, rate="3").score) == "3.5"
 
 
 WEIGHTED = {
@@ -149,7 +162,8 @@ def test_judged():
     assert fmt(leaf_score(rule, weight=7, deduction="0").score) == "7"
     assert fmt(leaf_score(rule, weight=7, deduction="1").score) == "6"
     assert fmt(leaf_score(rule, weight=7, deduction="7").score) == "0"
-    assert leaf_score(rule, weight=7, deduction="8").problems == ["扣分应在 0 到 7 分之间，现为 8"]
+    assert leaf_score(rule, weight=7, deduction="8").problems == ["扣分不能超过 7 分，现为 8 分"]
+    assert leaf_score(rule, weight=7, deduction="-1").problems == ["扣分不能为负数，现为 -1 分"]
     assert leaf_score(rule, weight=7).missing == ["扣分"]
 
 
@@ -157,3 +171,38 @@ def test_bad_number_is_a_problem_not_an_exception():
     n = leaf_score(PROP, numerator="12元", denominator="100")
     assert n.status == PROBLEM and n.score is None
     assert n.problems == ["实际：“12元”不是数字，请只填写数字，例如 1273.37 或 93.8%"]
+
+
+def test_problems_are_records_routed_by_key_not_by_text():
+    # labels that contain each other ("预算" in "调整预算") cannot mislead: the problem names its input
+    rule = {"type": "proportional", "rate_label": "执行率", "numerator": "预算", "denominator": "调整预算"}
+    n = leaf_score(rule, numerator="5", denominator="0")
+    assert [(p.code, p.key, p.values["den"]) for p in n.issues] == [
+        ("zero_denominator", "denominator", "调整预算")
+    ]
+    assert n.problems == ["调整预算为 0，无法计算执行率"]
+    n = leaf_score(rule, numerator="-5", denominator="10")
+    assert [(p.code, p.key) for p in n.issues] == [("negative", "numerator")]
+    assert n.problems == ["预算不能为负数，现为 -5 万元"]
+    n = leaf_score(rule, denominator="10")
+    assert [(p.code, p.key) for p in n.gaps] == [("missing", "numerator")] and n.missing == ["预算"]
+
+
+def test_rates_the_rule_computed_are_on_its_result():
+    n = leaf_score(PROP, numerator="3", denominator="4", rate="80")
+    assert n.rates == {"computed": 75, "given": 80} and fmt(n.score) == "8"
+    assert [(p.severity, p.code, p.key) for p in n.notes] == [("警告", "rate_differs", "rate")]
+    assert n.notes[0].text == "执行率填报 80% 与按 3 ÷ 4 计算的 75% 不一致，请核对或写明依据"
+    n = leaf_score(WEIGHTED, weight=4, budget="1000", h1_spending="400", h1_rate="85", h2_rate="110")
+    assert n.rates == {"h1_computed": 80, "h1": 85, "h2": 110, "average": Decimal("97.5")}
+
+
+def test_a_bound_figure_out_of_range_stops_the_score_and_names_the_figure():
+    rule = {**PROP, "rate_label": "利用率", "max_rate": 100}
+    n = leaf_score(rule, bind={"numerator": "a", "denominator": "b"}, figures={"a": "-3", "b": "10"})
+    assert n.score is None and n.status == PROBLEM
+    assert [(p.code, p.key, p.figure) for p in n.issues] == [("negative", "numerator", "a")]
+    assert n.problems == ["数据“甲”不能为负数，现为 -3 万元"]
+    n = leaf_score(rule, bind={"numerator": "a", "denominator": "b"}, figures={"a": "12", "b": "10"})
+    assert n.score is None and [(p.code, p.key) for p in n.issues] == [("rate_above", "numerator")]
+    assert n.problems == ["实际 12 万元 大于 计划 10 万元，利用率 120%，利用率不可能超过 100%，请核对"]
