@@ -70,7 +70,9 @@ class Evaluation:
     previous: dict[str, str] = field(default_factory=dict)
     carried: dict[str, str] = field(default_factory=dict)
     last_year: dict = field(default_factory=dict)
-    cache: object = field(default=None, repr=False)  # scoring's ScoreCache (core.scoring): not part of the document
+    cache: object = field(
+        default=None, repr=False
+    )  # scoring's ScoreCache (core.scoring): not part of the document
 
     @classmethod
     def new(cls, framework: Framework) -> Evaluation:
