@@ -74,11 +74,3 @@ def _fmt(value: Decimal) -> str:
 def fmt_pct(value: Decimal | None, empty: str = "") -> str:
     """A percent value (93.8 means 93.8%) printed as 93.8%."""
     return empty if value is None else _fmt(value) + "%"
-
-
-def plain(value: Decimal) -> str:
-    """A decimal as plain digits for storage and JSON (no exponent)."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"

@@ -1,15 +1,15 @@
 """审核: every check on the seed and on edited copies, with the exact messages and field paths a user sees."""
 
-import sys
-import types
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from core.checks import ERROR, HINT, WARNING, Finding, check, counts_text, has_errors, parse_date
 from core.cli import run
 from core.document import Evaluation
 from core.drafts import load, save
+from core.export_xlsx import DRAFT_NOTE
 from core.scoring import score
 from tests.conftest import EXAMPLE
 
@@ -383,19 +383,20 @@ def test_cli_check(capsys, tmp_path, fixed):
 
 
 @pytest.mark.parametrize("with_errors", [True, False])
-def test_export_marks_drafts_with_errors(monkeypatch, capsys, tmp_path, fixed, with_errors):
-    calls = []
-    fake = types.ModuleType("core.export_xlsx")
-    fake.write_xlsx = lambda doc, path, *, sheet=None, draft=False: calls.append(draft)
-    monkeypatch.setitem(sys.modules, "core.export_xlsx", fake)
+def test_export_marks_drafts_with_errors(capsys, tmp_path, fixed, with_errors):
+    """The real export: the workbook carries the 草稿 note exactly when 审核 finds errors."""
     if with_errors:
         fixed.facts["evaluation_date"] = "2020-04"
     path = tmp_path / "d.json"
     save(fixed, path)
     assert run(["export", str(path), "--xlsx", str(tmp_path / "o.xlsx")]) == 0
     out = capsys.readouterr().out
-    assert calls == [with_errors]
+    wb = openpyxl.load_workbook(tmp_path / "o.xlsx")
+    texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert (DRAFT_NOTE in texts) == with_errors
+    assert all((ws.oddHeader.center.text == DRAFT_NOTE) == with_errors for ws in wb)
     assert ("导出的文件标为“草稿”" in out) == with_errors
+    assert out.endswith(f"已导出 Excel：{tmp_path / 'o.xlsx'}\n")
     if with_errors:
         assert out.startswith(
             "注意：审核发现 1 项错误，导出的文件标为“草稿”；改正后重新导出即为正式版本：\n"

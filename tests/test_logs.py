@@ -67,7 +67,7 @@ def test_rotation_keeps_at_most_the_backups(tmp_path):
     assert (tmp_path / "jixiao.log.2").read_text(encoding="utf-8").startswith("第3次")
 
 
-def test_an_unwritable_log_folder_does_not_stop_the_program(tmp_path, monkeypatch):
+def test_an_unwritable_log_folder_does_not_stop_the_program(tmp_path, capsys):
     (tmp_path / "data").write_text("not a folder")  # the app-data "folder" is a file
     handler = logs.LazyRotatingFileHandler(tmp_path / "data" / "logs" / "jixiao.log")
     logger = logging.getLogger("jixiao.test.unwritable")
@@ -75,9 +75,13 @@ def test_an_unwritable_log_folder_does_not_stop_the_program(tmp_path, monkeypatc
     logger.propagate = False
     try:
         logger.error("写不进去")  # must not raise or print "--- Logging error ---"
+        logger.error("还是写不进去")
     finally:
         logger.removeHandler(handler)
         handler.close()
+    assert capsys.readouterr() == ("", "")  # logging's own error report would go to stderr
+    assert (tmp_path / "data").read_text() == "not a folder"
+    assert [p.name for p in tmp_path.iterdir()] == ["data"]
 
 
 def raise_and_hook(exc):
