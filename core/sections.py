@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from core.document import FACTS, TARGET_COLUMNS, Evaluation
 from core.framework import Framework, SectionSpec
-from core.numbers import NumberError, parse_number
+from core.numbers import NumberError, fmt, parse_number
 from core.scoring import DONE, OPEN, PROBLEM, ScoreSheet
 
 FACTS_KEY, TARGETS_KEY, FIGURES_KEY, NARRATIVE_KEY, SUMMARY_KEY = (
@@ -185,6 +185,29 @@ def _bad_number(text: str) -> bool:
     return False
 
 
+def left(total: int, empty: int, unit: str = "项", what: str = "未填") -> str:
+    """How many of `total` are still empty, as a step says it: "46 项未填" when none is filled yet."""
+    if empty >= total:
+        return f"{total} {unit}{what}"
+    return f"{total} {unit}中还有 {empty} {unit.removesuffix('指标')}{what}"
+
+
+def scored_any(sheet: ScoreSheet) -> bool:
+    """Whether at least one indicator has a score (before that, a total and a grade mean nothing)."""
+    return sheet.open_count < sheet.leaf_count
+
+
+def shown_total(sheet: ScoreSheet) -> str:
+    """The total as the window and the start page show it: "—" until an indicator is scored."""
+    return fmt(sheet.total) if scored_any(sheet) else "—"
+
+
+def shown_grade(sheet: ScoreSheet) -> str:
+    """The grade as the window and the start page show it: "—" (not the lowest grade) until an indicator
+    is scored."""
+    return sheet.grade if scored_any(sheet) else "—"
+
+
 def states(doc: Evaluation, sheet: ScoreSheet, findings: list | None = None) -> list[SectionState]:
     """The state of every step, in order (findings are sorted to their steps once)."""
     by_key: dict[str | None, list] = {}
@@ -212,7 +235,7 @@ def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[st
     key = section.key
     if key == FACTS_KEY:
         empty = [label for k, label in FACTS if not doc.facts.get(k, "").strip()]
-        return (OPEN, f"{len(FACTS)} 项中还有 {len(empty)} 项未填") if empty else (DONE, "已填完")
+        return (OPEN, left(len(FACTS), len(empty))) if empty else (DONE, "已填完")
     if key == TARGETS_KEY:
         if not doc.targets:
             return OPEN, "还没有绩效目标"
@@ -225,13 +248,14 @@ def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[st
     if key == FIGURES_KEY:
         specs = doc.framework.figures
         bad = [k for k in specs if _bad_number(doc.figures.get(k, ""))]
-        empty = [
-            k for k in specs if not doc.figures.get(k, "").strip() and k not in doc.framework.optional_figures
-        ]
+        blank = [k for k in specs if not doc.figures.get(k, "").strip()]
+        empty = [k for k in blank if k not in doc.framework.optional_figures]
         if bad:
             return PROBLEM, f"{len(bad)} 项不是有效数字"
+        if len(blank) == len(specs):
+            return OPEN, left(len(specs), len(blank))
         if empty:
-            return OPEN, f"{len(specs)} 项中还有 {len(empty)} 项未填"
+            return OPEN, left(len(specs), len(empty))
         return DONE, "已填完"
     if section.root:
         node = sheet.by_id[section.root]
@@ -239,7 +263,7 @@ def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[st
         problems = sum(1 for n in leaves if n.problems)
         parts = []
         if node.open_leaves:
-            parts.append(f"{len(leaves)} 项指标中还有 {node.open_leaves} 项未填")
+            parts.append(left(len(leaves), node.open_leaves, "项指标"))
         if problems:
             parts.append(f"{problems} 项有问题")
         status = PROBLEM if problems else OPEN if node.open_leaves else DONE
@@ -247,11 +271,13 @@ def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[st
     if key == NARRATIVE_KEY:
         specs = text_sections(doc.framework)
         empty = [s for s in specs if not doc.narrative.get(s.key, "").strip() and s.insert != "scores"]
-        return (OPEN, f"{len(specs)} 节中还有 {len(empty)} 节未写") if empty else (DONE, "已写完")
+        return (OPEN, left(len(specs), len(empty), "节", "未写")) if empty else (DONE, "已写完")
     if key == SUMMARY_KEY:
         if sheet.problem_count:
             return PROBLEM, f"{sheet.problem_count} 项指标有问题"
         if sheet.open_count:
+            if not scored_any(sheet):
+                return OPEN, f"{sheet.leaf_count} 项指标均未评分"
             return OPEN, f"{sheet.leaf_count} 项指标中还有 {sheet.open_count} 项未评分"
         return DONE, "全部指标已评分，可以导出"
     raise KeyError(key)

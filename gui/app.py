@@ -101,50 +101,77 @@ def install_font(app) -> str:
     return family
 
 
-def screenshot(out: str, file: str | None, section: str | None = None) -> int:
-    from PySide6.QtCore import QCoreApplication
+def screenshot(out: str, file: str | None, section: str | None = None, size: str = "1280x860") -> int:
+    """Render the window offscreen to a PNG: the start page, or a draft at a step. The user's settings are
+    neither read nor written (a throwaway settings file), and no recovery copy is made."""
+    import tempfile
+
+    from PySide6.QtCore import QCoreApplication, QSettings
 
     from core.drafts import DraftError, load
+    from core.sections import sections
     from gui.window import MainWindow
 
-    make_app()
-    window = MainWindow()
-    window.resize(1280, 860)
-    if file:
-        try:
-            window.set_document(load(file), Path(file).resolve())
-        except DraftError as e:
-            print(f"错误：{e}", file=sys.stderr)
-            return 2
-    if section:
-        window.show_section(section)
-    elif file:  # the first indicator page shows what the program is about
-        window.show_section(window.section_list[3].key)
-    window.show()
-    for _ in range(5):
-        QCoreApplication.processEvents()
-    if not window.grab().save(out, "PNG"):
-        print(f"错误：无法写入截图 {out}", file=sys.stderr)
+    try:
+        width, height = (int(x) for x in size.lower().split("x"))
+    except ValueError:
+        print(f"错误：窗口大小“{size}”应写成 宽x高，例如 1366x768", file=sys.stderr)
         return 2
-    print(f"已保存截图：{out}")
-    window.undo.setClean()
-    window.close()
+    make_app()
+    with tempfile.TemporaryDirectory() as tmp:
+        window = MainWindow(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
+        window.documents.autosave_timer.stop()
+        window.resize(width, height)
+        if file:
+            try:
+                doc = load(file)
+            except DraftError as e:
+                print(f"错误：{e}", file=sys.stderr)
+                return 2
+            keys = [s.key for s in sections(doc.framework)]
+            if section and section not in keys:
+                print(f"错误：没有步骤“{section}”，可用：{'、'.join(keys)}", file=sys.stderr)
+                return 2
+            window.set_document(doc, Path(file).resolve())
+            # the first indicator page shows what the program is about
+            window.show_section(section or next(s.key for s in window.section_list if s.root))
+        elif section:
+            print("错误：--section 需要一个草稿文件", file=sys.stderr)
+            return 2
+        window.show()
+        for _ in range(5):
+            QCoreApplication.processEvents()
+        if not window.grab().save(out, "PNG"):
+            print(f"错误：无法写入截图 {out}", file=sys.stderr)
+            return 2
+        print(f"已保存截图：{out}")
+        window.undo.setClean()
+        window.close()
     return 0
 
 
 def run_gui(argv: list[str]) -> int:
     if argv and argv[0] == "--screenshot":
-        rest = [a for a in argv[1:]]
-        section = None
-        if "--section" in rest:
-            i = rest.index("--section")
-            section = rest[i + 1] if i + 1 < len(rest) else None
-            del rest[i : i + 2]
+        rest = list(argv[1:])
+        options = {"--section": None, "--size": "1280x860"}
+        for name in options:
+            if name in rest:
+                i = rest.index(name)
+                if i + 1 >= len(rest):
+                    rest = []  # the usage line below
+                    break
+                options[name] = rest[i + 1]
+                del rest[i : i + 2]
         if not rest or len(rest) > 2:
-            print("用法：main.py --screenshot 输出.png [草稿文件] [--section 步骤]", file=sys.stderr)
+            print(
+                "用法：main.py --screenshot 输出.png [草稿文件] [--section 步骤] [--size 宽x高]",
+                file=sys.stderr,
+            )
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return screenshot(rest[0], rest[1] if len(rest) > 1 else None, section)
+        return screenshot(
+            rest[0], rest[1] if len(rest) > 1 else None, options["--section"], options["--size"]
+        )
     if _display_missing():
         print("错误：没有图形显示环境，无法打开窗口（可用 main.py --help 查看命令行用法）", file=sys.stderr)
         return 2
@@ -153,9 +180,12 @@ def run_gui(argv: list[str]) -> int:
     app = make_app()
     window = MainWindow()
     register_error_dialog(window)
-    window.started.connect(
-        window.documents.offer_recovery
-    )  # once the window is on screen: its copies, a question
+    # once the window is on screen: the offer of a recovery copy (a question)
+    window.started.connect(window.documents.offer_recovery)
+    if (
+        argv
+    ):  # main.py FILE: the draft Windows was asked to open (a double-click, a file dropped on the program)
+        window.documents.open_path(argv[0])
     window.show()
     return app.exec()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QTimer
 
 from core.document import Evaluation
-from core.paths import data_dir, example_path, frameworks
+from core.paths import data_dir, example_path
 from gui.messages import message
 
 APP_TITLE = "绩效自评助手"
@@ -95,29 +95,17 @@ class Documents(QObject):
 
     # ----- new and open
     def new_document(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
+        """新建评价: the start page, where the framework and the year are chosen."""
+        self.window.show_start()
 
-        from core.framework import load_framework
-        from core.rules import FrameworkError
-
+    def new_evaluation(self, framework, year: int) -> bool:
         if not self.maybe_discard():
-            return
-        fws = []
-        for p in frameworks():
-            try:
-                fws.append(load_framework(p))
-            except FrameworkError as e:
-                message(self.window, "warning", "指标框架有误", f"{p.name}：{e}")
-        if not fws:
-            return
-        fw = fws[0]
-        if len(fws) > 1:
-            names = [f"{f.name}（{f.year}）" for f in fws]
-            name, ok = QInputDialog.getItem(self.window, "新建", "选择指标框架：", names, 0, False)
-            if not ok:
-                return
-            fw = fws[names.index(name)]
-        self.window.set_document(Evaluation.new(fw))
+            return False
+        doc = Evaluation.new(framework)
+        doc.facts["year"] = str(year)
+        self.window.set_document(doc)
+        self.window.statusBar().showMessage(f"已新建 {year} 年度评价。保存时请选择保存位置。", 8000)
+        return True
 
     def open_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog

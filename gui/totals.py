@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePol
 
 from core.numbers import fmt
 from core.scoring import ScoreSheet
+from core.sections import shown_grade, shown_total
 from gui.editing import plain_label
 from gui.messages import tip as plain_tip
 
@@ -56,8 +57,8 @@ class TotalsBar(QFrame):
         self.root_box.setWidget(inner)
 
     def refresh(self, sheet: ScoreSheet) -> None:
-        self.total.setText(f"总分 {fmt(sheet.total)}")
-        self.grade.setText(f"等级 {sheet.grade}")
+        self.total.setText(f"总分 {shown_total(sheet)}")
+        self.grade.setText(f"等级 {shown_grade(sheet)}")
         for node in sheet.nodes:
             self.roots[node.id].setText(f"{node.name} {fmt(node.score)} / {fmt(node.weight)}")
         tip = "\n".join(f"{n.name}：{fmt(n.score)} / {fmt(n.weight)} 分" for n in sheet.nodes)

@@ -31,8 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Evaluation, TextTooLong
-from core.framework import load_framework
-from core.paths import frameworks
 from core.scoring import OPEN, ScoreSheet, score
 from core.sections import SUMMARY_KEY, TARGETS_KEY, Section, section_of, sections, states
 from gui.checks_panel import ChecksPanel
@@ -42,6 +40,7 @@ from gui.jobs import JobRunner
 from gui.messages import message
 from gui.messages import tip as plain_tip
 from gui.pages import Page, make_page
+from gui.start import StartPage
 from gui.style import STATUS_COLOURS, STATUS_WORDS
 from gui.totals import TotalsBar
 
@@ -85,7 +84,7 @@ class AfterFirstPaint(QObject):
 
 
 class MainWindow(QMainWindow):
-    started = Signal()  # once, just after the first paint (the start-up checks have run)
+    started = Signal()  # once, just after the first paint (the start page filled, the checks run)
 
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
@@ -101,6 +100,7 @@ class MainWindow(QMainWindow):
         self.fields: dict[tuple, list] = {}
         self.section_list: list[Section] = []
         self.icons = {s: status_icon(s) for s in STATUS_COLOURS}
+        self.has_started = False
         self._build()
         self.jobs = JobRunner(self.statusBar())
         self._build_menus()
@@ -108,29 +108,30 @@ class MainWindow(QMainWindow):
         self.check_timer.setSingleShot(True)
         self.check_timer.setInterval(CHECK_DELAY_MS)
         self.check_timer.timeout.connect(self.run_checks)
-        # in the first frame, empty: the window keeps its layout when the findings arrive
-        self.checks = ChecksPanel(self)
-        self.checks.chosen.connect(self._finding_chosen)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.checks)
-        self.resizeDocks([self.checks], [150], Qt.Orientation.Vertical)
-        self.view_menu.addAction(self.checks.toggleViewAction())
+        self.setAcceptDrops(True)
         AfterFirstPaint(self, self._started)
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 840)
-        self.set_document(Evaluation.new(load_framework(frameworks()[0])))
+        self.show_start()
 
     def _started(self) -> None:
-        """Start-up work that the first frame does not need: the checks, then whoever waits for `started`."""
-        self.run_checks()
+        """Start-up work that the first frame does not need: the start page's lists, the checks of a document
+        opened at start, then whoever waits for `started`."""
+        self.has_started = True
+        if self.central.currentWidget() is self.start:
+            self.start.fill()
+        if self.doc is not None:
+            self.run_checks()
         self.started.emit()
 
     # ----- layout
     def _build(self) -> None:
-        central = QWidget()
-        outer = QVBoxLayout(central)
+        self.central = QStackedWidget()
+        self.editor = QWidget()
+        outer = QVBoxLayout(self.editor)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.totals = TotalsBar()
@@ -182,7 +183,15 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(1, 1)
         split.setSizes([270, 1010])
         outer.addWidget(split, 1)
-        self.setCentralWidget(central)
+        # in the first frame, closed and empty: the window keeps its layout when the findings arrive
+        self.checks = ChecksPanel()
+        self.checks.chosen.connect(self._finding_chosen)
+        self.checks.toggled.connect(self._checks_toggled)
+        outer.addWidget(self.checks)
+        self.start = StartPage(self)
+        self.central.addWidget(self.start)
+        self.central.addWidget(self.editor)
+        self.setCentralWidget(self.central)
         self.statusBar()
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
@@ -197,17 +206,24 @@ class MainWindow(QMainWindow):
         docs = self.documents
         bar = self.menuBar()
         m = bar.addMenu("文件(&F)")
-        self._action(m, "新建(&N)…", docs.new_document, QKeySequence.StandardKey.New)
+        self._action(m, "开始页(&H)", self.show_start)
+        self._action(m, "新建评价(&N)…", docs.new_document, QKeySequence.StandardKey.New)
         self._action(m, "打开(&O)…", docs.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = m.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(lambda: docs.fill_recent(self.recent_menu))
         self._action(m, "打开示例(&E)", docs.open_example)
         m.addSeparator()
-        self.save_action = self._action(m, "保存(&S)", docs.save, QKeySequence.StandardKey.Save)
-        self._action(m, "另存为(&A)…", docs.save_as, QKeySequence("Ctrl+Shift+S"))
+        # what needs a document on screen: disabled on the start page
+        self.doc_actions = [
+            self._action(m, "保存(&S)", docs.save, QKeySequence.StandardKey.Save),
+            self._action(m, "另存为(&A)…", docs.save_as, QKeySequence("Ctrl+Shift+S")),
+        ]
+        self.save_action = self.doc_actions[0]
         m.addSeparator()
-        self._action(m, "导出 Excel(&X)…", lambda: self.export("xlsx"))
-        self._action(m, "导出 PDF(&P)…", lambda: self.export("pdf"))
+        self.doc_actions += [
+            self._action(m, "导出 Excel(&X)…", lambda: self.export("xlsx")),
+            self._action(m, "导出 PDF(&P)…", lambda: self.export("pdf")),
+        ]
         m.addSeparator()
         self._action(m, "退出(&Q)", self.close, QKeySequence("Ctrl+Q"))
         e = bar.addMenu("编辑(&E)")
@@ -218,8 +234,14 @@ class MainWindow(QMainWindow):
         e.addAction(self.undo_action)
         e.addAction(self.redo_action)
         self.view_menu = bar.addMenu("查看(&V)")
-        self._action(self.view_menu, "上一步", self.previous_step, QKeySequence("Ctrl+PgUp"))
-        self._action(self.view_menu, "下一步", self.next_step, QKeySequence("Ctrl+PgDown"))
+        self.doc_actions += [
+            self._action(self.view_menu, "上一步", self.previous_step, QKeySequence("Ctrl+PgUp")),
+            self._action(self.view_menu, "下一步", self.next_step, QKeySequence("Ctrl+PgDown")),
+        ]
+        self.checks_action = self._action(self.view_menu, "审核结果", self.checks.set_open)
+        self.checks_action.setCheckable(True)
+        self.doc_actions.append(self.checks_action)
+        self.checks.set_open(self.settings.value("checks/open", "false") == "true")
         h = bar.addMenu("帮助(&H)")
         self._action(h, "关于(&A)", self._about)
 
@@ -231,6 +253,39 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self, "关于", f"<b>{APP_TITLE}</b> {__version__}<br>部门整体支出绩效自评的填报、评分与导出。"
         )
+
+    # ----- what is shown: the start page or the document
+    def show_start(self) -> None:
+        self.central.setCurrentWidget(self.start)
+        for a in self.doc_actions:
+            a.setEnabled(False)
+        if self.has_started:
+            self.start.fill()
+        self.start.focus_new()
+        self.update_title()
+
+    def show_editor(self) -> None:
+        if self.doc is None:
+            return
+        self.central.setCurrentWidget(self.editor)
+        for a in self.doc_actions:
+            a.setEnabled(True)
+        self.update_title()
+
+    def _checks_toggled(self, open_: bool) -> None:
+        self.checks_action.setChecked(open_)
+        self.settings.setValue("checks/open", open_)
+
+    def dragEnterEvent(self, event) -> None:
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        """A draft dropped on the window opens (asking first about unsaved changes)."""
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.documents.open_path(files[0]))  # not inside the drop
 
     # ----- the document shown
     def set_document(
@@ -262,14 +317,18 @@ class MainWindow(QMainWindow):
         for s in self.section_list:
             self.nav.addItem(QListWidgetItem(s.title))
         self.nav.blockSignals(False)
-        self.sheet = (
-            None  # the first page is built without refreshing it; changed() scores and refreshes once
-        )
+        # the first page is built without refreshing it; changed() scores and refreshes once
+        self.sheet = None
+        self.show_editor()
         self.nav.setCurrentRow(0)
         self.changed(check_now=True)
         self.update_title()
 
     def update_title(self) -> None:
+        if self.doc is None:
+            self.setWindowTitle(APP_TITLE)
+            self.setWindowModified(False)
+            return
         self.setWindowTitle(f"{self.documents.name}[*] — {APP_TITLE}")
         self.setWindowModified(self.documents.dirty)
 
@@ -278,6 +337,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.jobs.shutdown()
+        self.start.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         event.accept()
@@ -330,7 +390,7 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         if page is not None:
             page.refresh(self.sheet)
-        if self.checks.ready:
+        if self.has_started:
             if check_now:
                 self.run_checks()
             else:

@@ -57,10 +57,26 @@ def test_states_of_a_new_document(example):
     st = states(doc)
     assert st["基本信息"] == ("open", "6 项中还有 5 项未填")  # the year is filled in from the framework
     assert st["绩效目标表"] == ("open", "还没有绩效目标")
-    assert st["部门决策"] == ("open", "4 项指标中还有 4 项未填")
-    assert st["部门绩效"] == ("open", "7 项指标中还有 7 项未填")
+    assert st["预算与执行数据"] == ("open", "46 项未填")  # a blank document reads as blank
+    assert st["部门决策"] == ("open", "4 项指标未填")
+    assert st["部门绩效"] == ("open", "7 项指标未填")
     assert st["总体评价与整改"] == ("open", "12 节中还有 11 节未写")  # 四、评分情况 needs no text of its own
-    assert st["汇总与导出"] == ("open", "21 项指标中还有 21 项未评分")
+    assert st["汇总与导出"] == ("open", "21 项指标均未评分")
+
+
+def test_a_blank_sheet_has_no_total_and_no_grade_until_an_indicator_is_scored(example):
+    from core.scoring import score
+    from core.sections import shown_grade, shown_total
+
+    doc = Evaluation.new(example.framework)
+    sheet = score(doc)
+    assert (shown_total(sheet), shown_grade(sheet), sheet.grade) == ("—", "—", "差")
+    doc.set(("indicators", "budget_rationality", "inputs", "deduction"), "0")
+    sheet = score(doc)
+    assert (shown_total(sheet), shown_grade(sheet)) == ("5", "差")
+    assert states(doc)["预算与执行数据"] == ("open", "46 项未填")
+    doc.set(("figures", "satisfaction"), "96")
+    assert states(doc)["预算与执行数据"] == ("open", "46 项中还有 24 项未填")  # 21 may stay empty
 
 
 def test_problems_mark_their_step(example):

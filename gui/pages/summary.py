@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from core.document import Evaluation
 from core.numbers import fmt
 from core.scoring import ScoreSheet
+from core.sections import shown_grade, shown_total
 from gui.editing import wrap_label
 from gui.pages import Page
 from gui.style import STATUS_WORDS
@@ -64,7 +65,7 @@ class SummaryPage(Page):
         errors = sum(1 for f in self.editor.findings if f.severity == ERROR)
         draft = export_is_draft(sheet, self.editor.findings)
         self.summary.setText(
-            f"总分 {fmt(sheet.total)} 分，等级 {sheet.grade}；"
+            f"总分 {shown_total(sheet)} 分，等级 {shown_grade(sheet)}；"
             f"{sheet.leaf_count} 项指标中 {sheet.open_count} 项未评分、{sheet.problem_count} 项有问题"
             + (f"，审核发现错误 {errors} 条" if errors else "")
             + "。"

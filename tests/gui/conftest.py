@@ -88,7 +88,7 @@ def make_window(qtbot, data_dir, dialogs):
         w.show()
         w.activateWindow()
         qtbot.waitExposed(w)
-        qtbot.waitUntil(lambda: w.checks.ready, timeout=5000)  # the checks run just after the first paint
+        qtbot.waitUntil(lambda: w.has_started, timeout=5000)  # the start page is filled after the first paint
         made.append(w)
         return w
 

@@ -17,6 +17,15 @@ def go(qtbot, window, title: str) -> None:
     raise AssertionError(f"no step {title}")
 
 
+def new_evaluation(qtbot, window, year: int | None = None) -> None:
+    """On the start page: 新建评价 with the first framework (and the year, if given)."""
+    window.show_start()
+    if year is not None:
+        window.start.year.setValue(year)
+    qtbot.mouseClick(window.start.new_button, Qt.MouseButton.LeftButton)
+    assert window.doc is not None and window.central.currentWidget() is window.editor
+
+
 def field(window, *path):
     return window.fields[tuple(path)][0]
 

@@ -63,9 +63,10 @@ def test_unexpected_error_writes_a_recovery_copy_and_shows_one_chinese_message(
 ):
     from core import logs
     from gui.app import register_error_dialog
-    from tests.gui.helpers import field, go, retype
+    from tests.gui.helpers import field, go, new_evaluation, retype
 
     window = make_window()
+    new_evaluation(qtbot, window)
     go(qtbot, window, "预算与执行数据")
     retype(qtbot, field(window, "figures", "satisfaction"), "96")
     register_error_dialog(window)

@@ -80,6 +80,7 @@ def test_markup_in_every_field_of_the_draft_and_the_framework_is_shown_literally
 
 
 def test_messages_show_file_text_literally(qtbot, window, dialogs, tmp_path):
+    window.set_document(markup_document())
     folder = tmp_path / '<b>粗</b><img src="x.png">'
     assert not window.documents.save_to(folder / "missing" / "a.json")
     kind, title, text = dialogs.messages[-1]

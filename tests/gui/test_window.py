@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from core.drafts import load, to_dict
 from tests.conftest import EXAMPLE, ROOT
-from tests.gui.helpers import field, go, retype, shortcut, total_text, type_chinese
+from tests.gui.helpers import field, go, new_evaluation, retype, shortcut, total_text, type_chinese
 
 
 def open_example(window):
@@ -146,7 +146,7 @@ def test_crash_then_restore_in_a_new_window(qtbot, make_window, data_dir):
     assert json.loads(copies[0].read_text(encoding="utf-8"))["figures"]["satisfaction"] == "96"
     # crash: the window goes away without saving and without removing the copy
     second = make_window()
-    assert total_text(second) == "总分 0"
+    assert second.doc is None and second.central.currentWidget() is second.start
     asked = []
     assert second.documents.offer_recovery(ask=lambda c: asked.append(c.name) or "restore")
     assert asked == ["未命名文档"]
@@ -241,6 +241,7 @@ def test_targets_rows_add_move_remove_and_undo(qtbot, window):
 
 
 def test_narrative_text_is_stored(qtbot, window):
+    new_evaluation(qtbot, window)
     go(qtbot, window, "总体评价与整改")
     box = field(window, "narrative", "overall_plans")
     type_chinese(box, "继续")
@@ -257,18 +258,29 @@ def test_summary_page_lists_every_leaf(qtbot, window):
     assert window.section_list[window.nav.currentRow()].title == "部门绩效"
 
 
-def test_checks_panel_double_click_goes_to_the_field(qtbot, window):
+def test_checks_bar_opens_on_click_and_a_single_click_goes_to_the_field(qtbot, window):
     open_example(window)
-    items = [window.checks.list.topLevelItem(i) for i in range(window.checks.list.topLevelItemCount())]
+    panel = window.checks
+    assert not panel.list.isVisible() and panel.bar.height() < 40  # one line
+    assert panel.bar.text() == "▲ 审核：错误 1 项，警告 18 项，提示 1 项"
+    qtbot.mouseClick(panel.bar, Qt.MouseButton.LeftButton)
+    assert panel.list.isVisible() and panel.bar.text().startswith("▼ 审核：错误 1 项")
+    items = [panel.list.topLevelItem(i) for i in range(panel.list.topLevelItemCount())]
     item = next(i for i in items if i.data(0, Qt.ItemDataRole.UserRole) == ("facts", "evaluation_date"))
     assert item.text(0) == "错误"
-    window.checks.list.itemDoubleClicked.emit(item, 1)
+    rect = panel.list.visualItemRect(item)
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.section_list[window.nav.currentRow()].title == "基本信息"
     assert window.focusWidget() is field(window, "facts", "evaluation_date")
     assert window.nav.item(0).data(Qt.ItemDataRole.UserRole) == "problem"
+    assert window.settings.value("checks/open") in (True, "true")  # remembered
+    qtbot.mouseClick(panel.bar, Qt.MouseButton.LeftButton)
+    assert not panel.list.isVisible()
 
 
-def test_the_checks_run_just_after_the_first_paint_into_the_panel_already_shown(qtbot, data_dir, dialogs):
+def test_the_first_frame_builds_no_document_and_the_start_page_is_filled_just_after_it(
+    qtbot, data_dir, dialogs
+):
     from PySide6.QtCore import QEvent, QObject
 
     from gui.window import MainWindow
@@ -278,20 +290,32 @@ def test_the_checks_run_just_after_the_first_paint_into_the_panel_already_shown(
 
         def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint:
-                self.seen.append(obj.checks.ready)
+                self.seen.append(bool(obj.start.frameworks))
             return False
 
     w = MainWindow()
     qtbot.addWidget(w)
     paints = Paints()
     w.installEventFilter(paints)
-    assert not w.checks.ready and w.checks.windowTitle() == "审核"  # in the first frame, empty
+    assert w.doc is None and w.central.currentWidget() is w.start and w.windowTitle() == "绩效自评助手"
+    assert not any(a.isEnabled() for a in w.doc_actions)  # no save, export or steps without a document
     with qtbot.waitSignal(w.started, timeout=5000):
         w.show()
-    assert paints.seen[0] is False  # the first frame did not wait for the checks
-    assert w.checks.windowTitle().startswith("审核（") and w.checks.list.topLevelItemCount() > 0
-    assert "审核发现" in w.page_state.text()
+    assert paints.seen[0] is False  # the first frame did not wait for the frameworks
+    assert w.start.framework.count() == 1 and w.start.recent.rowCount() == 0
     w.removeEventFilter(paints)
+
+
+def test_a_draft_opened_at_start_is_checked_just_after_the_first_paint(qtbot, data_dir, dialogs):
+    from gui.window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.documents.open_path(EXAMPLE)  # main.py FILE
+    assert not w.checks.ready and w.checks.bar.text() == "▲ 审核"  # in the first frame: no findings yet
+    with qtbot.waitSignal(w.started, timeout=5000):
+        w.show()
+    assert w.checks.bar.text().startswith("▲ 审核：错误 1 项") and "审核发现" in w.page_state.text()
 
 
 def test_a_framework_of_1000_leaves_needs_no_new_widget_code(qtbot, window):
@@ -352,6 +376,26 @@ def test_screenshot_command(tmp_path):
     assert r.returncode == 0, r.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not (tmp_path / "appdata" / "recovery").exists()
+    assert not (tmp_path / "appdata" / "settings.ini").exists()  # the user's settings are not touched
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--screenshot", str(out), str(EXAMPLE), "--section", "图表"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert r.returncode == 2 and r.stderr.startswith("错误：没有步骤“图表”，可用：facts、targets、figures")
+
+
+def test_main_opens_a_draft_named_on_the_command_line_in_the_window(tmp_path):
+    from main import opens_a_file
+
+    assert opens_a_file([str(EXAMPLE)]) and opens_a_file(["新建文件夹/草稿.json"])
+    (tmp_path / "草稿").write_text("{}", encoding="utf-8")
+    assert opens_a_file([str(tmp_path / "草稿")])  # an existing file without a suffix
+    assert (
+        not opens_a_file(["score"]) and not opens_a_file(["score", "x.json"]) and not opens_a_file(["--help"])
+    )
 
 
 def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, window, dialogs, data_dir):
@@ -367,11 +411,20 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, wi
     assert (data_dir / "settings.ini").read_text(encoding="utf-8").count("geometry") == 1
 
 
-def test_new_document_via_ctrl_n_starts_empty(qtbot, window):
+def test_new_evaluation_via_ctrl_n_asks_framework_and_year_and_starts_blank(qtbot, window):
+    from datetime import date
+
     open_example(window)
     shortcut(qtbot, window, "Ctrl+N")
-    assert window.doc.figures == {} and total_text(window) == "总分 0"
+    assert window.central.currentWidget() is window.start and window.start.framework.hasFocus()
+    assert window.start.year.value() == date.today().year - 1  # the year that has just ended
+    assert window.start.framework.currentText().startswith("福田区预算绩效评价共性指标体系框架")
+    window.start.year.setValue(2023)
+    qtbot.keyClick(window.start.new_button, Qt.Key.Key_Return)
+    assert window.doc.figures == {} and window.doc.facts["year"] == "2023"
+    assert total_text(window) == "总分 —" and window.totals.grade.text() == "等级 —"  # not 差
     assert window.totals.counts.text() == "未评 21 项"
+    assert window.nav.item(2).text() == "预算与执行数据\n46 项未填"
     assert window.windowTitle() == "未命名[*] — 绩效自评助手"
 
 
@@ -420,6 +473,7 @@ def test_restore_of_a_saved_file_keeps_its_name_and_the_first_save_asks_where(
 
 
 def test_enter_moves_to_the_next_field(qtbot, window):
+    new_evaluation(qtbot, window)
     go(qtbot, window, "基本信息")
     first = field(window, "facts", "department")
     first.setFocus()
@@ -430,6 +484,7 @@ def test_enter_moves_to_the_next_field(qtbot, window):
 
 
 def test_a_paste_over_the_length_limit_is_refused_with_the_field_and_the_limit(qtbot, window, dialogs):
+    new_evaluation(qtbot, window)
     go(qtbot, window, "基本信息")
     line = field(window, "facts", "department")
     line.setText("部门")
@@ -450,6 +505,7 @@ def test_a_paste_over_the_length_limit_is_refused_with_the_field_and_the_limit(q
 
 
 def test_undo_in_a_text_box_takes_back_the_last_line_not_the_box(qtbot, window):
+    new_evaluation(qtbot, window)
     go(qtbot, window, "总体评价与整改")
     box = field(window, "narrative", "overall_plans")
     type_chinese(box, "第一段文字。")
@@ -466,6 +522,7 @@ def test_undo_in_a_text_box_takes_back_the_last_line_not_the_box(qtbot, window):
 
 
 def test_typing_merges_into_one_undo_step_per_word_and_pause(qtbot, window, monkeypatch):
+    new_evaluation(qtbot, window)
     import gui.editing
 
     clock = [100.0]

@@ -1,0 +1,240 @@
+"""开始页: what the program opens on (as Office and WPS do): a new evaluation (framework and year), open a
+draft, the recent drafts with their department, year, total, grade and when they were last saved, the example.
+
+The lists are filled just after the window's first paint (`fill`): the frameworks are read then, and the
+recent drafts are read and scored on a background thread (core.recent), so that start-up builds no document.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.text import visible
+from gui.editing import plain_label, wrap_label
+from gui.messages import tip
+
+RECENT_COLUMNS = ["草稿", "部门", "年度", "总分", "等级", "上次保存"]
+
+
+def last_year() -> int:
+    """The year a clerk evaluates by default: the calendar year that has just ended."""
+    return date.today().year - 1
+
+
+class Summaries(QThread):
+    """Reads and scores the recent drafts off the GUI thread."""
+
+    read = Signal(int, object)  # row, core.recent.DraftSummary
+
+    def __init__(self, paths: list[str], parent=None):
+        super().__init__(parent)
+        self.paths = paths
+
+    def run(self) -> None:
+        from core.recent import summarize
+
+        for row, path in enumerate(self.paths):
+            if self.isInterruptionRequested():
+                return
+            self.read.emit(row, summarize(path))
+
+
+class StartPage(QWidget):
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+        self.setObjectName("startPage")
+        self.frameworks: list = []  # paths, in the order of the list
+        self.reader: Summaries | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 28, 40, 28)
+        outer.setSpacing(18)
+        outer.addWidget(plain_label("绩效自评助手", "startTitle"))
+        outer.addWidget(
+            wrap_label(
+                "部门整体支出绩效自评：逐项填写，实时评分，审核后导出 Excel 评分表和 PDF 自评报告。", "note"
+            )
+        )
+        row = QHBoxLayout()
+        row.setSpacing(18)
+        outer.addLayout(row, 1)
+
+        new = QFrame()
+        new.setObjectName("card")
+        nl = QVBoxLayout(new)
+        nl.setContentsMargins(18, 14, 18, 16)
+        nl.addWidget(plain_label("新建评价", "cardTitle"))
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.framework = QComboBox()
+        self.framework.setMinimumWidth(260)
+        self.framework.setAccessibleName("指标框架")
+        self.framework.currentIndexChanged.connect(self._framework_chosen)
+        form.addRow(plain_label("指标框架："), self.framework)
+        self.framework_note = wrap_label("", "note")
+        form.addRow("", self.framework_note)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(last_year())
+        self.year.setAccessibleName("评价年度")
+        self.year.setSuffix(" 年度")
+        form.addRow(plain_label("评价年度："), self.year)
+        nl.addLayout(form)
+        self.new_button = QPushButton("新建评价")
+        self.new_button.setObjectName("primary")
+        self.new_button.setAutoDefault(True)
+        self.new_button.clicked.connect(self._new)
+        nl.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        nl.addSpacing(10)
+        self.more = QGridLayout()  # 打开草稿…, 打开示例 (and 从上年草稿开始 when it comes)
+        self.open_button = QPushButton("打开草稿…")
+        self.open_button.setAutoDefault(True)
+        self.open_button.clicked.connect(window.documents.open_dialog)
+        self.example_button = QPushButton("打开示例")
+        self.example_button.setAutoDefault(True)
+        self.example_button.setToolTip("福田区 2020 年度部门整体支出绩效自评报告")
+        self.example_button.clicked.connect(window.documents.open_example)
+        self.more.addWidget(self.open_button, 0, 0)
+        self.more.addWidget(self.example_button, 0, 1)
+        nl.addLayout(self.more)
+        nl.addStretch(1)
+        row.addWidget(new, 2)
+
+        recent = QFrame()
+        recent.setObjectName("card")
+        rl = QVBoxLayout(recent)
+        rl.setContentsMargins(18, 14, 18, 16)
+        rl.addWidget(plain_label("最近的草稿", "cardTitle"))
+        self.recent = QTableWidget(0, len(RECENT_COLUMNS))
+        self.recent.setHorizontalHeaderLabels(RECENT_COLUMNS)
+        self.recent.verticalHeader().hide()
+        self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.recent.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.recent.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.recent.setAccessibleName("最近的草稿")
+        head = self.recent.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.recent.itemActivated.connect(lambda item: self._open_row(item.row()))  # double-click or Enter
+        rl.addWidget(self.recent, 1)
+        self.recent_note = wrap_label("双击一行或按 Enter 打开。", "note")
+        rl.addWidget(self.recent_note)
+        row.addWidget(recent, 3)
+
+        self.back_button = QPushButton("返回当前文档")
+        self.back_button.clicked.connect(window.show_editor)
+        outer.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.paths: list[str] = []
+
+    # ----- filling
+    def fill(self) -> None:
+        """Read the frameworks and the recent drafts (just after the first paint, and when shown again)."""
+        self._fill_frameworks()
+        self._fill_recent()
+        self.back_button.setVisible(self.window.doc is not None)
+
+    def _fill_frameworks(self) -> None:
+        from core.framework import load_framework
+        from core.paths import frameworks
+        from core.rules import FrameworkError
+
+        if self.frameworks:
+            return
+        self.framework.blockSignals(True)
+        for path in frameworks():
+            try:
+                fw = load_framework(path)
+            except FrameworkError as e:
+                self.framework.addItem(f"{path.name}（无法读取）")
+                self.framework.setItemData(
+                    self.framework.count() - 1, tip(str(e)), Qt.ItemDataRole.ToolTipRole
+                )
+                self.framework.model().item(self.framework.count() - 1).setEnabled(False)
+                self.frameworks.append(None)
+                continue
+            region = str(fw.source.get("region", "")).strip()
+            self.framework.addItem(visible(f"{fw.name}" + (f"（{region}）" if region else "")))
+            self.frameworks.append((path, fw))
+        self.framework.blockSignals(False)
+        first = next((i for i, f in enumerate(self.frameworks) if f), -1)
+        self.framework.setCurrentIndex(first)
+        self._framework_chosen(first)
+        self.new_button.setEnabled(first >= 0)
+
+    def _framework_chosen(self, index: int) -> None:
+        chosen = self.frameworks[index] if 0 <= index < len(self.frameworks) else None
+        note = str(chosen[1].source.get("description", "")).strip() if chosen else ""
+        self.framework_note.setText(visible(note))
+        self.framework_note.setVisible(bool(note))
+
+    def _fill_recent(self) -> None:
+        if self.reader is not None:
+            self.reader.requestInterruption()
+            self.reader.wait()
+        self.paths = self.window.documents.recent_files()
+        self.recent.setRowCount(len(self.paths))
+        for r, path in enumerate(self.paths):
+            from pathlib import Path
+
+            name = QTableWidgetItem(visible(Path(path).name))
+            name.setToolTip(tip(path))
+            self.recent.setItem(r, 0, name)
+            for c in range(1, len(RECENT_COLUMNS)):
+                self.recent.setItem(r, c, QTableWidgetItem("…" if c == 1 else ""))
+        self.recent_note.setText(
+            "双击一行或按 Enter 打开。" if self.paths else "还没有打开过的草稿。新建一个评价，或打开草稿。"
+        )
+        if self.paths:
+            self.recent.setCurrentCell(0, 0)  # the last file opened: Enter opens it
+            self.reader = Summaries(list(self.paths), self)
+            self.reader.read.connect(self._summary_read)
+            self.reader.start()
+
+    def _summary_read(self, row: int, s) -> None:
+        if row >= len(self.paths) or self.paths[row] != s.path:
+            return
+        cells = [s.department or ("—" if not s.problem else s.problem), s.year, s.total, s.grade, s.saved]
+        for c, text in enumerate(cells, 1):
+            item = self.recent.item(row, c)
+            item.setText(visible(text))
+            if c >= 2:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        if s.problem:
+            for c in range(len(RECENT_COLUMNS)):
+                self.recent.item(row, c).setForeground(Qt.GlobalColor.gray)
+            self.recent.item(row, 1).setToolTip(tip(s.problem))
+
+    def stop(self) -> None:
+        if self.reader is not None:
+            self.reader.requestInterruption()
+            self.reader.wait()
+
+    # ----- actions
+    def _new(self) -> None:
+        chosen = self.frameworks[self.framework.currentIndex()] if self.frameworks else None
+        if chosen:
+            self.window.documents.new_evaluation(chosen[1], self.year.value())
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < len(self.paths):
+            self.window.documents.open_path(self.paths[row])
+
+    def focus_new(self) -> None:
+        self.framework.setFocus()
