@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from core.document import FACTS, TARGET_COLUMNS, Evaluation, max_length
 from core.framework import FigureSpec, Framework
@@ -50,14 +51,18 @@ class Problem:
         return f"{where.strip()}{value}：{self.why}" if where or value else self.why
 
 
+_SPACE = re.compile(r"\s+")
+_QUOTES = re.compile(r"[\"'“”‘’*]")
+_NUMBERING = re.compile(r"^(\(?[0-9一二三四五六七八九十]+[)、.．]|\([0-9一二三四五六七八九十]+\))")
+_OF_WHICH = re.compile(r"^其中[:：]?")
+_BRACKETED = re.compile(r"\([^()]*\)$")
+
+
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """A header or label as compared: NFKC, no spaces, no quotes, no leading numbering, no trailing (unit)."""
-    s = unicodedata.normalize("NFKC", text)
-    s = re.sub(r"\s+", "", s)
-    s = re.sub(r"[\"'“”‘’*]", "", s)
-    s = re.sub(r"^(\(?[0-9一二三四五六七八九十]+[)、.．]|\([0-9一二三四五六七八九十]+\))", "", s)
-    s = re.sub(r"^其中[:：]?", "", s)
-    s = re.sub(r"\([^()]*\)$", "", s)
+    s = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    s = _BRACKETED.sub("", _OF_WHICH.sub("", _NUMBERING.sub("", _QUOTES.sub("", s))))
     return s.rstrip(":：").lower()
 
 
@@ -127,6 +132,7 @@ _HEADING_KEYS = {norm(h): k for k, hs in TARGET_HEADINGS.items() for h in hs}
 _PREFIXES = sorted(
     ((norm(h), k) for k, hs in TARGET_HEADINGS.items() for h in hs if len(h) >= 3), key=lambda x: -len(x[0])
 )
+NOTE_STARTS = set("注说备附填制单负审财联数")  # the first characters NOTE can match (a quick test per row)
 TOTAL_WORDS = ("合计", "小计", "总计", "共计", "总分", "合计得分")
 NOTE = re.compile(
     r"^(注[:：\d\s．.、]|注$|说明[:：]|备注[:：]|附注|填报人|填表人|制表人?|单位负责人|负责人|审核人|财务负责人|"
@@ -297,21 +303,26 @@ def plan_targets(book: Book, sheet: str | None = None) -> TargetPlan:
     return TargetPlan(book, best, rows, columns, [x[1].name for x in found])
 
 
-_WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": "."})
+_WIDE = re.compile("[０-９％．]")
+_WIDE_MAP = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": "."})
 
 
 def _text(value: object) -> str:
     """A cell as 表1 keeps it; full-width digits become ASCII (the rest of the text is left as written)."""
-    return cell_text(value).strip().translate(_WIDE)
+    text = (value if isinstance(value, str) else cell_text(value)).strip()
+    return text.translate(_WIDE_MAP) if _WIDE.search(text) else text
 
 
 def _is_total(texts: list[str]) -> bool:
-    return any(norm(t) in TOTAL_WORDS for t in texts if t)
+    return any(len(t) <= 12 and ("计" in t or "总" in t) and norm(t) in TOTAL_WORDS for t in texts)
+
+
+GROUP_KEYS = frozenset(("level1", "level2", "seq"))
 
 
 def _read_targets(plan: TargetPlan) -> TargetRead:
     keys = {c.index: c.key for c in plan.columns if c.key}
-    headings = {c.index: norm(c.heading) for c in plan.columns}
+    head_texts = {c.heading.strip() for c in plan.columns if c.key}
     doc_keys = dict(TARGET_COLUMNS)
     level_cols = {c for c, k in keys.items() if k in ("level1", "level2")}
     sheet = plan.sheet
@@ -324,6 +335,7 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
         if k not in doc_keys and k not in ("unit", "seq"):
             label = EXTRA_LABELS.get(k, k)
             problems.append(Problem(0, column_letter(c), label, f"表1 没有“{label}”栏，这一列未导入"))
+    limits = {k: max_length(("targets", 0, k)) for k in keys.values()}
     current = {"level1": "", "level2": ""}
     after_table = False
     for number, cells in sheet.rows:
@@ -331,31 +343,45 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
             continue
         values: dict[str, str] = {}
         bad: list[Problem] = []
-        for c, k in keys.items():
-            v = cells[c - 1] if c <= len(cells) else None
+        others: list[tuple[int, str]] = []
+        first = ""
+        for c, v in enumerate(cells, 1):
             if v is None:
-                v = filled.get((number, c))
-            if isinstance(v, Unreadable):
-                bad.append(Problem(number, column_letter(c), v.text, v.why))
                 continue
-            text = _text(v)
-            limit = max_length(("targets", 0, k))
-            if len(text) > limit:
-                why = f"有 {len(text):,} 字，超过表1 这一栏的上限 {limit:,} 字，未导入"
+            if v.__class__ is str:  # most cells: inlined _text
+                text = v.strip()
+                if not text.isascii() and _WIDE.search(text):
+                    text = text.translate(_WIDE_MAP)
+            elif isinstance(v, Unreadable):
+                if c in keys:
+                    bad.append(Problem(number, column_letter(c), v.text, v.why))
+                continue
+            else:
+                text = _text(v)
+            if not text:
+                continue
+            first = first or text
+            k = keys.get(c)
+            if k is None:
+                others.append((c, text))
+            elif len(text) > limits[k]:
+                why = f"有 {len(text):,} 字，超过表1 这一栏的上限 {limits[k]:,} 字，未导入"
                 bad.append(Problem(number, column_letter(c), text, why))
-            elif text and k not in values:
-                values[k] = text
-        others = [
-            (c, _text(v)) for c, v in enumerate(cells, 1) if c not in keys and v is not None and _text(v)
-        ]
-        all_texts = [t for t in values.values()] + [t for _c, t in others]
+            else:
+                values.setdefault(k, text)
+        all_texts = [*values.values(), *(t for _c, t in others)]
         if not all_texts and not bad:
             continue  # blank row
-        first = next((_text(v) for v in cells if v is not None and _text(v)), "")
+        for c in level_cols:  # under a merged 一级 / 二级 cell
+            if keys[c] not in values:
+                v = filled.get((number, c))
+                if v is not None:
+                    values[keys[c]] = _text(v)
         single = len(all_texts) == 1 and not bad
         if (
             after_table
-            or NOTE.match(unicodedata.normalize("NFKC", first))
+            or first[:1] in NOTE_STARTS
+            and NOTE.match(unicodedata.normalize("NFKC", first[:8]))
             or (single and any((number, c) in wide for c in range(1, len(cells) + 1)))
         ):
             after_table = True
@@ -364,14 +390,13 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
         if _is_total(all_texts):
             problems.append(Problem(number, "", " ".join(all_texts), "合计行，不导入"))
             continue
-        if sum(1 for c, k in keys.items() if values.get(k) and norm(values[k]) == headings.get(c)) >= 2:
+        if len(head_texts.intersection(values.values())) >= 2:
             problems.append(Problem(number, "", " ".join(all_texts), "重复的表头行，不导入"))
             continue
         problems.extend(bad)
-        if not any(values.get(k) for k in keys.values() if k not in ("level1", "level2", "seq")):
-            if values.get("level1") or values.get(
-                "level2"
-            ):  # a group row: 产出指标 / 数量指标 over the rows below
+        if values.keys() <= GROUP_KEYS:
+            # a group row: 产出指标 / 数量指标 over the rows below
+            if values.get("level1") or values.get("level2"):
                 if values.get("level1") and values["level1"] != current["level1"]:
                     current = {"level1": values["level1"], "level2": ""}
                 if values.get("level2"):

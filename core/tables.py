@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from core import JixiaoError
 from core.text import encodable
@@ -42,14 +43,12 @@ class ImportFileError(JixiaoError):
     """A file that cannot be imported; the message says why, in Chinese."""
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):  # a tuple: made for every number cell, so it must be cheap
     value: Decimal
     percent: bool = False
 
 
-@dataclass(frozen=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     text: str  # what the cell holds: an error code (#DIV/0!) or the formula
     why: str
 
@@ -79,7 +78,9 @@ class Book:
 def clean(text: str) -> str:
     """Text from a file as the document holds it (core.text: lone surrogates made encodable; other characters
     are kept, marked in the window and removed from exports); line ends \n, Excel's escaped \r dropped."""
-    return encodable(text.replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", ""))
+    if "\r" in text or "_x000D_" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
+    return encodable(text)
 
 
 def decimal_of(value: float | int) -> Decimal:
@@ -275,10 +276,11 @@ def _read_sheet(wb, ws, percent: set[int]) -> Sheet:
                     sheet.wide = True
                     continue
                 kind = c["data_type"]
-                if kind == "s":
-                    value = clean(value)
-                    if not value.strip():
+                if kind == "s":  # XML holds no lone surrogates: only line ends need cleaning
+                    if value.isspace():
                         continue
+                    if "\r" in value or "_x000D_" in value:
+                        value = clean(value)
                 elif kind == "n":
                     d = decimal_of(value)
                     value = Number(d * 100 + 0, True) if c["style_id"] in percent else Number(d)
@@ -289,9 +291,12 @@ def _read_sheet(wb, ws, percent: set[int]) -> Sheet:
                         clean(value),
                         "公式没有保存计算结果（文件可能由不计算公式的程序生成）：请在 Excel 中打开、保存后再导入",
                     )
-                if len(row) < col:
-                    row.extend([None] * (col - len(row)))
-                row[col - 1] = value
+                if len(row) < col - 1:
+                    row.extend([None] * (col - 1 - len(row)))
+                if len(row) == col - 1:
+                    row.append(value)
+                else:  # a column given twice: the last one counts, as in Excel
+                    row[col - 1] = value
             if row:
                 if len(sheet.rows) == MAX_ROWS:
                     sheet.too_long = True
