@@ -7,6 +7,7 @@ quietly with 0.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -207,16 +208,16 @@ def cmd_export(args: list[str]) -> int:
         print(
             f"注意：报告正文有 {len(carried)} 节仍是上年内容（上年内容，请更新），未经修改或确认沿用，将照样导出"
         )
-    if "--xlsx" in out:
-        from core.export_xlsx import write_xlsx
-
-        write_xlsx(doc, out["--xlsx"], sheet=sheet, draft=draft)
-        print(f"已导出 Excel：{out['--xlsx']}")
-    if "--pdf" in out:
-        from core.export_pdf import write_pdf
-
-        write_pdf(doc, out["--pdf"], sheet=sheet, draft=draft)
-        print(f"已导出 PDF：{out['--pdf']}")
+    for flag, module, function, label in (
+        ("--xlsx", "core.export_xlsx", "write_xlsx", "Excel"),
+        ("--pdf", "core.export_pdf", "write_pdf", "PDF"),
+    ):
+        if flag in out:
+            write = getattr(importlib.import_module(module), function)
+            written = write(doc, out[flag], sheet=sheet, findings=findings)
+            print(f"已导出 {label}：{out[flag]}")
+            for note in written.notes:
+                print(f"  {note}")
     return 0
 
 

@@ -1,30 +1,24 @@
-"""PDF report (自评报告): the whole self-evaluation in the seed report's structure, laid out after GB/T 9704-2012.
+"""PDF renderer (自评报告.pdf): lays out a core.report.Report after GB/T 9704-2012 with reportlab.
 
-Title and the block 部门名称(公章) / 单位负责人(签章) / 填报人 / 联系电话; the framework's sections with the user's text,
-表1 after the section marked "targets"; in the section marked "scores" a generated opening sentence, 表2, one
-generated paragraph per 一级 indicator and a chart of 得分率; then 附件1 评分明细. Every number comes from the
-score sheet (core.report_text), so the text cannot disagree with the tables.
+A4, text block 156 × 225 mm at 28 mm from the left and 37 mm from the top; body 仿宋 16 pt on 22 lines of 28
+characters (the character pitch is 156 mm ÷ 28, as Word's document grid does), justified; 一、 in 黑体, （一） in
+楷体; page numbers "— N —" in 宋体 14 pt, 7 mm below the text block, odd pages right, even pages left; tables
+10.5 pt with the header row repeated on each page; headings are PDF bookmarks.
 
-Layout: A4, text block 156 × 225 mm at 28 mm from the left and 37 mm from the top; body 仿宋 16 pt on 22 lines a
-page; 一、 in 黑体, （一） in 楷体; page numbers "— N —" in 宋体 14 pt, 7 mm below the text block, odd pages right,
-even pages left; tables 10.5 pt with the header row repeated on each page. Fonts: core.fonts (embedded subsets).
+Text is drawn by `Text`, a flowable of plain text (never markup) broken into lines by core.cjk, which is linear
+in the text's length; a character the font lacks is drawn in the bundled font. reportlab's Paragraph is not
+used: it parses markup and re-breaks the rest of a paragraph at every page.
 """
 
 from __future__ import annotations
 
 import io
-import re
-from decimal import Decimal
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib import textsplit as _rl_textsplit
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -35,19 +29,14 @@ from reportlab.platypus import (
     Frame,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
-from reportlab.platypus import paragraph as _rl_paragraph
+from reportlab.platypus import Table as RLTable
 
-from core import fonts
-from core.document import Evaluation
-from core.files import write_atomic
-from core.numbers import fmt, fmt_pct
-from core.report_text import detail_rows, level1_paragraphs, scores_opening, table2_rows
-from core.scoring import ScoreSheet, score
+from core import cjk, fonts
+from core import report as rp
+from core.export import Cancelled, Written, write
 from core.text import for_export
 
 PAGE_W, PAGE_H = A4
@@ -55,134 +44,103 @@ LEFT, TOP, WIDTH, HEIGHT = 28 * mm, 37 * mm, 156 * mm, 225 * mm
 BOTTOM = PAGE_H - TOP - HEIGHT
 BODY = 16  # 3号
 LEADING = HEIGHT / 22 - 0.01  # 22 lines a page
+PITCH = WIDTH / 28  # 28 characters a line
 TITLE = 22  # 2号
 CAPTION = 14  # 4号
 CELL = 10.5  # 5号
 CELL_LEADING = 14
 PAGE_NO = 14  # 4号
 PAGE_NO_GAP = 7 * mm
-
-# Chinese line breaking (W3C clreq 行首/行尾禁则). reportlab's CJK wrap breaks between any two characters and knows
-# only part of the marks that cannot start a line ("，", "；", "：", "”", "》" … are missing); it hangs one such mark
-# in the margin but lets the next start the line ("93.8%。" put "。" at the start of a line). The two functions
-# below replace its breaking (textsplit.dumbSplit for a paragraph of one run of text, paragraph.cjkFragSplit for
-# several runs): a line does not start with a closing mark, does not end with an opening one, and a number or a
-# Latin word (1,273.37, 93.8%, www.szft.gov.cn) is not cut; a single full-width closing mark hangs at the end of a
-# full line instead (a line is never left short for one comma).
-NO_LINE_START = set("，。、；：？！）》〉」』】〕〗〙〛”’…·%‰℃,.;:?!)]}")
-NO_LINE_END = set("（《〈「『【〔〖〘〚“‘([{")
-HANGING = set("，。、；：？！）》〉」』】〕〗〙〛”’")  # full-width closing marks
+MIN_ROW = CELL_LEADING + 5  # one line and the paddings: no row is lower
+BAND = colors.Color(0.93, 0.93, 0.93)
+HEAD = colors.Color(0.88, 0.88, 0.88)
+REPLACEMENT = "□"  # printed for a character that no available font has
 
 
-def _glued(a: str, b: str) -> bool:
-    """A break between a and b is not allowed."""
-    return (
-        b in NO_LINE_START
-        or a in NO_LINE_END
-        or (a.isascii() and b.isascii() and not (a.isspace() or b.isspace()))
-    )
+# ---------------------------------------------------------------------------------------------- fonts
 
 
-def line_breaks(
-    chars: str, widths: list[float], max_widths: list[float], forced=frozenset()
-) -> list[tuple[int, int]]:
-    """Lines as [start, end) ranges of `chars`. `forced`: positions after which a line must end (<br/>)."""
-    out: list[tuple[int, int]] = []
-    start, n = 0, len(chars)
-    while start < n:
-        limit = max_widths[min(len(out), len(max_widths) - 1)]
-        end, used = start, 0.0
-        while end < n and (end == start or used + widths[end] <= limit + 1e-6):
-            used += widths[end]
-            end += 1
-            if end - 1 in forced:
-                break
-        if end < n and end - 1 not in forced and _glued(chars[end - 1], chars[end]):
-            if (
-                chars[end] in HANGING
-                and chars[end - 1] not in NO_LINE_END
-                and (end + 1 == n or not _glued(chars[end], chars[end + 1]))
-            ):
-                end += 1  # hang one full-width closing mark
+class Face:
+    """A registered font: its reportlab name, advance widths (per 1,000 em) and the characters it has."""
+
+    def __init__(self, name: str):
+        font = pdfmetrics.getFont(name)
+        self.name = name
+        self.widths = font.face.charWidths
+        self.default = font.face.defaultWidth
+        self.has = font.face.charToGlyph
+
+
+class Fonts:
+    """The report's faces by role (fangsong, heiti, songti, kaiti, title) and the bundled face for characters a
+    role's font lacks. `files` names the file each role uses (for the export's message)."""
+
+    def __init__(self, found: dict[str, fonts.FontFile] | None = None):
+        found = found or fonts.find_fonts()
+        names, self.files = {}, {}
+        fallback = _register(fonts.bundled_font())
+        for role in fonts.ROLES:
+            name = _register(found[role])
+            used = found[role]
+            if name is None and role == "title":
+                name, used = names["heiti"], self.files["heiti"]
+            if name is None:
+                name, used = fallback, fonts.bundled_font()
+            names[role], self.files[role] = name, used
+        self.names = names
+        self.faces = {role: Face(n) for role, n in names.items()}
+        self.fallback = Face(fallback)
+        self._plans: dict = {}
+
+    def plan(self, role: str, text: str) -> dict[str, tuple[str, float]]:
+        """For each distinct character of `text`: the face to draw it in and its advance (per 1,000 em); a
+        character no face has is drawn as REPLACEMENT."""
+        face, fb = self.faces[role], self.fallback
+        cache = self._plans.setdefault(role, {})
+        for ch in set(text) - cache.keys():
+            code = ord(ch)
+            if code in face.has or ch == "\n":
+                cache[ch] = (face.name, face.widths.get(code, face.default))
+            elif code in fb.has:
+                cache[ch] = (fb.name, fb.widths.get(code, fb.default))
             else:
-                b = end - 1
-                while b > start and _glued(chars[b - 1], chars[b]):
-                    b -= 1
-                end = b if b > start else end  # nowhere to break: cut where the line is full
-        out.append((start, end))
-        start = end
-        while start < n and chars[start] == " " and start - 1 not in forced:
-            start += 1  # a space at a line break is not printed
-    return out
+                cache[ch] = (fb.name, fb.widths.get(ord(REPLACEMENT), fb.default))
+        return cache
+
+    def describe(self) -> str:
+        """ "PDF 字体：正文 仿宋（simfang.ttf）；标题 黑体（simhei.ttf）…", roles sharing a file said once."""
+        labels = {
+            "fangsong": "正文",
+            "heiti": "一级标题",
+            "kaiti": "二级标题",
+            "title": "题目",
+            "songti": "页码",
+        }
+        by_file: dict[str, list[str]] = {}
+        for role, label in labels.items():
+            f = self.files[role]
+            where = "程序自带" if f.bundled else Path(f.path).name
+            by_file.setdefault(f"{fonts.family_of(f)}（{where}）", []).append(label)
+        text = "；".join(f"{'、'.join(roles)} {font}" for font, roles in by_file.items())
+        missing = [
+            fonts.ROLE_LABELS[r] for r in ("fangsong", "heiti", "kaiti", "songti") if self.files[r].bundled
+        ]
+        if missing:
+            text += f"。本机未找到{'、'.join(missing)}字体，以程序自带字体代替"
+        return "PDF 字体：" + text
 
 
-def _dumb_split(word, widths, maxWidths):
-    if not isinstance(maxWidths, (list, tuple)):
-        maxWidths = [maxWidths]
-    lines = []
-    for k, (a, b) in enumerate(line_breaks(word, widths, list(maxWidths))):
-        while b > a and word[b - 1] == " ":
-            b -= 1
-        lines.append([maxWidths[min(k, len(maxWidths) - 1)] - sum(widths[a:b]), word[a:b]])
-    return lines
-
-
-def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
-    U = []
-    for f in frags:
-        text = f.text.decode(encoding) if isinstance(f.text, bytes) else f.text
-        U.extend(
-            [_rl_paragraph.cjkU(t, f, encoding) for t in text]
-            if text
-            else [_rl_paragraph.cjkU(text, f, encoding)]
-        )
-    widths = []
-    for u in U:
-        w = u.width
-        if hasattr(w, "normalizedValue"):
-            w._normalizer = maxWidths[0]
-            w = w.normalizedValue(maxWidths[0])
-        widths.append(w)
-    forced = frozenset(i for i, u in enumerate(U) if hasattr(u.frag, "lineBreak"))
-    chars = "".join(u or "\x00" for u in U)  # a run without text (a <br/>) stands as one character
-    lines = []
-    for k, (a, b) in enumerate(line_breaks(chars, widths, list(maxWidths), forced)):
-        max_width = maxWidths[min(k, len(maxWidths) - 1)]
-        used = sum(widths[a:b])
-        lines.append(
-            _rl_paragraph.makeCJKParaLine(
-                U[a:b], max_width, used, max_width - used, b - 1 in forced, calcBounds
-            )
-        )
-    return _rl_paragraph.ParaLines(kind=1, lines=lines)
-
-
-_rl_textsplit.dumbSplit = _dumb_split
-_rl_paragraph.cjkFragSplit = _cjk_frag_split
-
-_SUBHEADING = re.compile(
-    r"^\s*(\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[)）]|[（(][一二三四五六七八九十]{1,3}[)）])\s*\S"
-)
 _registered: dict[tuple[str, int], str] = {}
 
 
-def register_fonts(found: dict[str, fonts.FontFile] | None = None) -> dict[str, str]:
-    """Register each role's font with reportlab once per file; a file that will not load gives the bundled font."""
-    found = found or fonts.find_fonts()
-    names = {}
-    for role in fonts.ROLES:
-        fallback = names["heiti"] if role == "title" else None  # a title in 黑体 rather than the bundled font
-        names[role] = _register(found[role]) or fallback or _register(fonts.bundled_font())
-    return names
-
-
 def _register(font: fonts.FontFile) -> str | None:
+    """Register a font file with reportlab once; None if it will not load (the bundled one must)."""
     key = (str(font.path), font.index)
     if key not in _registered:
         name = f"JX-{Path(font.path).stem}-{font.index}"
         try:
             pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.index))
-        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError):
+        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError, TypeError):
             if font.bundled:
                 raise
             return None
@@ -190,101 +148,233 @@ def _register(font: fonts.FontFile) -> str | None:
     return _registered[key]
 
 
-class Cell(Paragraph):
-    """A table cell: wrapped once per width (tables measure their cells again on every page and when drawing)."""
+def register_fonts(found: dict[str, fonts.FontFile] | None = None) -> dict[str, str]:
+    """The reportlab font name of each role."""
+    return Fonts(found).names
 
-    _wrapped: tuple | None = None
 
-    def __init__(self, text, style=None, *args, **kwargs):  # Paragraph.split() passes more
-        super().__init__(text, style, *args, **kwargs)
-        self.source = text  # the markup, for benchmarks/bench_pdf.py
+# ---------------------------------------------------------------------------------------------- text
+
+
+class Style:
+    def __init__(
+        self,
+        role: str,
+        size: float,
+        leading: float,
+        *,
+        indent: float = 0,
+        align: str = "justify",
+        hang: bool = False,
+        words: bool = False,
+        balanced: bool = False,
+        pitch: float | None = None,
+        before: float = 0,
+        after: float = 0,
+        color=colors.black,
+    ):
+        self.role, self.size, self.leading, self.indent = role, size, leading, indent
+        self.align, self.hang, self.words, self.balanced = align, hang, words, balanced
+        self.tracking = (pitch - size) if pitch else 0.0  # added to every character's advance
+        self.before, self.after, self.color = before, after, color
+
+
+class Layout:
+    """A text broken into lines at one width: shared by the pieces of a split paragraph."""
+
+    def __init__(self, text: str, style: Style, fonts_: Fonts, width: float, indent: float):
+        plan = fonts_.plan(style.role, text)
+        scale = style.size / 1000
+        self.text = text
+        self.widths = [plan[ch][1] * scale + style.tracking for ch in text]
+        self.plan = plan
+        first = width - indent
+        if style.balanced:
+            self.lines = cjk.balanced(text, self.widths, width, words=style.words, hang=style.hang)
+        else:
+            self.lines = cjk.break_lines(
+                text, self.widths, width, first_width=first, hang=style.hang, words=style.words
+            )
+        if not self.lines:
+            self.lines = [(0, 0)]
+        self.width = width
+
+
+class Text(Flowable):
+    """Plain text in one style: lines [first, last) of a Layout."""
+
+    def __init__(
+        self, text: str, style: Style, fonts_: Fonts, *, outline: int | None = None, keep: bool = False
+    ):
+        super().__init__()
+        self.text, self.style, self.fonts = for_export(text).replace("\t", " "), style, fonts_
+        self.outline = outline  # bookmark level
+        self.keep = keep  # a heading or caption: kept with what follows
+        self._layout: Layout | None = None
+        self._first, self._last = 0, None
+        self._cont = False  # a continuation: no space before, no first-line indent
+
+    def _lay(self, width: float) -> Layout:
+        if self._layout is None or abs(self._layout.width - width) > 1e-6:
+            if self._layout is not None and (self._first or self._last is not None):
+                lines = self._layout.lines  # a piece laid out again at another width: its own text only
+                last = len(lines) if self._last is None else self._last
+                self.text = self.text[lines[self._first][0] : lines[last - 1][1]]
+            self._layout = Layout(
+                self.text, self.style, self.fonts, width, 0 if self._cont else self.style.indent
+            )
+            self._first, self._last = 0, None
+        return self._layout
+
+    def _count(self) -> int:
+        last = len(self._layout.lines) if self._last is None else self._last
+        return last - self._first
 
     def wrap(self, availWidth, availHeight):
-        if self._wrapped is None or self._wrapped[0] != availWidth:
-            self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
-        return self._wrapped[1]
+        self._lay(availWidth)
+        self.width = availWidth
+        self.height = self._count() * self.style.leading
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return 0 if self._cont else self.style.before
+
+    def getSpaceAfter(self):
+        return self.style.after
+
+    def split(self, availWidth, availHeight):
+        # at the width it was last wrapped at: a table splitting a row passes the column's width, paddings and all
+        layout = self._layout or self._lay(availWidth)
+        n = self._count()
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        if n - fit < 2:
+            fit = n - 2  # two lines at least on the next page
+        if fit < 2 or fit >= n:  # two lines at least here
+            return []
+        first, rest = (
+            self._piece(self._first, self._first + fit, layout),
+            self._piece(self._first + fit, self._first + n, layout),
+        )
+        rest._cont = True
+        return [first, rest]
+
+    def _piece(self, a: int, b: int, layout: Layout) -> Text:
+        t = Text(self.text, self.style, self.fonts, outline=self.outline if a == 0 else None)
+        t._layout, t._first, t._last, t._cont = layout, a, b, self._cont or a > 0
+        return t
+
+    def plain(self) -> str:
+        return self.text
+
+    def draw(self):
+        layout, st = self._layout, self.style
+        canvas = self.canv
+        canvas.setFillColor(st.color)
+        text, widths, plan = layout.text, layout.widths, layout.plan
+        lines = layout.lines
+        last = len(lines) if self._last is None else self._last
+        size = st.size
+        y = self.height - st.leading / 2 - size * 0.36  # glyphs centred on each line of the grid
+        canvas.setFont(self.fonts.names[st.role], size)  # else the text object starts in Helvetica
+        t = canvas.beginText()
+        for k in range(self._first, last):
+            a, b = lines[k]
+            indent = st.indent if k == 0 and not self._cont else 0
+            room = layout.width - indent
+            used = sum(widths[a:b])
+            hung = st.hang and b > a and text[b - 1] in cjk.HANGING and used > room + 1e-6
+            core_used = used - (widths[b - 1] if hung else 0)
+            extra, x = 0.0, indent
+            ends_paragraph = k == len(lines) - 1 or (b < len(text) and text[b] == "\n")
+            if st.align == "justify" and not ends_paragraph:
+                gaps = (b - a) - (2 if hung else 1)
+                if gaps > 0 and room > core_used:
+                    extra = (room - core_used) / gaps
+            elif st.align == "center":
+                x += (room - core_used) / 2
+            elif st.align == "right":
+                x += room - core_used
+            t.setTextOrigin(x, y)
+            t.setCharSpace(st.tracking + extra)
+            start, face = a, None
+            for i in range(a, b + 1):
+                f = plan[text[i]][0] if i < b else None
+                if f != face or i == b:
+                    if i > start and face is not None:
+                        t.setFont(face, size)
+                        t.textOut(_printable(text[start:i], plan, self.fonts))
+                    start, face = i, f
+            y -= st.leading
+        canvas.drawText(t)
+
+    def getPlainText(self):
+        return self.text
 
 
-def clean(text: str) -> str:
-    """User text as Paragraph markup: escaped, control and invisible characters gone (core.text), tabs as spaces."""
-    return escape(for_export(text).replace("\t", " "))
+def _printable(run: str, plan, fonts_: Fonts) -> str:
+    """A run as drawn: a character no face has becomes REPLACEMENT."""
+    fb = fonts_.fallback
+    if plan[run[0]][0] != fb.name:
+        return run
+    return "".join(ch if ord(ch) in fb.has else REPLACEMENT for ch in run)
+
+
+# ---------------------------------------------------------------------------------------------- styles
 
 
 class Styles:
-    def __init__(self, f: dict[str, str]):
-        base = ParagraphStyle(
-            "body",
-            fontName=f["fangsong"],
-            fontSize=BODY,
-            leading=LEADING,
-            wordWrap="CJK",
-            alignment=TA_JUSTIFY,
-            firstLineIndent=2 * BODY,
-            allowWidows=0,
-            allowOrphans=0,
-        )
-        self.body = base
-        self.h1 = ParagraphStyle("h1", base, fontName=f["heiti"], alignment=TA_LEFT)
-        self.h2 = ParagraphStyle("h2", self.h1, fontName=f["kaiti"])
-        self.h3 = ParagraphStyle("h3", self.h1, fontName=f["fangsong"])
-        self.title = ParagraphStyle(
-            "title",
-            base,
-            fontName=f["title"],
-            fontSize=TITLE,
-            leading=TITLE * 1.5,
-            alignment=TA_CENTER,
-            firstLineIndent=0,
-            spaceBefore=LEADING,
-            spaceAfter=LEADING,
-        )
-        self.annex = ParagraphStyle("annex", self.h1, firstLineIndent=0)
-        self.caption = ParagraphStyle(
-            "caption",
-            base,
-            fontName=f["heiti"],
-            fontSize=CAPTION,
-            leading=LEADING,
-            alignment=TA_CENTER,
-            firstLineIndent=0,
-        )
-        self.facts = ParagraphStyle("facts", base, firstLineIndent=0, alignment=TA_LEFT)
-        self.cell = ParagraphStyle(
-            "cell",
-            fontName=f["fangsong"],
-            fontSize=CELL,
-            leading=CELL_LEADING,
-            wordWrap="CJK",
-            alignment=TA_LEFT,
-            allowWidows=0,
-            allowOrphans=0,
-        )
-        self.cell_c = ParagraphStyle("cell_c", self.cell, alignment=TA_CENTER)
-        self.head = ParagraphStyle("head", self.cell_c, fontName=f["heiti"])
-        self.band = ParagraphStyle("band", self.cell, fontName=f["heiti"])
+    def __init__(self, f: Fonts):
         self.fonts = f
+        self.body = Style("fangsong", BODY, LEADING, indent=2 * PITCH, hang=True, pitch=PITCH)
+        self.h1 = Style("heiti", BODY, LEADING, indent=2 * PITCH, align="left", pitch=PITCH)
+        self.h2 = Style("kaiti", BODY, LEADING, indent=2 * PITCH, align="left", pitch=PITCH)
+        self.h3 = Style("fangsong", BODY, LEADING, indent=2 * PITCH, align="left", pitch=PITCH)
+        self.title = Style(
+            "title",
+            TITLE,
+            TITLE * 1.5,
+            align="center",
+            words=True,
+            balanced=True,
+            before=LEADING,
+            after=LEADING,
+        )
+        self.annex_title = Style(
+            "title", 18, 27, align="center", words=True, balanced=True, after=LEADING / 2
+        )
+        self.annex = Style("heiti", BODY, LEADING, align="left", pitch=PITCH)
+        self.caption = Style("heiti", CAPTION, LEADING, align="center", words=True, balanced=True)
+        self.closing = Style(
+            "fangsong", BODY, LEADING, indent=2 * PITCH, align="left", pitch=PITCH, before=LEADING
+        )
+        self.note = Style("fangsong", 12, 18, align="left", color=colors.Color(0.75, 0, 0), before=6, after=6)
+        self.cover = Style("fangsong", BODY, LEADING, align="left", pitch=PITCH)
+        self.cell = Style("fangsong", CELL, CELL_LEADING, align="left", words=True)
+        self.cell_c = Style("fangsong", CELL, CELL_LEADING, align="center", words=True)
+        self.head = Style("heiti", CELL, CELL_LEADING, align="center", words=True)
+        self.group = Style("heiti", CELL, CELL_LEADING, align="left", words=True)
+        self.group_c = Style("heiti", CELL, CELL_LEADING, align="center", words=True)
 
-    def heading(self, level: int) -> ParagraphStyle:
+    def heading(self, level: int) -> Style:
         return {1: self.h1, 2: self.h2}.get(level, self.h3)
 
+    def text(self, text: str, style: Style, **kw) -> Text:
+        return Text(text, style, self.fonts, **kw)
 
-def build_pdf(doc: Evaluation, sheet: ScoreSheet | None = None, draft: bool = False) -> bytes:
-    """The report as PDF bytes."""
-    sheet = sheet or score(doc)
-    st = Styles(register_fonts())
-    return render(
-        keep_with_next(story(doc, sheet, st)), st, doc.title, doc.facts.get("department", ""), draft
-    )
+
+# ---------------------------------------------------------------------------------------------- document
 
 
 class _Document(BaseDocTemplate):
-    """Adds each heading with an outline level to the PDF's bookmarks."""
+    """Adds each heading with an outline level to the PDF's bookmarks; reports progress per page."""
 
     _level = -1
+    progress = None
+    cancelled = None
 
     def afterFlowable(self, flowable):
         level = getattr(flowable, "outline", None)
-        if level is None or not isinstance(flowable, Heading):
+        if level is None:
             return
         level = min(level, self._level + 1)  # a bookmark level cannot skip one
         key = f"h{id(flowable)}"
@@ -292,48 +382,84 @@ class _Document(BaseDocTemplate):
         self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
         self._level = level
 
+    def afterPage(self):
+        if self.cancelled and self.cancelled():
+            raise Cancelled("已取消导出")
+        if self.progress:
+            self.progress(self.page)
 
-def render(flow: list, st: Styles, title: str = "", author: str = "", draft: bool = False) -> bytes:
-    """Lay out flowables on the report's pages (A4, the GB/T 9704 text block, page numbers)."""
+
+def render_pdf(report: rp.Report, *, found=None, progress=None, cancelled=None) -> tuple[bytes, list[str]]:
+    """The report as PDF bytes, and the notes for the user (the fonts used)."""
+    f = Fonts(found)
+    st = Styles(f)
+    flow = keep_with_next(story(report, st))
     out = io.BytesIO()
     pdf = _Document(
         out,
         pagesize=A4,
-        title=title,
-        author=author,
+        title=for_export(report.title),
+        author=for_export(report.department),
         subject="部门整体支出绩效自评报告",
         creator="绩效自评助手",
         lang="zh-CN",
-        initialFontName=st.fonts["fangsong"],
+        initialFontName=f.names["fangsong"],
     )
+    if progress:
+        estimate = max(1, _estimate_pages(report))
+        pdf.progress = lambda page: progress(min(0.99, page / estimate), f"PDF 第 {page} 页")
+    pdf.cancelled = cancelled
     frame = Frame(
         LEFT, BOTTOM, WIDTH, HEIGHT, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body"
     )
-    pdf.addPageTemplates([PageTemplate("page", [frame], onPage=_decorate(st, draft))])
+    pdf.addPageTemplates([PageTemplate("page", [frame], onPage=_decorate(st, report.draft))])
     pdf.build(flow)
-    return out.getvalue()
+    return out.getvalue(), [f.describe()]
+
+
+def _estimate_pages(report: rp.Report) -> int:
+    chars = sum(len(b.text) for b in report.body if isinstance(b, (rp.Paragraph, rp.Heading)))
+    rows = sum(len(t.rows) for t in report.tables())
+    return 2 + chars // 600 + rows // 12
 
 
 def write_pdf(
-    doc: Evaluation, path: str | Path, *, sheet: ScoreSheet | None = None, draft: bool = False
-) -> None:
-    """Write the report to `path` (temp file, then replace; FileWriteError in Chinese when it cannot be written)."""
-    write_atomic(path, build_pdf(doc, sheet, draft), backup=False)
+    doc, path, *, sheet=None, findings=None, draft=None, report=None, progress=None, cancelled=None
+) -> Written:
+    """Write the report as PDF to `path` atomically; JixiaoError in Chinese if it cannot be written."""
+    return write(
+        doc,
+        path,
+        render_pdf,
+        sheet=sheet,
+        findings=findings,
+        draft=draft,
+        report=report,
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
+def build_pdf(doc, sheet=None, draft=None) -> bytes:
+    """The PDF bytes of a document (tests, benchmarks)."""
+    return render_pdf(rp.build_report(doc, sheet, draft=draft))[0]
 
 
 def _decorate(st: Styles, draft: bool):
+    fonts_ = st.fonts
+
     def on_page(canvas, pdf) -> None:
         canvas.saveState()
         if draft:
             canvas.setFillColor(colors.Color(0.5, 0.5, 0.5, alpha=0.3))
-            canvas.setFont(st.fonts["heiti"], 150)
+            canvas.setFont(fonts_.names["heiti"], 150)
             canvas.translate(PAGE_W / 2, PAGE_H / 2)
             canvas.rotate(45)
             canvas.drawCentredString(0, -50, "草稿")
             canvas.restoreState()
             canvas.saveState()
         n = canvas.getPageNumber()
-        canvas.setFont(st.fonts["songti"], PAGE_NO)
+        canvas.setFont(fonts_.names["songti"], PAGE_NO)
         y = BOTTOM - PAGE_NO_GAP - PAGE_NO * 0.8  # the number's top 7 mm below the text block
         text = f"— {n} —"
         if n % 2:
@@ -345,84 +471,86 @@ def _decorate(st: Styles, draft: bool):
     return on_page
 
 
-def story(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
-    flow: list = [Paragraph(clean(doc.title), st.title), _facts(doc, st)]
-    done = set()
-    for spec in doc.framework.sections:
-        title = doc.section_title(spec).strip()
-        if spec.level and title:
-            flow.append(Heading(clean(title), st.heading(spec.level), outline=spec.level - 1))
-        if spec.insert == "scores":
-            flow.append(Paragraph(clean(scores_opening(doc, sheet)), st.body))
-        flow += _text(doc.narrative.get(spec.key, ""), st)
-        if spec.insert == "targets" and "targets" not in done:
-            flow += _targets(doc, st)
-        elif spec.insert == "scores" and "scores" not in done:
-            flow += _scores(doc, sheet, st)
-        done.add(spec.insert)
-    if "targets" not in done and doc.targets:  # a framework without a place for 表1: nothing is left out
-        flow += _targets(doc, st)
-    if "scores" not in done:
+def story(report: rp.Report, st: Styles) -> list:
+    flow: list = [st.text(report.title, st.title), _cover(report, st)]
+    if report.draft:
+        flow.append(st.text(report.draft_note, st.note))
+    for block in report.body:
+        flow += _block(block, st)
+    for annex in report.annexes:
         flow += [
-            Heading("部门整体支出绩效评价指标评分情况", st.h1, outline=0),
-            Paragraph(clean(scores_opening(doc, sheet)), st.body),
-            *_scores(doc, sheet, st),
+            PageBreak(),
+            st.text(annex.label, st.annex, outline=0),
+            Spacer(1, LEADING / 2),
+            st.text(annex.title, st.annex_title),
+            _table(annex.table, st),
         ]
-    return flow + _annex(doc, sheet, st)
+        flow += [st.text(n, st.cell) for n in annex.table.notes]
+    return flow
 
 
-def _facts(doc: Evaluation, st: Styles) -> Table:
-    rows = [
-        ("部门名称(公章)：", "department", 3),
-        ("单位负责人(签章)：", "leader", 3),
-        ("填报人：", "preparer", 1.5),
-        ("联系电话：", "phone", 1.5),
-    ]
-    data = [
-        [Paragraph(label, st.facts), Paragraph(clean(doc.facts.get(key, "").strip()), st.facts)]
-        for label, key, _ in rows
-    ]
-    t = Table(data, colWidths=[52 * mm, WIDTH - 52 * mm], rowHeights=[h * LEADING for *_, h in rows])
-    t.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), st.fonts["fangsong"], BODY),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
+def _block(block, st: Styles) -> list:
+    if isinstance(block, rp.Heading):
+        return [st.text(block.text, st.heading(block.level), outline=block.level - 1, keep=True)]
+    if isinstance(block, rp.Paragraph):
+        style = {"closing": st.closing, "note": st.note}.get(block.style, st.body)
+        return [st.text(block.text, style)]
+    if isinstance(block, rp.Table):
+        return [
+            st.text(block.caption, st.caption, keep=True),
+            _table(block, st),
+            *[st.text(n, st.cell) for n in block.notes],
+            Spacer(1, LEADING / 2),
+        ]
+    if isinstance(block, rp.Chart):
+        return [st.text(block.caption, st.caption, keep=True), *_chart(block, st)]
+    raise TypeError(block)
+
+
+def _cover(report: rp.Report, st: Styles) -> RLTable:
+    label_w = 57 * mm
+    data = [[st.text(line.label + "：", st.cover), st.text(line.value, st.cover)] for line in report.cover]
+    t = RLTable(
+        data, colWidths=[label_w, WIDTH - label_w], rowHeights=[line.room * LEADING for line in report.cover]
     )
-    t.spaceAfter = LEADING
+    style = [
+        ("FONT", (0, 0), (-1, -1), st.fonts.names["fangsong"], BODY),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LINEBELOW", (1, 0), (1, -1), 0.5, colors.black),
+        ("LEFTPADDING", (0, 0), (0, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, -1), 0),
+        ("LEFTPADDING", (1, 0), (1, -1), 2),
+        ("RIGHTPADDING", (1, 0), (1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for i, line in enumerate(report.cover):
+        if line.room > 1:  # a blank box where the seal or the signature goes
+            style.append(("BOX", (1, i), (1, i), 0.3, colors.Color(0.7, 0.7, 0.7)))
+    t.setStyle(TableStyle(style))
+    t.spaceAfter = LEADING / 2
     return t
-
-
-class Heading(Paragraph):
-    """A heading, sub-heading or caption: never left alone at the foot of a page (see keep_with_next). With an
-    `outline` level (0 for "一、", 1 for "（一）" …) it is also a bookmark of the PDF."""
-
-    def __init__(self, text, style=None, *args, outline: int | None = None, **kwargs):
-        super().__init__(text, style, *args, **kwargs)
-        self.outline = outline
 
 
 def keep_with_next(flow: list) -> list:
     """Before each run of headings, a conditional page break asking room for the run and the start of what follows
-    (two lines of text, a table's header and first rows, a whole chart). Unlike keepWithNext, a long paragraph
-    after a heading does not push both to the next page."""
+    (two lines of text, a table's header and first rows, a whole chart)."""
     out: list = []
     run: list = []
     for f in flow:
-        if isinstance(f, Heading):
+        if isinstance(f, Text) and f.keep:
             run.append(f)
             continue
         if run:
-            need = sum(h.wrap(WIDTH, HEIGHT)[1] for h in run)
-            if isinstance(f, (Table, ReportTable)):
+            need = sum(h.wrap(WIDTH, HEIGHT)[1] + h.getSpaceBefore() for h in run)
+            if isinstance(f, ReportTable):
                 need += 110
             elif isinstance(f, Drawing):
                 need += f.height  # a chart does not split
+            elif isinstance(
+                f, Text
+            ):  # what of it must stand on this page: 2 lines, or all if it cannot split
+                lines = round(f.wrap(WIDTH, HEIGHT)[1] / f.style.leading)
+                need += f.getSpaceBefore() + (lines if lines < 4 else 2) * f.style.leading
             else:
                 need += 2 * LEADING
             out += [CondPageBreak(need), *run]
@@ -431,90 +559,82 @@ def keep_with_next(flow: list) -> list:
     return out + run
 
 
-def is_subheading(line: str) -> bool:
-    """ "1. 资金管理情况", "(1) 政府采购情况": a short numbered line that is not a sentence."""
-    line = line.strip()
-    return bool(_SUBHEADING.match(line)) and len(line) <= 40 and line[-1] not in "。；;：:，,"
+# ---------------------------------------------------------------------------------------------- tables
 
 
-def _text(text: str, st: Styles) -> list:
-    out = []
-    for line in text.splitlines():
-        if line.strip():
-            out.append((Heading if is_subheading(line) else Paragraph)(clean(line.strip()), st.body))
-    return out
+def _table(table: rp.Table, st: Styles) -> ReportTable:
+    total = sum(c.width for c in table.columns)
+    widths = [c.width * WIDTH / total for c in table.columns]
+    rows = [[st.text(c.label, st.head) for c in table.columns]]
+    kinds = ["head"]
+    spans = []
+    for r, row in enumerate(table.rows, 1):
+        cells = []
+        for c, cell in enumerate(row.cells):
+            if cell is None:
+                cells.append("")
+                continue
+            bold = row.kind in ("group", "total")
+            style = (
+                (st.group_c if bold else st.cell_c)
+                if cell.align == "center"
+                else (st.group if bold else st.cell)
+            )
+            cells.append(st.text(cell.text, style))
+            if cell.rows > 1 or cell.cols > 1:
+                spans.append((r, c, r + cell.rows - 1, c + cell.cols - 1))
+        rows.append(cells)
+        kinds.append(row.kind)
+    return ReportTable(rows, widths, spans, kinds, st.fonts.names["fangsong"])
 
 
-def _style(st: Styles) -> list:
+def _style(font: str) -> list:
     return [
-        ("FONT", (0, 0), (-1, -1), st.fonts["fangsong"], CELL, CELL_LEADING),
+        ("FONT", (0, 0), (-1, -1), font, CELL),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD),
     ]
-
-
-LONG_REASON = 120  # characters; a longer reason in 附件1 gets a row of its own
-MIN_ROW = CELL_LEADING + 5  # one line and the paddings: no row is lower
-BAND = colors.Color(0.93, 0.93, 0.93)
 
 
 class ReportTable(Flowable):
     """A report table (表1, 表2, 附件1) that splits itself across pages.
 
-    Row 0 is the header, repeated on each page. `merges` are cells merged down their rows, (column, first row, last
-    row); `bands` are rows spanning the whole width (group titles), kept with the row below; `notes` are rows
-    spanning the whole width (a long reason), kept with the row above when they are short. reportlab splits a
-    table only outside merged cells (a 一级 cell of 100 rows could never split), fails splitting inside a row of
-    a table with merged cells, and measures the whole rest of a table on every page. This one builds a reportlab
-    Table only for what fits a page, splits between any two rows (each part merges its own rows and repeats the
-    merged text), keeps the last `keep_last` rows together (合计 with the row above), and splits inside a tall row
-    (see _inside) on the page where it starts.
+    Row 0 is the header, repeated on each page. `spans` are merged cells (first row, first column, last row, last
+    column); `kinds` say what each row is: a group row is kept with the row below, a short note row with the row
+    above, the total rows at the end together with the row above them. reportlab splits a table only outside
+    merged cells (a 一级 cell of 100 rows could never split), fails splitting inside a row of a table with merged
+    cells, and measures the whole rest of a table on every page. This one builds a reportlab Table only for what
+    fits a page, splits between any two rows (each part merges its own rows and repeats the merged text), and
+    splits inside a tall row (see _inside) on the page where it starts.
     """
 
-    def __init__(
-        self,
-        rows: list[list],
-        widths: list[float],
-        style: list,
-        merges=(),
-        bands=(),
-        notes=(),
-        keep_last: int = 1,
-    ):
+    def __init__(self, rows: list[list], widths: list[float], spans, kinds: list[str], font: str):
         super().__init__()
-        self._rows, self._widths, self._style = rows, widths, style
-        self._merges, self._bands, self._notes, self._keep_last = (
-            list(merges),
-            set(bands),
-            set(notes),
-            keep_last,
-        )
-        self._table: Table | None = None
+        self._rows, self._widths, self._spans, self._kinds = rows, widths, list(spans), kinds
+        self._font = font
+        self._table: RLTable | None = None
         self.hAlign = "CENTER"
 
-    def table(self) -> Table:
+    @property
+    def keep_last(self) -> int:
+        n = 0
+        while n < len(self._kinds) - 1 and self._kinds[-1 - n] == "total":
+            n += 1
+        return n + 1 if n else 1
+
+    def table(self) -> RLTable:
         if self._table is None:
-            data = [list(r) for r in self._rows]
-            for col, first, last in self._merges:
-                for r in range(first + 1, last + 1):
-                    data[r][col] = ""
-            t = Table(data, colWidths=self._widths, repeatRows=1, hAlign="CENTER")
-            t.setStyle(
-                TableStyle(
-                    self._style
-                    + [("SPAN", (c, a), (c, b)) for c, a, b in self._merges if b > a]
-                    + [
-                        x
-                        for r in self._bands
-                        for x in (("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), BAND))
-                    ]
-                    + [("SPAN", (0, r), (-1, r)) for r in self._notes]
-                )
-            )
+            t = RLTable([list(r) for r in self._rows], colWidths=self._widths, repeatRows=1, hAlign="CENTER")
+            style = _style(self._font) + [("SPAN", (c1, r1), (c2, r2)) for r1, c1, r2, c2 in self._spans]
+            style += [
+                ("BACKGROUND", (0, r), (-1, r), BAND) for r, k in enumerate(self._kinds) if k == "group"
+            ]
+            t.setStyle(TableStyle(style))
             self._table = t
         return self._table
 
@@ -544,13 +664,14 @@ class ReportTable(Flowable):
             if n < size or size == most:
                 break
             size = min(most, 2 * size)
-        n = min(n, total - self._keep_last)
+        n = min(n, total - self.keep_last)
         if n < len(heights) and self._inside(heights[n], availHeight - sum(heights[:n]), heights[0]):
             parts = self._split_row(n, availWidth, availHeight, sum(heights[:n]))  # row n starts on this page
             if parts:
                 return parts
+        kinds = self._kinds
         while n > 1 and (
-            n - 1 in self._bands or n in self._notes and n < len(heights) and heights[n] < HEIGHT / 3
+            kinds[n - 1] == "group" or kinds[n] == "note" and n < len(heights) and heights[n] < HEIGHT / 3
         ):
             n -= 1
         while n > 1:
@@ -577,9 +698,9 @@ class ReportTable(Flowable):
             here, there = pieces
             first, rest = self._part(1, n + 1), self._part(n, len(self._rows))
             first._rows[n] = here
-            for c, a, b in rest._merges:
-                if a == 1 and b > 1:  # a merged cell going on below: its text again
-                    there[c] = rest._rows[1][c]
+            for r1, c1, r2, _c2 in rest._spans:
+                if r1 == 1 and r2 > 1:  # a merged cell going on below: its text again
+                    there[c1] = rest._rows[1][c1]
             rest._rows[1] = there
             if first.wrap(availWidth, availHeight)[1] <= availHeight:
                 return [first, rest]
@@ -587,19 +708,16 @@ class ReportTable(Flowable):
 
     def _pieces(self, n: int, availWidth: float, availHeight: float, room: float) -> tuple[list, list] | None:
         """Row n's cells split in two, the first piece no taller than `room`."""
-        if n in self._notes:  # a full-width row: its paragraph is split
-            pieces = self._rows[n][0].split(sum(self._widths) - 6, room - 5)
-            blank = [""] * (len(self._widths) - 1)
-            return ([pieces[0]] + blank, [pieces[1]] + blank) if len(pieces) == 2 else None
         # reportlab splits a row inside a table without merged cells; short cells stay in the first piece
-        one = Table(
+        own = [("SPAN", (c1, 1), (c2, 1)) for r1, c1, r2, c2 in self._spans if r1 == r2 == n]
+        one = RLTable(
             [list(self._rows[0]), list(self._rows[n])],
             colWidths=self._widths,
             repeatRows=1,
             splitInRow=1,
             hAlign="CENTER",
         )
-        one.setStyle(TableStyle(self._style + [("VALIGN", (0, 1), (-1, 1), "TOP")]))
+        one.setStyle(TableStyle(_style(self._font) + own + [("VALIGN", (0, 1), (-1, 1), "TOP")]))
         one.wrap(availWidth, availHeight)
         parts = one.split(availWidth, one._rowHeights[0] + room)  # its own header row, then the room
         return (list(parts[0]._cellvalues[1]), list(parts[1]._cellvalues[1])) if len(parts) == 2 else None
@@ -607,215 +725,60 @@ class ReportTable(Flowable):
     def _part(self, start: int, stop: int) -> ReportTable:
         """The header and rows start … stop - 1, merged cells clipped to them, their text on their first row."""
         rows = [self._rows[0]] + [list(r) for r in self._rows[start:stop]]
-        merges = []
-        for col, first, last in self._merges:
-            a, b = max(first, start), min(last, stop - 1)
+        spans = []
+        for r1, c1, r2, c2 in self._spans:
+            a, b = max(r1, start), min(r2, stop - 1)
             if a <= b:
-                rows[a - start + 1][col] = self._rows[first][col]
-                merges.append((col, a - start + 1, b - start + 1))
-        bands = [r - start + 1 for r in self._bands if start <= r < stop]
-        notes = [r - start + 1 for r in self._notes if start <= r < stop]
-        return ReportTable(
-            rows,
-            self._widths,
-            self._style,
-            merges,
-            bands,
-            notes,
-            self._keep_last if stop == len(self._rows) else 0,
-        )
+                rows[a - start + 1][c1] = self._rows[r1][c1]
+                if (a, c1) != (b, c2):
+                    spans.append((a - start + 1, c1, b - start + 1, c2))
+        return ReportTable(rows, self._widths, spans, ["head"] + self._kinds[start:stop], self._font)
 
 
-def _widths(widths_mm: list[float]) -> list[float]:
-    return [w * WIDTH / sum(widths_mm) for w in widths_mm]
+# ---------------------------------------------------------------------------------------------- chart
+
+CHART_ROWS = 30  # bars per drawing (30 fill most of a page); more indicators give more drawings
 
 
-def _caption(text: str, st: Styles) -> list:
-    return [Heading(clean(text), st.caption)]
-
-
-def _runs(values: list[str]) -> list[tuple[int, int]]:
-    """(first row, row count) of each run of equal non-empty values."""
-    out, start = [], 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start] or not values[start].strip():
-            out.append((start, i - start))
-            start = i
-    return out
-
-
-def _targets(doc: Evaluation, st: Styles) -> list:
-    rows = doc.targets
-    if not rows:
-        return []
-    extra = any(r.get("actual", "").strip() or r.get("deviation", "").strip() for r in rows)
-    cols = ["level1", "level2", "level3", "value"] + (["actual", "deviation"] if extra else [])
-    heads = ["一级指标", "二级指标", "三级指标", "指标值"] + (["实际完成值", "偏差原因"] if extra else [])
-    widths = [22, 28, 46, 60] if not extra else [18, 22, 32, 32, 26, 26]
-    data = [[Cell(h, st.head) for h in heads]]
-    data += [
-        [Cell(clean(r.get(c, "").strip()), st.cell_c if i < 2 else st.cell) for i, c in enumerate(cols)]
-        for r in rows
-    ]
-    merges = []
-    for start, n in _runs([r.get("level1", "").strip() for r in rows]):
-        merges.append((0, start + 1, start + n))
-        level2 = [r.get("level2", "").strip() for r in rows[start : start + n]]
-        merges += [(1, start + s + 1, start + s + m) for s, m in _runs(level2)]
-    return [
-        *_caption(f"表1 {doc.year} 年度部门整体绩效目标表", st),
-        ReportTable(data, _widths(widths), _style(st), merges),
-        Spacer(1, LEADING / 2),
-    ]
-
-
-def _scores(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
-    rows = table2_rows(sheet)
-    heads = ["一级指标", "参考分值", "二级指标", "参考分值", "三级指标", "参考分值", "评分结果"]
-    data = [[Cell(h, st.head) for h in heads]]
-    merges = []
-
-    def cell(x, style=st.cell_c):
-        return Cell(clean(x), style)
-
-    for i, r in enumerate(rows, 1):
-        data.append(
-            [
-                cell(r.level1.name),
-                cell(fmt(r.level1.weight)),
-                cell(r.level2.name),
-                cell(fmt(r.level2.weight)),
-                cell(r.leaf.name, st.cell),
-                cell(fmt(r.leaf.weight)),
-                cell(fmt(r.leaf.score, "—")),
-            ]
-        )
-        for col, span in ((0, r.level1_span), (2, r.level2_span)):
-            if span:
-                merges += [(col, i, i + span - 1), (col + 1, i, i + span - 1)]
-    l2s = [c for n in sheet.nodes for c in n.children]
-    data.append(
-        [
-            Cell("合计", st.head),
-            cell(fmt(sum(n.weight for n in sheet.nodes))),
-            cell("-"),
-            cell(fmt(sum(c.weight for c in l2s))),
-            cell("-"),
-            cell(fmt(sum(r.leaf.weight for r in rows))),
-            cell(fmt(sheet.total)),
-        ]
-    )
-    flow = [
-        *_caption(f"表2 {doc.year}年度部门整体绩效评价评分表", st),
-        ReportTable(data, _widths([20, 17, 22, 17, 44, 17, 19]), _style(st), merges, keep_last=2),
-        Spacer(1, LEADING / 2),
-    ]
-    for heading, paragraphs in level1_paragraphs(doc, sheet):
-        flow.append(Heading(clean(heading), st.h2, outline=1))
-        flow += [Paragraph(clean(p), st.body) for p in paragraphs]
-    return flow + _chart(doc, sheet, st)
-
-
-CHART_ROWS = 30  # bars per drawing (30 fill most of a page); more 二级 indicators give more drawings
-
-
-def _chart(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
-    nodes = [c for n in sheet.nodes for c in n.children if c.score_rate is not None]
-    if not nodes:
-        return []
-    flow: list = [*_caption(f"图1 {doc.year}年度各二级指标得分率", st)]
-    for start in range(0, len(nodes), CHART_ROWS):
-        part = nodes[start : start + CHART_ROWS][::-1]  # the chart draws its first category at the bottom
+def _chart(chart: rp.Chart, st: Styles) -> list:
+    fonts_ = st.fonts
+    name = fonts_.names["fangsong"]
+    out = []
+    for start in range(0, len(chart.bars), CHART_ROWS):
+        part = chart.bars[start : start + CHART_ROWS][
+            ::-1
+        ]  # the chart draws its first category at the bottom
         bar = 16
-        d = Drawing(WIDTH, bar * len(part) + 30, initialFontName=st.fonts["fangsong"])  # not Helvetica
+        d = Drawing(WIDTH, bar * len(part) + 30, initialFontName=name)
         c = HorizontalBarChart()
         c.x, c.y, c.width, c.height = 36 * mm, 22, WIDTH - 36 * mm - 14 * mm, bar * len(part)
-        c.data = [[float(n.score_rate) for n in part]]
+        c.data = [[float(rate) for _, rate, _ in part]]
         c.valueAxis.valueMin, c.valueAxis.valueMax, c.valueAxis.valueStep = 0, 100, 20
-        c.valueAxis.labels.fontName = st.fonts["fangsong"]
+        c.valueAxis.labels.fontName = name
         c.valueAxis.labels.fontSize = 9
         c.valueAxis.labelTextFormat = "%d%%"
-        c.categoryAxis.categoryNames = [n.name if len(n.name) <= 10 else n.name[:9] + "…" for n in part]
-        c.categoryAxis.labels.fontName = st.fonts["fangsong"]
+        c.categoryAxis.categoryNames = [
+            _in_face(n if len(n) <= 10 else n[:9] + "…", fonts_) for n, _, _ in part
+        ]
+        c.categoryAxis.labels.fontName = name
         c.categoryAxis.labels.fontSize = 9
         c.categoryAxis.labels.boxAnchor = "e"
         c.categoryAxis.labels.dx = -4
         c.bars[0].fillColor = colors.Color(0.35, 0.45, 0.6)
         c.bars[0].strokeColor = None
         c.barSpacing, c.groupSpacing = 0, 5
-        c.barLabelFormat = lambda v: fmt_pct(Decimal(str(v)))
-        c.barLabels.fontName = st.fonts["fangsong"]
+        labels = {float(rate): text for _, rate, text in part}
+        c.barLabelFormat = lambda v, labels=labels: labels.get(v, "")
+        c.barLabels.fontName = name
         c.barLabels.fontSize = 8
         c.barLabels.boxAnchor = "w"
         c.barLabels.dx = 3
         d.add(c)
-        flow.append(d)
-    return flow
+        out.append(d)
+    return out
 
 
-def _annex(doc: Evaluation, sheet: ScoreSheet, st: Styles) -> list:
-    department = doc.facts.get("department", "").strip()
-    flow = [
-        PageBreak(),
-        Heading("附件1", st.annex, outline=0),
-        Spacer(1, LEADING / 2),
-        Paragraph(
-            clean(f"{department}部门整体支出绩效自评评分表"),
-            ParagraphStyle("t", st.title, fontSize=18, leading=27, spaceBefore=0),
-        ),
-    ]
-    heads = ["三级指标", "分值", "评分标准", "评分依据", "得分", "扣分", "扣分理由"]
-    data = [[Cell(h, st.head) for h in heads]]
-    bands, notes = [], []
-    details = {r.node.id: r for r in detail_rows(doc, sheet)}
-
-    def group(text: str) -> None:
-        bands.append(len(data))
-        data.append([Cell(clean(text), st.band)] + [""] * 6)
-
-    def walk(node, prefix: str) -> None:
-        if node.children:
-            group(
-                f"{prefix}{node.name}（{fmt(node.weight)} 分，得分 {fmt(node.score, '—')} 分，"
-                f"得分率 {fmt_pct(node.score_rate, '—')}）"
-            )
-            for c in node.children:
-                walk(c, "")
-            return
-        r = details[node.id]
-        basis = (["；".join(r.figures)] if r.figures else []) + r.formula
-        if node.problems:
-            basis.append("问题：" + "；".join(node.problems))
-        data.append(
-            [
-                Cell(clean(node.name), st.cell),
-                fmt(node.weight),
-                Cell(clean(r.standard), st.cell),
-                Cell("<br/>".join(clean(x) for x in basis), st.cell),
-                fmt(node.score, "—"),
-                fmt(node.lost) if node.score is not None and node.lost else "",
-                Cell(clean(r.reason), st.cell) if len(r.reason) <= LONG_REASON else Cell("见下行", st.cell),
-            ]
-        )
-        if len(r.reason) > LONG_REASON:  # a long reason gets the full width of a row below
-            notes.append(len(data))
-            data.append([Cell(clean(f"{node.name}扣分理由：{r.reason}"), st.cell)] + [""] * 6)
-
-    for n in sheet.nodes:
-        walk(n, "")
-    data.append(
-        [
-            Cell("合计", st.head),
-            fmt(sum(n.weight for n in sheet.nodes)),
-            "",
-            "",
-            fmt(sheet.total),
-            fmt(sum(n.weight for n in sheet.nodes) - sheet.total),
-            Cell(clean(f"评价等级：{sheet.grade}"), st.cell),
-        ]
-    )
-    style = _style(st) + [("ALIGN", (1, 1), (1, -1), "CENTER"), ("ALIGN", (4, 1), (5, -1), "CENTER")]
-    flow.append(
-        ReportTable(data, _widths([22, 10, 36, 40, 10, 10, 28]), style, bands=bands, notes=notes, keep_last=2)
-    )
-    return flow
+def _in_face(text: str, fonts_: Fonts) -> str:
+    """A chart label in one font: characters the body font lacks are replaced."""
+    face = fonts_.faces["fangsong"]
+    return "".join(ch if ord(ch) in face.has else REPLACEMENT for ch in for_export(text))

@@ -130,12 +130,19 @@ def leaf_count(node: NodeScore) -> int:
     return sum(leaf_count(c) for c in node.children) if node.children else 1
 
 
+def join_sentences(parts: list[str], sep: str = "；") -> str:
+    """Texts joined by one mark: "理由。" and "手工调整：…" give "理由；手工调整：…", never "。；"."""
+    parts = [p.strip() for p in parts if p and p.strip()]
+    return sep.join([p.rstrip("。；;.，, ") for p in parts[:-1]] + parts[-1:])
+
+
 def leaf_reason(doc: Evaluation, node: NodeScore) -> str:
     """The reason the user gave for a leaf's points off, with the reason of a hand override."""
     reason = node.reason
     if node.overridden:
         entry = doc.indicators.get(node.id) or {}
-        reason = "；".join(x for x in (reason, "手工调整：" + entry.get("override_reason", "").strip()) if x)
+        why = entry.get("override_reason", "").strip()
+        reason = join_sentences([reason, "手工调整：" + why if why else ""])
     return reason
 
 
@@ -183,21 +190,24 @@ def level1_paragraphs(doc: Evaluation, sheet: ScoreSheet) -> list[tuple[str, lis
         aspects = (
             f"主要用于评价{_listed(names)}{cn_number(len(names), counting=True)}个方面，" if names else ""
         )
-        first = (
-            f"本指标总分 {fmt(node.weight)} 分，得分 {fmt(node.score)} 分，得分率 {fmt_pct(node.score_rate)}，"
-            f"{aspects}共设置了 {leaf_count(node)} 个末级指标。"
-        )
-        leaves = [n for n in _leaves(node)]
+        leaves = _leaves(node)
         lost = [n for n in leaves if n.score is not None and n.lost > 0]
         pending = [n.name for n in leaves if n.score is None]
+        if not pending:
+            scored = f"得分 {fmt(node.score)} 分，得分率 {fmt_pct(node.score_rate)}，"
+        elif len(pending) < len(leaves):
+            scored = f"已评分部分得分 {fmt(node.score)} 分（暂定），"
+        else:
+            scored = "尚未评分，"
+        first = f"本指标总分 {fmt(node.weight)} 分，{scored}{aspects}共设置了 {len(leaves)} 个末级指标。"
         paragraphs = [first]
         if pending:
             paragraphs[0] += f"其中 {len(pending)} 个末级指标尚未评分（{'、'.join(pending)}），得分为暂定。"
         if lost:
             paragraphs[0] += "主要扣分情况如下："
             paragraphs += [f"{cn_number(k)}是{_deduction(doc, n)}" for k, n in enumerate(lost, 1)]
-        else:
-            paragraphs[0] += "本指标未扣分。"
+        elif len(pending) < len(leaves):
+            paragraphs[0] += "已评分的末级指标未扣分。" if pending else "本指标未扣分。"
         out.append((f"（{cn_number(i)}）“{node.name}”指标评分情况", paragraphs))
     return out
 

@@ -7,10 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
 
 from core import export_pdf
 from core.drafts import load
@@ -38,10 +34,22 @@ def pages(pdf: Path) -> int:
     return int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", str(pdf))).group(1))
 
 
+def final(doc):
+    """The example without the seed's one 审核 error (评价日期 2020-04 for 2020), so its export is not a 草稿."""
+    doc.facts["evaluation_date"] = "2021-04"
+    return doc
+
+
+@pytest.fixture
+def example():
+    """Here the example is final: a 草稿's watermark would mix its letters into the extracted text."""
+    return final(load(EXAMPLE))
+
+
 @pytest.fixture(scope="module")
 def seed_pdf(tmp_path_factory):
     path = tmp_path_factory.mktemp("pdf") / "报告.pdf"
-    export_pdf.write_pdf(load(EXAMPLE), path)
+    export_pdf.write_pdf(final(load(EXAMPLE)), path)
     return path
 
 
@@ -134,10 +142,11 @@ def test_seed_report_holds_the_scores_and_the_generated_sentences(seed_pdf, exam
     assert "49.07" not in text and "89.22%" not in text
     for heading in (
         "2020年度部门整体绩效自评报告",
-        "部门名称(公章)：深圳市福田区数字化城管技术服务中心",
-        "单位负责人(签章)：",
+        "部门名称（公章）：深圳市福田区数字化城管技术服务中心",
+        "单位负责人（签章）：",
         "填报人：李武",
         "联系电话：0755-83142432",
+        "填报日期：",
         "一、部门基本情况",
         "（三）2020年部门预算编制情况",
         "表12020年度部门整体绩效目标表",
@@ -221,30 +230,6 @@ def test_no_line_starts_with_closing_punctuation(seed_pdf):
         assert not line.strip().startswith(tuple("，。、；：？！）》”")), line
 
 
-def wrapped(text: str, chars: int, markup: str = "{}") -> list[str]:
-    font = export_pdf.register_fonts()["fangsong"]
-    style = ParagraphStyle("t", fontName=font, fontSize=10, leading=12, wordWrap="CJK")
-    p = Paragraph(markup.format(text), style)
-    p.wrap(10 * chars + 0.5, 1000)
-    if p.blPara.kind == 0:
-        return [line[1][0] for line in p.blPara.lines]
-    return ["".join(w.text for w in line.words) for line in p.blPara.lines]
-
-
-@pytest.mark.parametrize("markup", ["{}", "<font size='10'>{}</font>"])  # one run of text; several runs
-def test_chinese_line_breaking(markup):
-    for mark in "，。；：”》）":  # a closing mark where a line would start hangs at the end of the full line
-        assert wrapped("字" * 10 + mark + "字" * 5, 10, markup) == ["字" * 10 + mark, "字" * 5]
-    # two marks in a row, or a number before a mark: the line gives up its last characters instead
-    assert wrapped("字" * 9 + "满意度为 93.8%。字字", 14, markup) == ["字" * 9 + "满意度为", "93.8%。字字"]
-    assert wrapped("字" * 10 + "。”字字", 10, markup) == ["字" * 9, "字。”字字"]
-    # an opening mark does not end a line; a number is not cut
-    assert wrapped("字" * 9 + "“字字”", 10, markup) == ["字" * 9, "“字字”"]
-    assert wrapped("字" * 8 + "1,273.37万元", 9, markup) == ["字" * 8, "1,273.37万元"]
-    # a line is full otherwise: breaking is by character
-    assert wrapped("字" * 25, 10, markup) == ["字" * 10, "字" * 10, "字" * 5]
-
-
 def test_draft_has_a_watermark_on_every_page(tmp_path, example):
     path = tmp_path / "草稿.pdf"
     export_pdf.write_pdf(example, path, draft=True)
@@ -262,7 +247,7 @@ def test_long_narrative_paginates(tmp_path, example, seed_pdf):
     path = tmp_path / "long.pdf"
     export_pdf.write_pdf(example, path)
     assert pages(path) >= pages(seed_pdf) + 12
-    text = squeeze(text_of(path))
+    text = re.sub(r"—\d+—", "", squeeze(text_of(path)))  # a paragraph goes on across page numbers
     assert squeeze(sentence * 10) in text and "结尾标记ABC" in text
 
 
@@ -294,9 +279,7 @@ def test_a_reason_of_two_thousand_characters_splits_inside_its_row(tmp_path, exa
     export_pdf.write_pdf(example, path)
     text = squeeze(text_of(path))
     assert "理由结尾标记" in text
-    text = re.sub(r"—\d+—", "", text).replace(
-        "三级指标分值评分标准评分依据得分扣分扣分理由", ""
-    )  # page breaks
+    text = re.sub(r"—\d+—", "", text).replace("指标分值评分标准评分依据得分扣分扣分理由", "")  # page breaks
     assert (
         text.count(squeeze("因疫情原因未组织培训，培训费无支出；")) >= 2 * 110
     )  # 四 and 附件1, nothing lost
@@ -410,7 +393,7 @@ def test_user_text_is_printed_as_typed_never_as_markup(tmp_path, example):
     for typed in (
         "<b>不是标记</b> & a<b",
         "末尾",
-        "部门名称(公章)：",
+        "部门名称（公章）：",
         "A&B<部门>",
         "<i>x</i> & y",
         "原因 <br/> & z",
@@ -431,18 +414,6 @@ def test_headings_are_bookmarks(seed_pdf, tmp_path):
         "附件1",
     ]
     assert int(items[-1][0]) == text_of(seed_pdf).split("\f附件1\n")[0].count("\f") + 2  # 附件1 starts a page
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="字a1 .,，。“”（）%《》—", max_size=80), st.integers(1, 12))
-def test_line_breaking_keeps_every_character_in_order(text, chars):
-    widths = [5.0 if c.isascii() else 10.0 for c in text]
-    lines = export_pdf.line_breaks(text, widths, [10.0 * chars])
-    assert all(b > a for a, b in lines)
-    assert "".join(text[a:b] for a, b in lines).replace(" ", "") == text.replace(" ", "")
-    for (start, _), (a, _) in zip(lines, lines[1:], strict=False):  # a closing mark starts a line only when
-        if text[a] in export_pdf.NO_LINE_START and text[a - 1] != " ":  # the line above had no other break
-            assert all(export_pdf._glued(text[k - 1], text[k]) for k in range(start + 1, a)), (text, lines)
 
 
 def test_a_long_cell_in_table1_splits_inside_its_row_and_repeats_the_merged_cells(

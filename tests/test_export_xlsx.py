@@ -8,12 +8,13 @@ import openpyxl
 import pytest
 
 from core.document import Evaluation
-from core.export_xlsx import DRAFT_NOTE, NOT_SCORED, clean, write_xlsx
+from core.export_xlsx import MAX_CELL, clean, write_xlsx
 from core.files import FileWriteError
+from core.report import NOT_SCORED
 from tests.conftest import EXAMPLE, ROOT
 from tests.helpers import refuse_temp_files
 
-SHEETS = ["基本信息", "表1 绩效目标表", "表2 评分表", "附件1 评分明细"]
+SHEETS = ["基本信息", "表1 绩效目标表", "表2 评分表", "附件1 自评评分表"]
 # 表2 of the seed report: 三级指标 -> (参考分值, 评分结果)
 SEED_LEAVES = {
     "预算编制合理性": (5, 5),
@@ -84,10 +85,14 @@ def seed_book(example, tmp_path):
 def test_sheets_titles_and_opening_sheet(seed_book):
     assert seed_book.sheetnames == SHEETS
     assert seed_book.active.title == "表2 评分表"
-    assert seed_book["表2 评分表"]["A1"].value == "2020 年度部门整体绩效评价评分表"
+    assert seed_book["表2 评分表"]["A1"].value == "表2 2020年度部门整体绩效评价评分表"
     assert seed_book["表2 评分表"]["A2"].value == "部门名称：深圳市福田区数字化城管技术服务中心"
-    assert seed_book["表1 绩效目标表"]["A1"].value == "2020 年度部门整体绩效目标表"
-    assert seed_book["附件1 评分明细"]["A1"].value == "附件1  2020 年度部门整体绩效评价评分明细"
+    assert seed_book["表1 绩效目标表"]["A1"].value == "表1 2020年度部门整体绩效目标表"
+    # the same name as the PDF's and Word's 附件1, and as the report's closing line says
+    assert (
+        seed_book["附件1 自评评分表"]["A1"].value
+        == "深圳市福田区数字化城管技术服务中心部门整体支出绩效自评评分表"
+    )
 
 
 def test_table2_has_every_seed_score_as_a_number(seed_book):
@@ -115,7 +120,7 @@ def test_table2_has_every_seed_score_as_a_number(seed_book):
     for row in ws.iter_rows(min_row=5, max_row=25):
         for c in (row[1], row[3], row[5], row[6]):
             if c.value is not None:
-                assert c.data_type == "n" and c.number_format == "0.00"
+                assert c.data_type == "n" and c.number_format == "General"
 
 
 def test_table2_merges_level1_and_level2_cells_like_the_seed(seed_book):
@@ -140,34 +145,24 @@ def test_table2_merges_level1_and_level2_cells_like_the_seed(seed_book):
 
 
 def test_detail_sheet_has_subtotals_rates_reasons(seed_book):
-    ws = seed_book["附件1 评分明细"]
-    assert [c.value for c in ws[4]] == [
-        "指标",
-        "分值",
-        "评分标准",
-        "所用数据",
-        "计算过程",
-        "计算比率",
-        "得分",
-        "扣分",
-        "扣分理由及说明",
-    ]
+    ws = seed_book["附件1 自评评分表"]
+    assert [c.value for c in ws[4]] == ["指标", "分值", "评分标准", "评分依据", "得分", "扣分", "扣分理由"]
     body = {r[0]: r for r in rows(ws)}
     for name, (weight, got) in {**SEED_LEVEL1, **SEED_LEVEL2, **SEED_LEAVES}.items():
-        assert (body[name][1], body[name][6]) == (weight, got), name
+        assert (body[name][1], body[name][4]) == (weight, got), name
     row = body["预算执行率"]
-    assert row[5] == pytest.approx(0.9092) and row[7] == pytest.approx(0.54)
+    assert row[5] == pytest.approx(0.54)
     assert "一季度累计支出 266.07 万元" in row[3]
-    assert "二季度预算执行率 536.29 ÷ (1,273.37 × 50%) = 84.23%，扣 1 × (1 − 84.23%) = 0.16 分" in row[4]
-    assert row[8].startswith("根据 2020 年决算报表")
-    assert body["绩效指标明确性"][5] == "—"  # a judged indicator has no rate
-    assert body["部门绩效"][7] == pytest.approx(6.04)
+    assert "二季度预算执行率 536.29 ÷ (1,273.37 × 50%) = 84.23%，扣 1 × (1 − 84.23%) = 0.16 分" in row[3]
+    assert row[6].startswith("根据 2020 年决算报表")
+    assert body["部门绩效"][2] == "得分率 89.02%"
+    assert body["部门绩效"][5] == pytest.approx(6.04)
     total = body["合计"]
-    assert (total[1], total[6], total[7], total[8]) == (100, 92.96, pytest.approx(7.04), "评价等级：优")
-    rate = next(c for c in ws["F"] if c.value == pytest.approx(0.9092))
-    assert rate.number_format == "0.00%"
-    score = next(c for c in ws["G"] if c.value == 5.46)
-    assert score.number_format == "0.00"
+    assert (total[1], total[4], total[5], total[6]) == (100, 92.96, pytest.approx(7.04), "评价等级：优")
+    score = next(c for c in ws["E"] if c.value == 5.46)
+    assert score.number_format == "General"  # 5.46, 4.5 and 25 print as the report prints them, never "25.00"
+    weight = next(c for c in ws["B"] if c.value == 25)
+    assert weight.number_format == "General" and isinstance(weight.value, int)
 
 
 def test_basic_info_numbers_are_numbers(seed_book):
@@ -177,7 +172,8 @@ def test_basic_info_numbers_are_numbers(seed_book):
     assert body["年初预算收入"][1:] == [1273.37, "万元"]
     assert body["公众或服务对象满意度"][1] == pytest.approx(0.938)
     assert body["协助处理结案数"][1:] == [57400, "宗"]
-    assert body["一季度预算执行率"][1] is None  # computed by the rule, not typed
+    # left empty because the rule computes it from spending: said so, with no "%" beside an empty cell
+    assert body["一季度预算执行率"][1:] == ["未填（由程序按其他数据计算）", None]
     cells = {c.value: c for c in ws["A"]}
     assert ws.cell(cells["公众或服务对象满意度"].row, 2).number_format == "0.00%"
     assert ws.cell(cells["年初预算收入"].row, 2).number_format == "#,##0.00"
@@ -204,7 +200,7 @@ def test_print_settings(seed_book):
         "基本信息": "portrait",
         "表1 绩效目标表": "portrait",
         "表2 评分表": "portrait",
-        "附件1 评分明细": "landscape",
+        "附件1 自评评分表": "landscape",
     }
     for ws in seed_book:
         ps = ws.page_setup
@@ -222,10 +218,10 @@ def test_print_settings(seed_book):
 
 
 def test_widths_and_heights_fit_chinese_text(seed_book):
-    ws = seed_book["附件1 评分明细"]
+    ws = seed_book["附件1 自评评分表"]
     row = next(c.row for c in ws["A"] if c.value == "预算执行率")
     assert ws.row_dimensions[row].height >= 6 * 14.5  # six lines of 计算过程, wrapped
-    assert ws.column_dimensions["C"].width == 30  # 评分标准: long text wraps at the column's limit
+    assert ws.column_dimensions["C"].width == 32  # 评分标准: long text wraps at the column's width
     t2 = seed_book["表2 评分表"]
     # "管理制度健全性" is 7 wide characters: 14 half-widths, wider than 14 narrow ones would need
     assert t2.column_dimensions["E"].width >= 16
@@ -252,8 +248,9 @@ def test_no_formula_anywhere_and_nothing_hidden_under_merges(seed_book):
 
 def test_workbook_in_memory_reads_like_the_file(example):
     from core.export_xlsx import build
+    from core.report import build_report
 
-    ws = build(example)["表2 评分表"]
+    ws = build(build_report(example))["表2 评分表"]
     assert ws.max_row == 27
     assert [r[6] for r in ws.iter_rows(min_row=26, max_row=26, values_only=True)] == [92.96]
 
@@ -262,12 +259,28 @@ def test_very_long_text_and_title_stay_within_excel_limits(example, tmp_path):
     example.set(("indicators", "effects", "reason"), "很长的理由。" * 2000)
     example.set(("facts", "year"), "二〇二〇" * 60)
     wb = export(example, tmp_path)
-    ws = wb["附件1 评分明细"]
-    row = next(c.row for c in ws["A"] if c.value == "社会效益、经济效益、生态效益及可持续影响等")
-    assert ws.cell(row, 9).value == "很长的理由。" * 2000
-    assert ws.row_dimensions[row].height == 409
+    ws = wb["附件1 自评评分表"]
+    name = "社会效益、经济效益、生态效益及可持续影响等"
+    row = next(c.row for c in ws["A"] if c.value == name)
+    assert ws.cell(row, 7).value == "见下行"  # a long reason gets a full-width row below, as in the PDF
+    assert ws.cell(row + 1, 1).value == f"{name}扣分理由：" + "很长的理由。" * 2000
+    assert ws.row_dimensions[row + 1].height == 409
     for ws in wb:
         assert all(d.width <= 255 for d in ws.column_dimensions.values())
+
+
+def test_text_beyond_excel_cell_limit_is_cut_and_the_user_told_which_cell(example, tmp_path):
+    example.set(("indicators", "effects", "reason"), "理" * 40000)
+    path = tmp_path / "long.xlsx"
+    written = write_xlsx(example, path)
+    ws = openpyxl.load_workbook(path)["附件1 自评评分表"]
+    name = "社会效益、经济效益、生态效益及可持续影响等"
+    cell = next(c for c in ws["A"] if isinstance(c.value, str) and c.value.startswith(f"{name}扣分理由：理"))
+    assert len(cell.value) == MAX_CELL and cell.value.endswith("…")
+    assert written.notes == [
+        f"Excel“附件1 自评评分表”工作表 A{cell.row} 单元格的文字有 40,026 字，超过 Excel 单元格上限 32,767 字，"
+        "已截断；全文见 PDF 和 Word 报告"
+    ]
 
 
 HOSTILE = {
@@ -285,7 +298,7 @@ HOSTILE = {
 def test_clean():
     for typed, shown in HOSTILE.items():
         assert clean(typed) == shown
-    assert len(clean("字" * 40000)) == 32767
+    assert len(clean("字" * 40000)) == 40000  # cut (and said) only where a cell is written
 
 
 def test_hostile_text_stays_text(example, tmp_path):
@@ -298,9 +311,9 @@ def test_hostile_text_stays_text(example, tmp_path):
     example.set(("targets", 0, "actual"), "=1+1")
     example.set(("targets", 0, "deviation"), "tab\there\r\nnext")
     wb = export(example, tmp_path)
-    detail = {r[0]: r for r in rows(wb["附件1 评分明细"])}
-    assert detail["绩效指标明确性"][8] == "=1+1"
-    assert detail["社会效益、经济效益、生态效益及可持续影响等"][8] == '=HYPERLINK("http://x")'
+    detail = {r[0]: r for r in rows(wb["附件1 自评评分表"])}
+    assert detail["绩效指标明确性"][6] == "=1+1"
+    assert detail["社会效益、经济效益、生态效益及可持续影响等"][6] == '=HYPERLINK("http://x")'
     basic = {r[0]: r for r in rows(wb["基本信息"])}
     assert basic["部门名称"][1] == '=HYPERLINK("http://x")'
     assert basic["单位负责人"][1] == "第一行\n第二行"
@@ -319,15 +332,16 @@ def test_hostile_text_stays_text(example, tmp_path):
 
 
 def test_draft_note_on_every_sheet(example, tmp_path):
-    wb = export(example, tmp_path, draft=True)
+    wb = export(example, tmp_path)  # the seed's 评价日期 is an error: a draft, and the note says why
     for ws in wb:
-        assert ws["A3"].value == DRAFT_NOTE
+        assert ws["A3"].value.startswith("草稿：审核发现 1 项错误（评价日期“2020-04”早于评价年度 2020 年结束")
         assert ws["A3"].font.color.rgb.endswith("C00000")
-        assert ws.oddHeader.center.text == DRAFT_NOTE
+        assert ws.oddHeader.center.text == "草稿"
         assert ws.print_title_rows == "$4:$4"
+    example.facts["evaluation_date"] = "2021-04"
     final = export(example, tmp_path, "final.xlsx")
     for ws in final:
-        assert DRAFT_NOTE not in [c.value for c in ws["A"]]
+        assert ws["A3"].value is None
         assert not ws.oddHeader.center.text
 
 
@@ -336,14 +350,14 @@ def test_empty_document_exports_with_open_marks(example, tmp_path):
     wb = export(doc, tmp_path)
     body = rows(wb["表2 评分表"])
     assert {r[4]: r[6] for r in body if r[4] in SEED_LEAVES} == {k: NOT_SCORED for k in SEED_LEAVES}
-    assert next(r for r in body if r[0] == "合计")[6] == 0
+    assert next(r for r in body if r[0] == "合计")[6] == "0（暂定）"
     assert any(isinstance(r[0], str) and r[0].startswith("还有 21 项指标未评分") for r in body)
     assert wb["表1 绩效目标表"]["A5"].value == "（尚未填写绩效目标）"
-    detail = {r[0]: r for r in rows(wb["附件1 评分明细"])}
-    assert detail["公众或服务对象满意度"][6] == NOT_SCORED
-    assert detail["公众或服务对象满意度"][8].startswith("未填：")
-    assert detail["部门绩效"][6:8] == [0, None]  # nothing scored: no points counted as taken off
-    assert detail["合计"][6:] == [0, None, "评价等级：差（暂定）"]
+    detail = {r[0]: r for r in rows(wb["附件1 自评评分表"])}
+    assert detail["公众或服务对象满意度"][4] == NOT_SCORED
+    assert "未填：" in detail["公众或服务对象满意度"][3]
+    assert detail["部门绩效"][4:6] == [NOT_SCORED, None]  # nothing scored: no points counted as taken off
+    assert detail["合计"][4:] == ["0（暂定）", None, "评价等级：差（暂定）"]
 
 
 def test_chinese_path_with_spaces(example, tmp_path):
@@ -371,6 +385,7 @@ def test_locked_target_gives_chinese_error_and_leaves_no_file(example, tmp_path,
 def test_unwritable_or_missing_folder(example, tmp_path, monkeypatch):
     with pytest.raises(FileWriteError, match="文件夹不存在"):
         write_xlsx(example, tmp_path / "没有这个文件夹" / "a.xlsx")
+
     refuse_temp_files(monkeypatch)
     with pytest.raises(FileWriteError, match="没有权限在文件夹 .* 中写入文件"):
         write_xlsx(example, tmp_path / "a.xlsx")
@@ -398,7 +413,9 @@ def test_cli_export(tmp_path):
     wb = openpyxl.load_workbook(out)
     total = next(r for r in wb["表2 评分表"].iter_rows(values_only=True) if r[0] == "合计")
     assert total[6] == 92.96
-    assert wb["表2 评分表"]["A3"].value == DRAFT_NOTE  # the seed's evaluation date is an error: a draft
+    assert wb["表2 评分表"]["A3"].value.startswith(
+        "草稿："
+    )  # the seed's evaluation date is an error: a draft
 
 
 def test_cli_export_bad_file(tmp_path):

@@ -1,0 +1,734 @@
+"""The report (自评报告) as format-neutral blocks, built once per export: `build_report(doc, sheet) -> Report`.
+
+Everything a reader sees is decided here, from the score sheet and the document: the cover, the headings and
+their levels, the paragraphs (the user's and the generated ones of core.report_text), 表1, 表2 with the
+framework's columns, the chart's data, the 附件 list, 附件1 and the workbook's 基本信息; what is 未评分 or 暂定;
+whether the whole is a 草稿 and why. The renderers (core.export_pdf, core.export_docx, core.export_xlsx) only lay
+these blocks out: they compute no number and choose no sentence, so the three formats cannot disagree.
+
+All text here is plain text. Nothing from a draft or a framework is ever markup in any renderer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from core.checks import ERROR, Finding, check, export_is_draft
+from core.document import FACTS, TARGET_COLUMNS, Evaluation
+from core.numbers import HUNDRED, NumberError, fmt, fmt_pct, parse_number
+from core.report_text import (
+    detail_rows,
+    join_sentences,
+    leaf_count,
+    level1_paragraphs,
+    scores_opening,
+)
+from core.scoring import OPEN, PROBLEM, NodeScore, ScoreSheet, score
+
+NOT_SCORED = "未评分"
+PENDING = "（暂定）"
+LONG_REASON = 120  # characters; a longer reason in 附件1 gets a full-width row of its own
+
+
+# ---------------------------------------------------------------------------------------------- blocks
+
+
+@dataclass
+class Cell:
+    """One table cell. `text` is what every format prints; `value` is the number behind it (Excel writes it as
+    a number, formatted by `kind`: score, pct, money or count). `rows`/`cols` span from this cell; the cells it
+    covers are None in the table's rows."""
+
+    text: str = ""
+    value: Decimal | None = None
+    kind: str = "text"
+    align: str = "left"  # left | center
+    rows: int = 1
+    cols: int = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its heading and its width in characters of 10.5 pt (relative in PDF and Word)."""
+
+    key: str
+    label: str
+    width: float
+    align: str = "center"
+
+
+@dataclass
+class Row:
+    """kind: body | group (a subtotal or group title, kept with the row below) | note (a full-width row kept
+    with the row above) | total (合计 and 评价等级, kept together at the end)."""
+
+    cells: list[Cell | None]
+    kind: str = "body"
+
+
+@dataclass
+class Table:
+    key: str  # targets | scores | details | facts
+    caption: str  # "表2 2020年度部门整体绩效评价评分表"
+    sheet: str  # the workbook's sheet name
+    columns: list[Column]
+    rows: list[Row]
+    subtitle: str = ""  # "部门名称：…" (the workbook's second line)
+    unit: str = ""  # "单位：分"
+    notes: list[str] = field(default_factory=list)  # lines under the table
+
+
+@dataclass
+class Heading:
+    """level 1 "一、" (黑体), 2 "（一）" (楷体), 3 "1." and 4 "（1）" (仿宋); all are in the outline."""
+
+    text: str
+    level: int
+
+
+@dataclass
+class Paragraph:
+    """style: body (indented, justified) | closing (the 附件 list) | note (the 草稿 notice)."""
+
+    text: str
+    style: str = "body"
+
+
+@dataclass
+class Chart:
+    """图1: a horizontal bar per indicator, its 得分率 (percent)."""
+
+    caption: str
+    bars: list[tuple[str, Decimal, str]]  # name, rate, the rate as printed
+
+
+@dataclass
+class CoverLine:
+    """A line of the cover: label and value; `room` lines of blank space for a seal or a signature."""
+
+    label: str
+    value: str
+    room: int = 1
+
+
+@dataclass
+class Annex:
+    label: str  # 附件1
+    title: str  # 深圳市…部门整体支出绩效自评评分表
+    table: Table
+
+
+Block = Heading | Paragraph | Table | Chart
+
+
+@dataclass
+class Report:
+    title: str
+    department: str
+    year: str
+    cover: list[CoverLine]
+    body: list[Block]
+    annexes: list[Annex]
+    sheets: list[Table]  # the workbook's sheets in order: 基本信息, 表1, 表2, 附件1
+    draft: bool
+    draft_reasons: list[str]
+    file_stem: str  # 部门 + 年度 + 部门整体绩效自评报告
+
+    @property
+    def draft_note(self) -> str:
+        """The 草稿 notice every format prints (empty when final)."""
+        if not self.draft:
+            return ""
+        return "草稿：" + "；".join(self.draft_reasons) + "。改正后重新导出即为正式版本，草稿不作为正式报送。"
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.body if isinstance(b, Table)] + [a.table for a in self.annexes]
+
+
+# ---------------------------------------------------------------------------------------------- building
+
+
+def build_report(
+    doc: Evaluation,
+    sheet: ScoreSheet | None = None,
+    findings: list[Finding] | None = None,
+    draft: bool | None = None,
+) -> Report:
+    """The report of a document. `draft` None: 草稿 while an indicator is unscored or 审核 finds errors."""
+    sheet = sheet if sheet is not None else score(doc)
+    if findings is None:
+        findings = check(doc, sheet)
+    errors = [f for f in findings if f.severity == ERROR]
+    reasons = []
+    if sheet.open_count:
+        pending = [n.name for n in sheet.leaves() if n.score is None]
+        reasons.append(f"尚有 {sheet.open_count} 项指标未评分（{_few(pending)}）")
+    if errors:
+        reasons.append(f"审核发现 {len(errors)} 项错误（{_few([f.message for f in errors], 2)}）")
+    is_draft = export_is_draft(sheet, findings) if draft is None else draft
+    if is_draft and not reasons:
+        reasons.append("导出时选择了草稿")
+    department = doc.facts.get("department", "").strip()
+    annex = Annex("附件1", f"{department}部门整体支出绩效自评评分表", details_table(doc, sheet))
+    targets, scores = targets_table(doc), scores_table(doc, sheet)
+    body = _body(doc, sheet, annex, targets, scores)
+    return Report(
+        title=doc.title,
+        department=department,
+        year=doc.year,
+        cover=cover(doc),
+        body=body,
+        annexes=[annex],
+        sheets=[facts_table(doc, sheet), targets, scores, annex.table],
+        draft=is_draft,
+        draft_reasons=reasons if is_draft else [],
+        file_stem=f"{department}{doc.year}年度部门整体绩效自评报告",
+    )
+
+
+def _few(items: list[str], n: int = 3) -> str:
+    return "；".join(items[:n]) + (f" 等 {len(items)} 项" if len(items) > n else "")
+
+
+# The cover's lines, by key: label, fact key, room. A framework may declare its own list as `cover` (keys of
+# this vocabulary, or {"label", "fact", "room"}); the default is the seed's four lines and 填报日期.
+COVER_FIELDS = {
+    "department": ("部门名称（公章）", "department", 3),
+    "leader": ("单位负责人（签章）", "leader", 3),
+    "preparer": ("填报人", "preparer", 1),
+    "phone": ("联系电话", "phone", 1),
+    "date": ("填报日期", "report_date", 1),
+}
+DEFAULT_COVER = ("department", "leader", "preparer", "phone", "date")
+
+
+def cover(doc: Evaluation) -> list[CoverLine]:
+    out = []
+    for item in getattr(doc.framework, "cover", None) or DEFAULT_COVER:
+        if isinstance(item, str) and item in COVER_FIELDS:
+            label, key, room = COVER_FIELDS[item]
+        elif isinstance(item, dict) and isinstance(item.get("label"), str):
+            label, key, room = item["label"], str(item.get("fact", "")), int(item.get("room", 1) or 1)
+        else:
+            continue
+        out.append(CoverLine(label, doc.facts.get(key, "").strip(), room))
+    return out
+
+
+_SUBHEADING = re.compile(
+    r"^\s*(\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[)）]|[（(][一二三四五六七八九十]{1,3}[)）])\s*\S"
+)
+
+
+def subheading_level(line: str) -> int:
+    """3 for "1. 资金管理情况", 4 for "(1) 政府采购情况": a short numbered line that is not a sentence; else 0."""
+    line = line.strip()
+    m = _SUBHEADING.match(line)
+    if not m or len(line) > 40 or line[-1] in "。；;：:，,":
+        return 0
+    return 3 if m.group(1)[0].isdigit() else 4
+
+
+def _text(text: str) -> list[Block]:
+    """The user's text: one paragraph per line; short numbered lines are sub-headings."""
+    out: list[Block] = []
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            level = subheading_level(line)
+            out.append(Heading(line, level) if level else Paragraph(line))
+    return out
+
+
+def _body(doc: Evaluation, sheet: ScoreSheet, annex: Annex, targets: Table, scores: Table) -> list[Block]:
+    body: list[Block] = []
+    done = set()
+
+    def scores_part() -> list[Block]:
+        out: list[Block] = [scores]
+        for heading, paragraphs in level1_paragraphs(doc, sheet):
+            out.append(Heading(heading, 2))
+            out += [Paragraph(p) for p in paragraphs]
+        chart = score_chart(doc, sheet)
+        return out + ([chart] if chart else [])
+
+    for spec in doc.framework.sections:
+        title = " ".join(doc.section_title(spec).split())
+        if spec.level and title:
+            body.append(Heading(title, spec.level))
+        if spec.insert == "scores":
+            body.append(Paragraph(scores_opening(doc, sheet)))
+        body += _text(doc.narrative.get(spec.key, ""))
+        if spec.insert == "targets" and "targets" not in done:
+            body += [targets] if doc.targets else []
+        elif spec.insert == "scores" and "scores" not in done:
+            body += scores_part()
+        done.add(spec.insert)
+    if "targets" not in done and doc.targets:  # a framework without a place for 表1: nothing is left out
+        body.append(targets)
+    if "scores" not in done:
+        body += [Heading("部门整体支出绩效评价指标评分情况", 1), Paragraph(scores_opening(doc, sheet))]
+        body += scores_part()
+    body.append(Paragraph(f"附件：1. 《{annex.title}》", "closing"))
+    return body
+
+
+# ---------------------------------------------------------------------------------------------- 表1
+
+
+def targets_table(doc: Evaluation) -> Table:
+    rows = doc.targets
+    filled = [k for k in ("actual", "deviation") if any(r.get(k, "").strip() for r in rows)]
+    keys = ["level1", "level2", "level3", "value", *filled]
+    widths = {"level1": 12, "level2": 14, "level3": 24, "value": 36, "actual": 20, "deviation": 28}
+    labels = dict(TARGET_COLUMNS)
+    columns = [
+        Column(k, labels[k], widths[k], "center" if k in ("level1", "level2") else "left") for k in keys
+    ]
+    body = [
+        Row([Cell(r.get(k, "").strip(), align=c.align) for k, c in zip(keys, columns, strict=True)])
+        for r in rows
+    ]
+    if not rows:  # the workbook's sheet says so (the PDF and Word leave 表1 out)
+        body = [
+            Row([Cell("（尚未填写绩效目标）", align="center", cols=len(keys))] + [None] * (len(keys) - 1))
+        ]
+    for col in (0, 1):  # runs of equal 一级, and of equal 二级 inside one 一级 run, are merged
+        i = 0
+        while i < len(rows):
+            j = i
+            key = [r.get(k, "").strip() for r in rows[i : i + 1] for k in keys[: col + 1]]
+            while (
+                j + 1 < len(body)
+                and key[-1]
+                and [rows[j + 1].get(k, "").strip() for k in keys[: col + 1]] == key
+            ):
+                j += 1
+            _span(body, i, col, j - i + 1, 1)
+            i = j + 1
+    return Table(
+        "targets",
+        f"表1 {doc.year}年度部门整体绩效目标表",
+        "表1 绩效目标表",
+        columns,
+        body,
+        subtitle=_subtitle(doc),
+    )
+
+
+def _span(rows: list[Row], r: int, c: int, height: int, width: int) -> None:
+    """Merge `height` rows × `width` columns from (r, c): the first cell spans, the others become None."""
+    if height == 1 and width == 1:
+        return
+    rows[r].cells[c].rows, rows[r].cells[c].cols = height, width
+    for i in range(r, r + height):
+        for j in range(c, c + width):
+            if (i, j) != (r, c):
+                rows[i].cells[j] = None
+
+
+def _subtitle(doc: Evaluation) -> str:
+    return f"部门名称：{doc.facts.get('department', '').strip()}"
+
+
+# ---------------------------------------------------------------------------------------------- 表2
+
+# The column vocabulary of 表2: key -> default heading, width. A framework declares its columns as
+# `table_columns`: a preset name or a list of keys (or {"key", "label"} to rename one).
+TABLE2_COLUMNS = {
+    "level1": ("一级指标", 12),
+    "level1_weight": ("参考分值", 9),
+    "level2": ("二级指标", 13),
+    "level2_weight": ("参考分值", 9),
+    "level3": ("三级指标", 26),
+    "level3_weight": ("参考分值", 9),
+    "name": ("指标名称", 28),
+    "unit": ("计量单位", 9),
+    "target": ("指标值", 16),
+    "actual": ("完成值", 16),
+    "coefficient": ("得分系数", 9),
+    "weight": ("分值", 8),
+    "score": ("得分", 11),
+    "core": ("是否核心指标", 9),
+    "deviation": ("偏差原因分析及改进措施", 28),
+}
+TABLE2_PRESETS = {
+    "futian": [
+        "level1",
+        "level1_weight",
+        "level2",
+        "level2_weight",
+        "level3",
+        "level3_weight",
+        {"key": "score", "label": "评分结果"},
+    ],
+    "chongqing": [
+        "name",
+        "unit",
+        {"key": "target", "label": "年初指标值"},
+        {"key": "actual", "label": "全年完成值"},
+        "coefficient",
+        {"key": "weight", "label": "权重"},
+        "score",
+        "core",
+    ],
+    "national": [
+        "level1",
+        "level2",
+        "level3",
+        {"key": "target", "label": "年度指标值"},
+        {"key": "actual", "label": "实际完成值"},
+        "weight",
+        "score",
+        "deviation",
+    ],
+}
+LEVEL_KEYS = ("level1", "level2", "level3")
+
+
+def table2_columns(framework) -> list[Column]:
+    """The framework's 表2 columns (`table_columns`), Futian's when it declares none or an unknown one."""
+    declared = getattr(framework, "table_columns", None) or "futian"
+    if isinstance(declared, str):
+        declared = TABLE2_PRESETS.get(declared, TABLE2_PRESETS["futian"])
+    out = []
+    for item in declared:
+        key, label = (item, None) if isinstance(item, str) else (item.get("key"), item.get("label"))
+        if key in TABLE2_COLUMNS and all(c.key != key for c in out):
+            default, width = TABLE2_COLUMNS[key]
+            text_col = key in ("name", "level3", "target", "actual", "deviation")
+            out.append(
+                Column(
+                    key,
+                    label if isinstance(label, str) and label else default,
+                    width,
+                    "left" if text_col else "center",
+                )
+            )
+    return out or table2_columns(None)
+
+
+def _path_to_leaves(nodes: list[NodeScore], path: tuple = ()) -> list[tuple[NodeScore, ...]]:
+    """Each leaf with its ancestors, for any tree (a leaf at level 1, 2 or 3, or deeper)."""
+    out = []
+    for n in nodes:
+        if n.children:
+            out += _path_to_leaves(n.children, path + (n,))
+        else:
+            out.append(path + (n,))
+    return out
+
+
+def _score_text(node: NodeScore) -> str:
+    if node.score is None or (node.children and node.open_leaves == leaf_count(node)):
+        return NOT_SCORED
+    return fmt(node.score) + (PENDING if node.open_leaves else "")
+
+
+def _score_cell(node: NodeScore) -> Cell:
+    text = _score_text(node)
+    return Cell(text, node.score if text == fmt(node.score) else None, "score", "center")
+
+
+def _leaf_count(node: NodeScore) -> int:
+    return sum(_leaf_count(c) for c in node.children) if node.children else 1
+
+
+def _total_cell(sheet: ScoreSheet) -> Cell:
+    if sheet.complete:
+        return Cell(fmt(sheet.total), sheet.total, "score", "center")
+    return Cell(fmt(sheet.total) + PENDING, align="center")
+
+
+def row_value(doc: Evaluation, node: NodeScore, key: str) -> str:
+    """A row's own value for the columns 计量单位 / 指标值 / 完成值 / 是否核心指标 / 偏差原因: the draft's entry for
+    the indicator (its field, or an input of that key), else the framework's attribute of that name."""
+    entry = doc.indicators.get(node.id) or {}
+    value = entry.get(key) or (entry.get("inputs") or {}).get(key) or getattr(node.indicator, key, "")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value).strip() if value is not None else ""
+
+
+def scores_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
+    columns = table2_columns(doc.framework)
+    keys = [c.key for c in columns]
+    level_cols = [i for i, k in enumerate(keys) if k in LEVEL_KEYS]
+    rows: list[Row] = []
+    paths = _path_to_leaves(sheet.nodes)
+    for path in paths:
+        leaf = path[-1]
+        # the nodes shown in the 一级 / 二级 / 三级 columns: a leaf above level 3 stands in the levels below it too
+        levels = [path[min(i, len(path) - 1)] if i < 2 else leaf for i in range(3)]
+        cells = []
+        for k in keys:
+            if k in LEVEL_KEYS:
+                node = levels[LEVEL_KEYS.index(k)]
+                cells.append(Cell(node.name, align="left" if k == "level3" else "center"))
+            elif k.endswith("_weight"):
+                node = levels[LEVEL_KEYS.index(k.removesuffix("_weight"))]
+                cells.append(Cell(fmt(node.weight), node.weight, "score", "center"))
+            elif k == "name":
+                cells.append(Cell(leaf.name))
+            elif k == "weight":
+                cells.append(Cell(fmt(leaf.weight), leaf.weight, "score", "center"))
+            elif k == "score":
+                cells.append(_score_cell(leaf))
+            elif k == "coefficient":
+                rate = getattr(leaf, "coefficient", None) or leaf.score_rate
+                cells.append(
+                    Cell(fmt_pct(rate, NOT_SCORED), None if rate is None else rate / HUNDRED, "pct", "center")
+                )
+            else:
+                cells.append(
+                    Cell(
+                        row_value(doc, leaf, k),
+                        align="left" if k in ("target", "actual", "deviation") else "center",
+                    )
+                )
+        rows.append(Row(cells))
+    # merge a run of rows under one 一级 (and one 二级) node: its name and its weight
+    for depth, key in ((0, "level1"), (1, "level2")):
+        if key not in keys:
+            continue
+        targets = [keys.index(key)] + ([keys.index(key + "_weight")] if key + "_weight" in keys else [])
+        i = 0
+        while i < len(paths):
+            node = paths[i][min(depth, len(paths[i]) - 1)]
+            j = i
+            while j + 1 < len(paths) and paths[j + 1][min(depth, len(paths[j + 1]) - 1)] is node:
+                j += 1
+            for c in targets:
+                _span(rows, i, c, j - i + 1, 1)
+            i = j + 1
+    total = doc.framework.total
+    first = level_cols[0] if level_cols else 0
+    sums = []
+    for k in keys:
+        if k.endswith("_weight") or k == "weight":
+            sums.append(Cell(fmt(total), total, "score", "center"))
+        elif k == "score":
+            sums.append(_total_cell(sheet))
+        elif k in LEVEL_KEYS and keys.index(k) != first:
+            sums.append(Cell("-", align="center"))
+        else:
+            sums.append(Cell("", align="center"))
+    sums[first if level_cols else 0] = Cell("合计", align="center")
+    rows.append(Row(sums, "total"))
+    score_col = keys.index("score") if "score" in keys else len(keys) - 1
+    grade = Row([Cell("评价等级", align="center")] + [Cell("", align="center") for _ in keys[1:]], "total")
+    grade.cells[score_col] = Cell(sheet.grade + ("" if sheet.complete else PENDING), align="center")
+    if score_col > 1:
+        _span([grade], 0, 0, 1, score_col)
+    rows.append(grade)
+    notes = [] if sheet.complete else [f"还有 {sheet.open_count} 项指标未评分，总分和等级为暂定。"]
+    return Table(
+        "scores",
+        f"表2 {doc.year}年度部门整体绩效评价评分表",
+        "表2 评分表",
+        columns,
+        rows,
+        subtitle=_subtitle(doc),
+        unit="单位：分",
+        notes=notes,
+    )
+
+
+def score_chart(doc: Evaluation, sheet: ScoreSheet) -> Chart | None:
+    """图1: the 得分率 of each fully scored 二级 indicator (a 一级 leaf stands for itself)."""
+    nodes = [c for n in sheet.nodes for c in (n.children or [n])]
+    bars = [
+        (n.name, n.score_rate, fmt_pct(n.score_rate))
+        for n in nodes
+        if n.score_rate is not None and not n.open_leaves
+    ]
+    return Chart(f"图1 {doc.year}年度各二级指标得分率", bars) if bars else None
+
+
+# ---------------------------------------------------------------------------------------------- 附件1
+
+DETAIL_COLUMNS = [
+    Column("name", "指标", 20, "left"),
+    Column("weight", "分值", 8),
+    Column("standard", "评分标准", 32, "left"),
+    Column("basis", "评分依据", 36, "left"),
+    Column("score", "得分", 10),
+    Column("lost", "扣分", 8),
+    Column("reason", "扣分理由", 28, "left"),
+]
+
+
+def details_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
+    """附件1 评分表: every indicator; 一级 / 二级 rows with their subtotals, each leaf in full."""
+    rows: list[Row] = []
+    details = {d.node.id: d for d in detail_rows(doc, sheet)}
+
+    def lost(node: NodeScore) -> Cell:
+        # points off only when everything below is scored (otherwise unscored points would count as lost)
+        if node.score is None or node.open_leaves:
+            return Cell("", align="center")
+        return Cell(fmt(node.lost) if node.lost else "", node.lost if node.lost else None, "score", "center")
+
+    def walk(node: NodeScore) -> None:
+        if node.children:
+            rate = "" if node.open_leaves else f"得分率 {fmt_pct(node.score_rate)}"
+            row = Row(
+                [
+                    Cell(node.name),
+                    Cell(fmt(node.weight), node.weight, "score", "center"),
+                    Cell(rate),
+                    None,
+                    _score_cell(node),
+                    lost(node),
+                    Cell(""),
+                ],
+                "group",
+            )
+            row.cells[2].cols = 2
+            rows.append(row)
+            for c in node.children:
+                walk(c)
+            return
+        d = details[node.id]
+        basis = ["；".join(d.figures)] if d.figures else []
+        basis += d.formula
+        if node.status == PROBLEM:
+            basis.append("问题：" + "；".join(node.problems))
+        elif node.status == OPEN and node.missing:
+            basis.append("未填：" + "、".join(node.missing))
+        long = len(d.reason) > LONG_REASON
+        rows.append(
+            Row(
+                [
+                    Cell(node.name),
+                    Cell(fmt(node.weight), node.weight, "score", "center"),
+                    Cell(d.standard),
+                    Cell("\n".join(basis)),
+                    _score_cell(node),
+                    lost(node),
+                    Cell("见下行" if long else d.reason),
+                ]
+            )
+        )
+        if long:  # a long reason gets the full width of a row below
+            note = Row([Cell(f"{node.name}扣分理由：{d.reason}", cols=len(DETAIL_COLUMNS))], "note")
+            note.cells += [None] * (len(DETAIL_COLUMNS) - 1)
+            rows.append(note)
+
+    for n in sheet.nodes:
+        walk(n)
+    total = doc.framework.total
+    grade = f"评价等级：{sheet.grade}" + ("" if sheet.complete else PENDING)
+    done = sheet.complete
+    total_row = Row(
+        [
+            Cell("合计", align="center"),
+            Cell(fmt(total), total, "score", "center"),
+            Cell(""),
+            None,
+            _total_cell(sheet),
+            Cell(fmt(total - sheet.total), total - sheet.total, "score", "center")
+            if done
+            else Cell("", align="center"),
+            Cell(grade),
+        ],
+        "total",
+    )
+    total_row.cells[2].cols = 2
+    rows.append(total_row)
+    notes = [] if done else [f"还有 {sheet.open_count} 项指标未评分，得分、扣分和等级为暂定。"]
+    department = doc.facts.get("department", "").strip()
+    return Table(
+        "details",
+        f"{department}部门整体支出绩效自评评分表",
+        "附件1 自评评分表",
+        DETAIL_COLUMNS,
+        rows,
+        subtitle=_subtitle(doc),
+        unit="单位：分",
+        notes=notes,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- 基本信息
+
+
+def facts_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
+    """基本信息 (the workbook's first sheet): the facts and every figure, numbers as numbers."""
+    columns = [
+        Column("label", "项目", 30, "left"),
+        Column("value", "内容", 36, "left"),
+        Column("unit", "单位", 8),
+    ]
+    rows: list[Row] = []
+
+    def group(title: str) -> None:
+        row = Row([Cell(title, cols=3), None, None], "group")
+        rows.append(row)
+
+    group("一、部门基本情况")
+    for key, label in FACTS:
+        row = Row([Cell(label), Cell(doc.facts.get(key, "").strip(), cols=2), None])
+        rows.append(row)
+    computed = _computed_figures(doc)
+    numerals = "二三四五六七八九十"
+    current = None
+    for spec in doc.framework.figures.values():
+        if spec.group != current:
+            current = spec.group
+            n = sum(1 for r in rows if r.kind == "group")
+            group(f"{numerals[n - 1]}、{current}" if n <= len(numerals) else current)
+        text = doc.figures.get(spec.key, "").strip()
+        unit = "%" if spec.kind == "percent" else spec.unit
+        try:
+            value = parse_number(text)
+        except NumberError:
+            value = None
+        if value is None:
+            shown = text or ("未填（由程序按其他数据计算）" if spec.key in computed else "未填")
+            cell, unit = Cell(shown), unit if text else ""
+        elif spec.kind == "percent":
+            cell = Cell(fmt_pct(value), value / HUNDRED, "pct")
+        elif spec.kind == "count" and value == value.to_integral_value():
+            cell = Cell(fmt(value), value, "count")
+        else:
+            cell = Cell(fmt(value), value, "money")
+        rows.append(Row([Cell(spec.label), cell, Cell(unit, align="center")]))
+    return Table(
+        "facts",
+        f"{doc.year}年度部门整体支出绩效自评基本信息",
+        "基本信息",
+        columns,
+        rows,
+        subtitle=_subtitle(doc),
+    )
+
+
+def _computed_figures(doc: Evaluation) -> set[str]:
+    """Figures bound to an optional rule input: left empty, the rule computes the value from others."""
+    out = set()
+    for leaf in doc.framework.leaves:
+        if leaf.rule is None:
+            continue
+        for spec in leaf.rule.inputs():
+            if spec.optional:
+                out.update(leaf.bind.get(spec.key, ()))
+    return out
+
+
+__all__ = [
+    "Annex",
+    "Cell",
+    "Chart",
+    "Column",
+    "CoverLine",
+    "Heading",
+    "Paragraph",
+    "Report",
+    "Row",
+    "Table",
+    "build_report",
+    "join_sentences",
+]
