@@ -269,3 +269,8 @@ def write_xlsx(
         progress=progress,
         cancelled=cancelled,
     )
+
+
+def to_bytes(doc, sheet=None, draft=None) -> bytes:
+    """The workbook bytes of a document (the window's export job; draft None: decided by core)."""
+    return render_xlsx(rp.build_report(doc, sheet, draft=draft))[0]

@@ -687,8 +687,9 @@ def facts_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
         except NumberError:
             value = None
         if value is None:
-            shown = text or ("未填（由程序按其他数据计算）" if spec.key in computed else "未填")
-            cell, unit = Cell(shown), unit if text else ""
+            # empty (the value cell stays empty, so the sheet reads back as typed) or not a number (kept as typed)
+            cell = Cell(text)
+            unit = unit if text else "由程序计算" if spec.key in computed else ""
         elif spec.kind == "percent":
             cell = Cell(fmt_pct(value), value / HUNDRED, "pct")
         elif spec.kind == "count" and value == value.to_integral_value():
