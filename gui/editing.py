@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from core.numbers import NumberError, parse_number
+from core.text import INVISIBLE, visible
 
 MERGE_ID = 1
 
@@ -111,15 +112,56 @@ def number_hint(text: str) -> str:
     return ""
 
 
-class LineField(QLineEdit):
+def invisible_note(text: str) -> str:
+    """What a field says when its text holds invisible formatting characters (bidi controls, zero widths…):
+    they are kept in the draft, marked in the window, and removed from exports (core.text)."""
+    found = [m.start() for m in INVISIBLE.finditer(text)]
+    if not found:
+        return ""
+    first = text[found[0]]
+    return (
+        f"含 {len(found)} 个不可见的格式字符（如 ⟦U+{ord(first):04X}⟧，导出时删去），"
+        f"第一个在第 {found[0] + 1} 字：{visible(text[max(0, found[0] - 8) : found[0] + 9])}"
+    )
+
+
+class Marked:
+    """What a field says under itself, in its hint line: why its text is not a number (at once, as it is
+    typed), an 错误 that 审核 found at its path (`set_finding`), invisible characters in it."""
+
+    def _marks(self, number: bool) -> None:
+        self.number = number
+        self.finding = ""
+        self.hint = WrapLabel()
+        self.hint.setObjectName("hint")
+        self.hint.hide()
+
+    def current(self) -> str:
+        raise NotImplementedError
+
+    def set_finding(self, text: str) -> None:
+        if text != self.finding:
+            self.finding = text
+            self.validate()
+
+    def validate(self) -> None:
+        text = self.current()
+        bad = (number_hint(text) if self.number else "") or self.finding
+        hint = "\n".join(x for x in (bad, invisible_note(text)) if x)
+        if hint != self.hint.text():
+            self.hint.setText(hint)
+            self.hint.setVisible(bool(hint))
+        set_style_property(self, "bad", bool(bad))
+        set_style_property(self.hint, "bad", bool(bad))
+
+
+class LineField(Marked, QLineEdit):
     """A one-line text or number field bound to a path. Numbers keep their raw text in the document."""
 
     def __init__(self, editor, path: tuple, label: str, number: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
-        self.editor, self.path, self.label, self.number = editor, path, label, number
-        self.hint = WrapLabel()
-        self.hint.setObjectName("hint")
-        self.hint.hide()
+        self.editor, self.path, self.label = editor, path, label
+        self._marks(number)
         self.setAccessibleName(label)
         self.setText(editor.doc.get(path))
         # textChanged, not textEdited: the line edit's own context-menu undo must reach the document too
@@ -128,6 +170,9 @@ class LineField(QLineEdit):
         self.returnPressed.connect(lambda: self.focusNextPrevChild(True))  # Enter goes on to the next field
         self.validate()
 
+    def current(self) -> str:
+        return self.text()
+
     def event(self, e: QEvent) -> bool:
         return True if leave_undo_to_window(e) else super().event(e)
 
@@ -135,37 +180,50 @@ class LineField(QLineEdit):
         if self.text() != text:
             at, _, inserted = change(self.text(), text)
             self.setText(text)
-            self.setCursorPosition(
-                utf16(text, at + len(inserted))
-            )  # where the change was (after an undo, say)
+            self.setCursorPosition(utf16(text, at + len(inserted)))  # where the change was (after an undo)
         self.validate()
 
-    def validate(self) -> None:
-        hint = number_hint(self.text()) if self.number else ""
-        if hint != self.hint.text():
-            self.hint.setText(hint)
-            self.hint.setVisible(bool(hint))
-            set_style_property(self, "bad", bool(hint))
 
+class TextField(Marked, QPlainTextEdit):
+    """A multi-line text bound to a path (reasons, narrative sections). It grows with its text from `lines`
+    lines up to MAX_LINES (then it scrolls)."""
 
-class TextField(QPlainTextEdit):
-    """A multi-line text bound to a path (reasons, narrative sections)."""
+    MAX_LINES = 40
 
     def __init__(self, editor, path: tuple, label: str, lines: int = 3, parent: QWidget | None = None):
         super().__init__(parent)
         self.editor, self.path, self.label = editor, path, label
+        self._marks(False)
+        self.min_lines = lines
         self.setAccessibleName(label)
         self.setTabChangesFocus(True)
         self.setUndoRedoEnabled(False)  # undo is the document's (Ctrl+Z), not the box's own
         self.setPlainText(editor.doc.get(path))
-        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 16)
+        self._fit()
         self.textChanged.connect(self._changed)
+        self.validate()
+
+    def current(self) -> str:
+        return self.toPlainText()
 
     def event(self, e: QEvent) -> bool:
         return True if leave_undo_to_window(e) else super().event(e)
 
     def _changed(self) -> None:
         self.editor.edit(self.path, self.toPlainText(), self.label)
+        self._fit()
+
+    def resizeEvent(self, e) -> None:
+        super().resizeEvent(e)
+        if e.oldSize().width() != e.size().width():
+            self._fit()  # wrapped lines change with the width
+
+    def _fit(self) -> None:
+        lines = int(self.document().size().height())  # lines as laid out (wrapped) in a plain text edit
+        lines = min(max(lines, self.min_lines), self.MAX_LINES)
+        height = self.fontMetrics().lineSpacing() * lines + 16
+        if height != self.height():
+            self.setFixedHeight(height)
 
     def show_value(self, text: str) -> None:
         if self.toPlainText() != text:
@@ -176,6 +234,8 @@ class TextField(QPlainTextEdit):
             cursor = self.textCursor()
             cursor.setPosition(utf16(text, at + len(inserted)))  # where the change was (after an undo, say)
             self.setTextCursor(cursor)
+            self._fit()
+        self.validate()
 
 
 def set_style_property(widget: QWidget, name: str, value) -> None:
@@ -190,8 +250,8 @@ def set_style_property(widget: QWidget, name: str, value) -> None:
         widget.style().polish(widget)
 
 
-def with_hint(field: LineField) -> QWidget:
-    """A number field with its hint line under it."""
+def with_hint(field) -> QWidget:
+    """A field with its hint line under it."""
     box = QWidget()
     lay = QVBoxLayout(box)
     lay.setContentsMargins(0, 0, 0, 0)
@@ -201,21 +261,34 @@ def with_hint(field: LineField) -> QWidget:
     return box
 
 
-class WrapLabel(QLabel):
+class PlainLabel(QLabel):
+    """A label whose text is shown as it is: never as markup, invisible characters marked (⟦U+202E⟧)."""
+
+    def __init__(self, text: str = ""):
+        super().__init__(visible(text))
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def setText(self, text: str) -> None:
+        text = visible(text)
+        if text != self.text():
+            super().setText(text)
+
+
+class WrapLabel(PlainLabel):
     """A word-wrapped label that remembers its height per width. Qt lays out wrapped text again for every
     label of a page whenever any of them changes; with a thousand indicators that costs a frame many times
     over, so the answer is kept until the text, font or style changes."""
 
     def __init__(self, text: str = ""):
         super().__init__(text)
-        self.setTextFormat(Qt.TextFormat.PlainText)  # text from a file or the user is never markup
         self.setWordWrap(True)
         self._hfw: dict[int, int] = {}
 
     def setText(self, text: str) -> None:
+        text = visible(text)
         if text != self.text():
             self._hfw.clear()
-            super().setText(text)
+            QLabel.setText(self, text)
 
     def heightForWidth(self, width: int) -> int:
         h = self._hfw.get(width)
@@ -231,8 +304,7 @@ class WrapLabel(QLabel):
 
 def plain_label(text: str = "", name: str = "") -> QLabel:
     """A one-line label whose text is shown as it is (never as markup)."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label = PlainLabel(text)
     if name:
         label.setObjectName(name)
     return label

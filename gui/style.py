@@ -45,7 +45,8 @@ QScrollArea, QScrollArea > QWidget > QWidget { background: #f4f5f7; }
 QWidget#bound { padding: 4px 6px; }
 #formula { color: #1d4e89; background: #f3f7fc; padding: 4px 6px; border-radius: 4px; }
 #problem { color: #c62828; }
-#hint { color: #c62828; font-size: 12px; }
+#hint { color: #8a5a00; font-size: 12px; }
+#hint[bad="true"] { color: #c62828; }
 #note { color: #6b7280; }
 #heading2 { font-size: 15px; font-weight: bold; color: #1d4e89; padding-top: 8px; }
 #heading3 { font-weight: bold; color: #111827; padding-top: 4px; }

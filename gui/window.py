@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Evaluation, TextTooLong
+from core.rules import ERROR
 from core.scoring import OPEN, ScoreSheet, score
 from core.sections import SUMMARY_KEY, TARGETS_KEY, Section, section_of, sections, states
+from core.text import visible
 from gui.checks_panel import ChecksPanel
 from gui.documents import APP_TITLE, Documents
 from gui.editing import SetRows, SetText, plain_label, set_style_property
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.scrolls: dict[str, QScrollArea] = {}
         self.fields: dict[tuple, list] = {}
+        self.field_errors: dict[tuple, str] = {}  # 审核's 错误 by the path of their field
         self.section_list: list[Section] = []
         self.icons = {s: status_icon(s) for s in STATUS_COLOURS}
         self.has_started = False
@@ -301,6 +304,7 @@ class MainWindow(QMainWindow):
         self.undo.clear()
         self.undo.setClean()
         self.fields.clear()
+        self.field_errors = {}
         for page in self.pages.values():
             page.deleteLater()
         self.pages.clear()
@@ -315,7 +319,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.clear()
         for s in self.section_list:
-            self.nav.addItem(QListWidgetItem(s.title))
+            self.nav.addItem(QListWidgetItem(visible(s.title)))
         self.nav.blockSignals(False)
         # the first page is built without refreshing it; changed() scores and refreshes once
         self.sheet = None
@@ -345,6 +349,8 @@ class MainWindow(QMainWindow):
     # ----- editing
     def register(self, field) -> None:
         self.fields.setdefault(field.path, []).append(field)
+        if field.path in self.field_errors:
+            field.set_finding(self.field_errors[field.path])
 
     def edit(self, path: tuple, text: str, label: str) -> None:
         if self.doc.get(path) == text:
@@ -401,7 +407,7 @@ class MainWindow(QMainWindow):
             zip(self.section_list, states(self.doc, self.sheet, self.findings), strict=True)
         ):
             item = self.nav.item(i)
-            text = f"{s.title}\n{st.summary}" + (f"；审核错误 {st.errors} 条" if st.errors else "")
+            text = visible(f"{s.title}\n{st.summary}") + (f"；审核错误 {st.errors} 条" if st.errors else "")
             if item.text() != text:
                 item.setText(text)
             tip = plain_tip(
@@ -489,10 +495,22 @@ class MainWindow(QMainWindow):
             return
         self.findings = list(check(self.doc, self.sheet))
         self.checks.show_findings(self.findings)
+        self._show_errors_at_fields()
         self.refresh_marks()
         page = self.current_page()
         if page is not None and self.sheet is not None:
             page.refresh(self.sheet)
+
+    def _show_errors_at_fields(self) -> None:
+        """Each 错误 of 审核 is written under the field where the value was typed (the field turns red)."""
+        errors: dict[tuple, str] = {}
+        for f in self.findings:
+            if f.severity == ERROR and f.path:
+                errors[tuple(f.path)] = "\n".join(x for x in (errors.get(tuple(f.path)), f.message) if x)
+        for path in set(errors) | set(self.field_errors):
+            for field in self.fields.get(path, ()):
+                field.set_finding(errors.get(path, ""))
+        self.field_errors = errors
 
     def _finding_chosen(self, path: tuple) -> None:
         if path:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox
 
 from core.document import Evaluation
 from core.sections import figure_groups, figure_users
+from core.text import visible
 from gui.editing import WrapLabel, plain_label, with_hint, wrap_label
 from gui.messages import tip
 from gui.pages import Page
@@ -23,7 +24,7 @@ class FiguresPage(Page):
         )
         users = figure_users(fw)
         for title, specs in figure_groups(fw):
-            box = QGroupBox(title)
+            box = QGroupBox(visible(title))
             grid = QGridLayout(box)
             grid.setHorizontalSpacing(10)
             grid.setVerticalSpacing(8)

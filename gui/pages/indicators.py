@@ -14,6 +14,7 @@ from core.framework import Indicator
 from core.numbers import fmt
 from core.scoring import NodeScore, ScoreSheet
 from core.sections import group_of, leaf_count, required_marks
+from core.text import visible
 from gui.editing import (
     LineField,
     WrapLabel,
@@ -97,9 +98,9 @@ class IndicatorCard(QFrame):
         self.reason_label = plain_label("扣分理由", "fieldLabel")
         self.reason_label.setMinimumWidth(80)
         reason_row.addWidget(self.reason_label, 0, Qt.AlignmentFlag.AlignTop)
-        self.reason = page.text(("indicators", ind.id, "reason"), f"{ind.name}：扣分理由", 2)
+        self.reason = page.text(("indicators", ind.id, "reason"), f"{ind.name}：扣分理由", 3)
         self.reason.setPlaceholderText("有扣分时必须写明理由，例如：未按规定时间公开部门预算")
-        reason_row.addWidget(self.reason, 1)
+        reason_row.addWidget(with_hint(self.reason), 1)
         lay.addLayout(reason_row)
         over = QHBoxLayout()
         over_label = plain_label("手工调整得分", "fieldLabel")
@@ -170,7 +171,9 @@ class IndicatorPage(Page):
             row = QHBoxLayout()
             row.addWidget(QLabel("二级指标："))
             self.picker = QComboBox()
-            self.picker.addItems([f"{g.name}（{fmt(g.weight)} 分，{leaf_count(g)} 项）" for g in self.groups])
+            self.picker.addItems(
+                [visible(f"{g.name}（{fmt(g.weight)} 分，{leaf_count(g)} 项）") for g in self.groups]
+            )
             self.picker.currentIndexChanged.connect(self.show_group)
             row.addWidget(self.picker)
             row.addStretch(1)

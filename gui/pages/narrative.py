@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.document import Evaluation
 from core.sections import narrative_parts
-from gui.editing import wrap_label
+from gui.editing import with_hint, wrap_label
 from gui.pages import Page
 
 
@@ -22,4 +22,4 @@ class NarrativePage(Page):
                 continue
             if part.hint:
                 self.layout_.addWidget(wrap_label(part.hint, "note"))
-            self.layout_.addWidget(self.text(("narrative", part.key), part.title, 7))
+            self.layout_.addWidget(with_hint(self.text(("narrative", part.key), part.title, 12)))

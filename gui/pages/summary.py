@@ -17,6 +17,7 @@ from core.document import Evaluation
 from core.numbers import fmt
 from core.scoring import ScoreSheet
 from core.sections import shown_grade, shown_total
+from core.text import visible
 from gui.editing import wrap_label
 from gui.pages import Page
 from gui.style import STATUS_WORDS
@@ -92,7 +93,7 @@ class SummaryPage(Page):
                 if item is None:
                     item = QTableWidgetItem()
                     self.table.setItem(i, c, item)
-                item.setText(text)
+                item.setText(visible(text))
                 if c >= 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             if r.level1_span > 1:

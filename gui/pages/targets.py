@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -13,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import TARGET_COLUMNS, Evaluation
-from gui.editing import wrap_label
+from gui.editing import invisible_note, wrap_label
+from gui.messages import tip
 from gui.pages import Page
 
 COLUMN_KEYS = [k for k, _ in TARGET_COLUMNS]
@@ -66,9 +69,14 @@ class TargetsPage(Page):
                 text = row.get(key, "")
                 item = self.table.item(r, c)
                 if item is None:
-                    self.table.setItem(r, c, QTableWidgetItem(text))
+                    item = QTableWidgetItem(text)
+                    self.table.setItem(r, c, item)
                 elif item.text() != text:
                     item.setText(text)
+                note = invisible_note(text)  # the cell is edited as typed: marked in its tooltip and colour
+                if item.toolTip() != tip(note):
+                    item.setToolTip(tip(note))
+                    item.setBackground(QColor("#fff4e0") if note else QColor(Qt.GlobalColor.transparent))
         self.table.blockSignals(False)
 
     def focus(self, path: tuple) -> QWidget | None:

@@ -538,3 +538,33 @@ def test_typing_merges_into_one_undo_step_per_word_and_pause(qtbot, window, monk
     for expected in ("city service", "city ", ""):
         shortcut(qtbot, window, "Ctrl+Z")
         assert f.text() == expected
+
+
+def test_an_impossible_value_is_an_error_under_its_own_field(qtbot, window):
+    open_example(window)
+    go(qtbot, window, "预算与执行数据")
+    f = field(window, "figures", "satisfaction")
+    retype(qtbot, f, "150")
+    qtbot.waitUntil(lambda: f.hint.isVisible(), timeout=3000)  # 审核 runs a moment after typing
+    assert f.hint.text() == "数据“公众或服务对象满意度”不能超过 100%，现为 150%"
+    assert f.property("bad") is True and f.hint.property("bad") is True
+    assert window.sheet.by_id["satisfaction"].score is None  # never full marks with a warning
+    retype(qtbot, f, "96")
+    qtbot.waitUntil(lambda: not f.hint.isVisible(), timeout=3000)
+    assert f.property("bad") is False and total_text(window) == "总分 94.96"
+    go(qtbot, window, "基本信息")  # a page built after the check shows its errors at once
+    date = field(window, "facts", "evaluation_date")
+    assert date.hint.isVisible() and date.hint.text().startswith("评价日期“2020-04”早于评价年度 2020 年结束")
+
+
+def test_invisible_formatting_characters_are_marked_in_fields_and_labels(qtbot, window):
+    new_evaluation(qtbot, window)
+    go(qtbot, window, "基本信息")
+    f = field(window, "facts", "department")
+    type_chinese(f, "李\u202e武")
+    assert window.doc.facts["department"] == "李\u202e武"  # kept as typed
+    assert f.hint.isVisible() and f.property("bad") is False
+    assert f.hint.text() == "含 1 个不可见的格式字符（如 ⟦U+202E⟧，导出时删去），第一个在第 2 字：李⟦U+202E⟧武"
+    from gui.editing import WrapLabel, plain_label
+
+    assert plain_label("甲\u200b乙").text() == "甲⟦U+200B⟧乙" and WrapLabel("\u202e丙").text() == "⟦U+202E⟧丙"
