@@ -53,6 +53,10 @@ QWidget#bound { padding: 4px 6px; }
 #fieldLabel[required="yes"] { color: #1f2937; font-weight: bold; }
 #fieldLabel[required="missing"] { color: #c62828; font-weight: bold; }
 #summaryLine { font-size: 14px; }
+QPushButton#checksBar { text-align: left; border: none; border-top: 1px solid #d9dde3; border-radius: 0;
+                        background: #eef1f5; padding: 4px 14px; color: #374151; }
+QPushButton#checksBar:hover { background: #e2e6ec; }
+QPushButton#checksBar[errors="true"] { color: #c62828; }
 QLineEdit, QPlainTextEdit { background: #ffffff; border: 1px solid #c5cbd3; border-radius: 4px; padding: 3px 5px; }
 QLineEdit:focus, QPlainTextEdit:focus { border: 1px solid #1d4e89; }
 QLineEdit[bad="true"], QPlainTextEdit[bad="true"] { border: 1px solid #c62828; background: #fff5f5; }
@@ -63,6 +67,9 @@ QGroupBox QLabel { font-weight: normal; }
 QPushButton { padding: 5px 14px; border: 1px solid #c5cbd3; border-radius: 4px; background: #ffffff; }
 QPushButton:hover { background: #f0f3f7; }
 QPushButton:disabled { color: #9ca3af; }
+QPushButton#linkButton { border: none; background: transparent; color: #1d4e89; padding: 2px 0; }
+QPushButton#linkButton:hover { text-decoration: underline; }
+QPushButton#linkButton:focus { text-decoration: underline; color: #0b3566; }
 QPushButton#primary { background: #1d4e89; color: #ffffff; border-color: #1d4e89; }
 QPushButton#primary:hover { background: #245da1; }
 QPushButton#primary:disabled { background: #9db6d6; border-color: #9db6d6; }

@@ -41,6 +41,7 @@ class TotalsBar(QFrame):
         self.root_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.root_box.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.root_box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.root_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.layout().replaceWidget(old, self.root_box)
         old.setParent(None)
         old.deleteLater()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
@@ -69,6 +69,29 @@ def status_icon(status: str) -> QIcon:
     return icon
 
 
+USUAL_SIZE = (1280, 840)
+FRAME = (16, 40)  # what a desktop adds around the window (borders, title bar), before it is shown
+
+
+def fits(rect: QRect, avail: QRect) -> bool:
+    """Whether a window of this geometry, with its frame, lies wholly on the available part of a screen."""
+    return avail.contains(
+        rect.adjusted(-FRAME[0] // 2, -FRAME[1] + FRAME[0] // 2, FRAME[0] // 2, FRAME[0] // 2)
+    )
+
+
+def fitted(avail: QRect) -> tuple[QRect, bool]:
+    """The geometry of a first start on a screen: the usual size, centred, if it fits with its frame;
+    else the available area (and maximised)."""
+    w, h = USUAL_SIZE
+    if w + FRAME[0] <= avail.width() and h + FRAME[1] <= avail.height():
+        rect = QRect(0, 0, w, h)
+        rect.moveCenter(avail.center())
+        return rect, False
+    inner = avail.adjusted(FRAME[0] // 2, FRAME[1] - FRAME[0] // 2, -FRAME[0] // 2, -FRAME[0] // 2)
+    return inner, True
+
+
 class AfterFirstPaint(QObject):
     """Calls `then()` once, on the turn of the event loop after `widget` was first painted: work queued with a
     zero timer before that would run first and hold back the window's first frame."""
@@ -113,12 +136,24 @@ class MainWindow(QMainWindow):
         self.check_timer.timeout.connect(self.run_checks)
         self.setAcceptDrops(True)
         AfterFirstPaint(self, self._started)
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 840)
+        self.place()
         self.show_start()
+
+    def place(self) -> None:
+        """Size and place the window on the screen it opens on: the saved geometry if it fits that screen,
+        else a size that fits (maximised when the usual size does not: a 1366×768 laptop, 150 % scaling)."""
+        from PySide6.QtGui import QCursor, QGuiApplication
+
+        screen = QGuiApplication.screenAt(QCursor.pos()) or self.screen()
+        avail = screen.availableGeometry()
+        saved = self.settings.value("window/geometry")
+        if saved is not None and self.restoreGeometry(saved):
+            if self.isMaximized() or fits(self.geometry(), avail):
+                return
+        rect, maximise = fitted(avail)
+        self.setGeometry(rect)
+        if maximise:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _started(self) -> None:
         """Start-up work that the first frame does not need: the start page's lists, the checks of a document
@@ -175,6 +210,8 @@ class MainWindow(QMainWindow):
         fl.setContentsMargins(24, 8, 24, 8)
         self.prev_button = QPushButton("上一步")
         self.next_button = QPushButton("下一步")
+        for b in (self.prev_button, self.next_button):
+            b.setAutoDefault(True)  # Enter on the focused button goes to the step
         self.next_button.setObjectName("primary")
         self.prev_button.clicked.connect(self.previous_step)
         self.next_button.clicked.connect(self.next_step)
@@ -432,10 +469,40 @@ class MainWindow(QMainWindow):
         return self.pages.get(self.section_list[row].key)
 
     def previous_step(self) -> None:
-        self.nav.setCurrentRow(self.nav.currentRow() - 1)
+        self._step_to(self.nav.currentRow() - 1)
 
     def next_step(self) -> None:
-        self.nav.setCurrentRow(self.nav.currentRow() + 1)
+        self._step_to(self.nav.currentRow() + 1)
+
+    def _step_to(self, row: int) -> None:
+        """上一步 / 下一步 (buttons, Enter on them, Ctrl+PgUp/PgDown): the new step, the cursor in its first field."""
+        if 0 <= row < len(self.section_list):
+            self.nav.setCurrentRow(row)
+            first = self.chain_tabs()[0]
+            if first is not None:
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+                self.scrolls[self.section_list[row].key].ensureWidgetVisible(first, 40, 60)
+
+    def chain_tabs(self) -> tuple[QWidget | None, QWidget | None]:
+        """Tab order: the step list, the page's fields in order, 下一步, 上一步, the 审核 bar. Pages (and the
+        groups of a large one) are built after the rest, so their place in the chain is set here.
+        Returns the page's first and last Tab stop."""
+        page = self.current_page()
+        if page is None:
+            return None, None
+        # children are listed depth first in the order they were laid out, which is the reading order
+        stops = [
+            w
+            for w in page.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(page) and w.isEnabled()
+        ]
+        if not stops:
+            return None, None
+        for a, b in zip([self.nav, *stops], [*stops, self.next_button], strict=True):
+            QWidget.setTabOrder(a, b)
+        QWidget.setTabOrder(self.next_button, self.prev_button)
+        QWidget.setTabOrder(self.prev_button, self.checks.bar)
+        return stops[0], stops[-1]
 
     def _nav_changed(self, row: int) -> None:
         if not 0 <= row < len(self.section_list):
@@ -448,10 +515,12 @@ class MainWindow(QMainWindow):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop that shows nothing
             scroll.setWidget(page)
             self.scrolls[s.key] = scroll
             self.stack.addWidget(scroll)
         self.stack.setCurrentWidget(self.scrolls[s.key])
+        self.chain_tabs()
         self.page_title.setText(s.title)
         self.prev_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.section_list) - 1)

@@ -7,7 +7,16 @@ bound figures. A card whose NodeScore object is unchanged is skipped on refresh 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.document import Evaluation
 from core.framework import Indicator
@@ -24,6 +33,7 @@ from gui.editing import (
     with_hint,
     wrap_label,
 )
+from gui.messages import tip
 from gui.pages import Page
 from gui.style import STATUS_WORDS
 
@@ -37,8 +47,8 @@ class IndicatorCard(QFrame):
         self.editor = page.editor
         self.setObjectName("card")
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(16, 12, 16, 12)
-        lay.setSpacing(6)
+        lay.setContentsMargins(16, 10, 16, 10)
+        lay.setSpacing(5)
         head = QHBoxLayout()
         title = WrapLabel(ind.name)
         title.setObjectName("cardTitle")
@@ -52,18 +62,12 @@ class IndicatorCard(QFrame):
         lay.addLayout(head)
         if ind.standard:
             lay.addWidget(captioned("评分标准", ind.standard, "standard"))
-        if ind.explanation:
-            lay.addWidget(captioned("指标解释", ind.explanation, "explanation"))
-        lay.addWidget(captioned("计分方法", f"{ind.rule.title}：{ind.rule.describe()}", "explanation"))
-        if ind.inferred or ind.note:
-            note = ("评分细则为推定，请按本地区文件核对。" if ind.inferred else "") + ind.note
-            lay.addWidget(wrap_label(f"注：{note}", "inferred"))
+        # what is typed comes right after the standard: on a small screen the first card shows its first input
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
-        row = 0
         self.fields: dict[str, LineField] = {}
-        for spec in ind.inputs():
+        for row, spec in enumerate(ind.inputs()):
             f = page.field(
                 ("indicators", ind.id, "inputs", spec.key), f"{ind.name}：{spec.label}", number=True
             )
@@ -71,11 +75,9 @@ class IndicatorCard(QFrame):
             if spec.optional:
                 f.setPlaceholderText("可不填")
             self.fields[spec.key] = f
-            label = WrapLabel(spec.label)
-            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(WrapLabel(spec.label), row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(with_hint(f), row, 1)
             grid.addWidget(plain_label(spec.shown_unit), row, 2, Qt.AlignmentFlag.AlignTop)
-            row += 1
         grid.setColumnStretch(3, 1)
         grid.setColumnMinimumWidth(0, 200)
         lay.addLayout(grid)
@@ -99,12 +101,26 @@ class IndicatorCard(QFrame):
         self.reason_label.setMinimumWidth(80)
         reason_row.addWidget(self.reason_label, 0, Qt.AlignmentFlag.AlignTop)
         self.reason = page.text(("indicators", ind.id, "reason"), f"{ind.name}：扣分理由", 3)
-        self.reason.setPlaceholderText("有扣分时必须写明理由，例如：未按规定时间公开部门预算")
+        self.reason.setPlaceholderText(f"有扣分时写明理由：“{ind.name}”哪一点未达到评分标准，依据是什么")
         reason_row.addWidget(with_hint(self.reason), 1)
         lay.addLayout(reason_row)
-        over = QHBoxLayout()
-        over_label = plain_label("手工调整得分", "fieldLabel")
-        over.addWidget(over_label, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(captioned("计分方法", f"{ind.rule.title}：{ind.rule.describe()}", "explanation"))
+        if ind.explanation:
+            lay.addWidget(captioned("指标解释", ind.explanation, "explanation"))
+        if ind.inferred:
+            inferred = wrap_label("注：评分细则为推定，请按本地区文件核对。", "inferred")
+            inferred.setToolTip(tip(ind.note))  # why it was inferred: for whoever checks the framework
+            lay.addWidget(inferred)
+        # 手工调整得分 is rarely used: closed (and out of the Tab chain) until opened, or while it holds a value
+        self.override_toggle = QPushButton("手工调整得分…")
+        self.override_toggle.setObjectName("linkButton")
+        self.override_toggle.setCheckable(True)
+        self.override_toggle.toggled.connect(self._override_opened)
+        lay.addWidget(self.override_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        self.override_box = QWidget()
+        over = QHBoxLayout(self.override_box)
+        over.setContentsMargins(0, 0, 0, 0)
+        over.addWidget(plain_label("手工调整得分", "fieldLabel"), 0, Qt.AlignmentFlag.AlignTop)
         self.override = page.field(
             ("indicators", ind.id, "override"), f"{ind.name}：手工调整得分", number=True
         )
@@ -116,7 +132,22 @@ class IndicatorCard(QFrame):
         self.override_reason = page.field(("indicators", ind.id, "override_reason"), f"{ind.name}：调整理由")
         self.override_reason.setPlaceholderText("手工调整时必填")
         over.addWidget(self.override_reason, 1, Qt.AlignmentFlag.AlignTop)
-        lay.addLayout(over)
+        lay.addWidget(self.override_box)
+        held = any(page.editor.doc.get(f.path).strip() for f in (self.override, self.override_reason))
+        self.override_box.setVisible(held)
+        self.override_toggle.setChecked(held)
+
+    def _override_opened(self, opened: bool) -> None:
+        self.override_box.setVisible(opened)
+        if self.editor.current_page() is not None:
+            self.editor.chain_tabs()
+        self.override_toggle.setText("收起手工调整" if opened else "手工调整得分…")
+        if opened and self.isVisible():
+            self.override.setFocus()
+
+    def open_override(self) -> None:
+        """Show the hand override (when going to one of its fields)."""
+        self.override_toggle.setChecked(True)
 
     def refresh(self, node: NodeScore) -> None:
         if node is self.node:
@@ -200,6 +231,7 @@ class IndicatorPage(Page):
             box.setVisible(i == index)
         if self.picker.currentIndex() != index:
             self.picker.setCurrentIndex(index)
+        self.editor.chain_tabs()
 
     def card_for(self, indicator_id: str) -> IndicatorCard | None:
         """The card of a leaf, its group shown first."""
@@ -211,6 +243,8 @@ class IndicatorPage(Page):
 
     def focus(self, path: tuple) -> QWidget | None:
         card = self.card_for(path[1]) if len(path) > 1 else None
+        if card is not None and len(path) > 2 and path[2] in ("override", "override_reason"):
+            card.open_override()
         widget = super().focus(path)
         if widget is None and card is not None:
             widget = next(iter(card.fields.values()), card.reason)

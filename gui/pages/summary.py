@@ -28,11 +28,13 @@ class SummaryPage(Page):
         self.summary = wrap_label("", "summaryLine")
         self.layout_.addWidget(self.summary)
         bar = QHBoxLayout()
+        self.export_buttons = []
         for kind, text in (("xlsx", "导出 Excel…"), ("pdf", "导出 PDF…")):
             b = QPushButton(text)
             b.setObjectName("primary")
             b.clicked.connect(lambda _=False, k=kind: self.editor.export(k))
             bar.addWidget(b)
+            self.export_buttons.append(b)
         bar.addStretch(1)
         self.layout_.addLayout(bar)
         self.table = QTableWidget(0, 7)
@@ -40,6 +42,7 @@ class SummaryPage(Page):
             ["一级指标", "二级指标", "三级指标", "分值", "得分", "扣分", "状态"]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # read only: Tab goes on to the next control
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)

@@ -209,6 +209,9 @@ def test_override_needs_a_reason(qtbot, window):
     open_example(window)
     go(qtbot, window, "部门决策")
     card = window.current_page().cards["budget_rationality"]
+    assert not card.override.isVisible()  # rarely used: closed, out of the Tab chain
+    qtbot.mouseClick(card.override_toggle, Qt.MouseButton.LeftButton)
+    assert card.override.isVisible() and window.focusWidget() is card.override
     retype(qtbot, card.override, "4")
     assert card.override_label.property("required") == "missing"
     assert "手工调整得分须写明理由" in card.problems.text()
@@ -564,7 +567,52 @@ def test_invisible_formatting_characters_are_marked_in_fields_and_labels(qtbot, 
     type_chinese(f, "李\u202e武")
     assert window.doc.facts["department"] == "李\u202e武"  # kept as typed
     assert f.hint.isVisible() and f.property("bad") is False
-    assert f.hint.text() == "含 1 个不可见的格式字符（如 ⟦U+202E⟧，导出时删去），第一个在第 2 字：李⟦U+202E⟧武"
+    assert (
+        f.hint.text() == "含 1 个不可见的格式字符（如 ⟦U+202E⟧，导出时删去），第一个在第 2 字：李⟦U+202E⟧武"
+    )
     from gui.editing import WrapLabel, plain_label
 
     assert plain_label("甲\u200b乙").text() == "甲⟦U+200B⟧乙" and WrapLabel("\u202e丙").text() == "⟦U+202E⟧丙"
+
+
+def test_the_keyboard_alone_goes_through_the_steps(qtbot, window):
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QLineEdit,
+        QListWidget,
+        QPlainTextEdit,
+        QTreeWidget,
+    )
+
+    open_example(window)
+    go(qtbot, window, "基本信息")
+    last = field(window, "facts", "evaluation_date")
+    last.setFocus()
+    qtbot.keyClick(last, Qt.Key.Key_Tab)
+    assert window.focusWidget() is window.next_button  # not into the step list
+    qtbot.keyClick(window.next_button, Qt.Key.Key_Return)
+    assert window.section_list[window.nav.currentRow()].title == "绩效目标表"
+    shortcut(qtbot, window, "Ctrl+PgDown")
+    assert window.section_list[window.nav.currentRow()].title == "预算与执行数据"
+    assert window.focusWidget() is field(window, "figures", "income_budget")  # the first field of the step
+    shortcut(qtbot, window, "Ctrl+PgDown")
+    card = window.current_page().cards["budget_rationality"]
+    assert window.focusWidget() is card.fields["deduction"]
+    window.prev_button.setFocus()
+    qtbot.keyClick(window.prev_button, Qt.Key.Key_Return)
+    assert window.section_list[window.nav.currentRow()].title == "预算与执行数据"
+    # every Tab stop of an indicator step is something visible one can act on; 手工调整 is not among them
+    shortcut(qtbot, window, "Ctrl+PgDown")
+    window.nav.setFocus()
+    stops = []
+    for _ in range(200):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        w = window.focusWidget()
+        if w is window.nav:
+            break
+        stops.append(w)
+    kinds = (QLineEdit, QPlainTextEdit, QAbstractButton, QComboBox, QListWidget, QTreeWidget)
+    assert stops and all(isinstance(w, kinds) and w.isVisible() for w in stops), [type(w) for w in stops]
+    assert card.override not in stops and card.override_toggle in stops
+    assert stops.index(window.next_button) == stops.index(window.prev_button) - 1
