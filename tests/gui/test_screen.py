@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import ROOT
 
 PROBE = """
 import sys, tempfile
