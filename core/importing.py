@@ -19,7 +19,7 @@ from functools import lru_cache
 from core.document import FACTS, TARGET_COLUMNS, Evaluation, max_length
 from core.framework import FigureSpec, Framework
 from core.numbers import NumberError, parse_number
-from core.tables import Book, ImportFileError, Number, Sheet, Unreadable, cell_text, number_text
+from core.tables import Book, ImportFileError, Number, Sheet, Unreadable, cell_text, number_text, read_paste
 
 HEADER_SCAN = 30  # the header must be within the first 30 non-empty rows of a sheet
 IGNORE = ""  # the key of a column (or label) that is not imported
@@ -757,3 +757,95 @@ def figures_change(doc: Evaluation, values: dict[str, str]) -> Change:
         spec = figures[path[1]]
         change.summary.append(f"  {spec.label}：{text}" + (f"（原为 {old}）" if old.strip() else ""))
     return change
+
+
+# ---------------------------------------------------------------------------------------------- paste
+
+
+@dataclass
+class Pasted:
+    change: Change
+    problems: list[Problem]
+    notes: list[str] = field(default_factory=list)
+
+
+def paste_targets(doc: Evaluation, text: str, row: int = 0, column: str = "level1") -> Pasted:
+    """Cells copied in Excel / WPS pasted into 表1 at (row, column). With a heading row the columns go where
+    their headings say (and 合计 rows, notes … are left out as on import); without one they fill 表1's columns
+    from `column` on. Rows beyond the table are added. One Change."""
+    book = read_paste(text)
+    keys = list(dict(TARGET_COLUMNS))
+    before = copy.deepcopy(doc.targets)
+    after = copy.deepcopy(before)
+    problems: list[Problem] = []
+    try:
+        plan = plan_targets(book)
+        header = plan.header_rows[0] == book.sheets[0].rows[0][0] if book.sheets[0].rows else False
+    except ImportFileError:
+        header = False
+    if header:
+        result = plan.read()
+        problems = result.problems
+        values = [r for _n, r in result.rows]
+        start = keys[0]
+    else:
+        start = column if column in keys else keys[0]
+        width = len(keys) - keys.index(start)
+        values = []
+        for number, cells in book.sheets[0].rows:
+            values.append(
+                {keys[keys.index(start) + i]: _text(v) for i, v in enumerate(cells[:width]) if v is not None}
+            )
+            for c, v in enumerate(cells[width:], width + 1):
+                if v is not None and _text(v):
+                    problems.append(Problem(number, column_letter(c), _text(v), "超出表1 的栏数，未粘贴"))
+    limits = {k: max_length(("targets", 0, k)) for k in keys}
+    for i, values_of_row in enumerate(values):
+        r = row + i
+        while len(after) <= r:
+            after.append({k: "" for k in keys})
+        for k, v in values_of_row.items():
+            if len(v) > limits[k]:
+                problems.append(
+                    Problem(i + 1, "", v, f"有 {len(v):,} 字，超过表1 这一栏的上限 {limits[k]:,} 字，未粘贴")
+                )
+            else:
+                after[r][k] = v
+    n = len(values)
+    added = len(after) - len(before)
+    summary = [f"粘贴到表1 第 {row + 1} 行起的 {n} 行" + (f"（新增 {added} 行）" if added else "")]
+    return Pasted(Change("粘贴到表1", targets=(before, after), summary=summary), problems)
+
+
+def paste_figures(doc: Evaluation, text: str, keys: list[str], start: str | None = None) -> Pasted:
+    """Cells pasted into a group of figures (`keys`, in the form's order). Cells that name figures ("年初预算
+    收入 | 1,273.37") go to those figures; bare values fill the group's fields from `start` on, row by row."""
+    book = read_paste(text)
+    fw = doc.framework
+    index = figure_index(fw)
+    items = _items(book.sheets[0], index)
+    if any(it.key for it in items):
+        result = _read_figures(FigurePlan(book, book.sheets[0], items, [book.sheets[0].name], fw))
+        change = figures_change(doc, result.values)
+        change.label = "粘贴预算与执行数据"
+        return Pasted(change, result.problems, result.notes)
+    values: dict[str, str] = {}
+    problems: list[Problem] = []
+    order = keys[keys.index(start) :] if start in keys else list(keys)
+    cells = [(n, c, v) for n, row in book.sheets[0].rows for c, v in enumerate(row, 1) if v is not None]
+    for i, (n, c, v) in enumerate(cells):
+        shown = _text(v)
+        if not shown:
+            continue
+        if i >= len(order):
+            problems.append(Problem(n, column_letter(c), shown, "超出本组的数据项，未粘贴"))
+            continue
+        spec = fw.figures[order[i]]
+        value, why = figure_text(v, spec)
+        if why:
+            problems.append(Problem(n, column_letter(c), shown, f"“{spec.label}”{why}"))
+        elif value:
+            values[spec.key] = value
+    change = figures_change(doc, values)
+    change.label = "粘贴预算与执行数据"
+    return Pasted(change, problems)

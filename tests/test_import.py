@@ -381,3 +381,54 @@ def test_a_cell_over_its_fields_limit_is_listed_not_cut(tmp_path):
     assert texts(result.problems) == [
         f"第 2 行 A 列“{'长' * 40}…”：有 1,001 字，超过表1 这一栏的上限 1,000 字，未导入"
     ]
+
+
+# ---------------------------------------------------------------------------------------------- paste
+
+
+def test_paste_cells_into_table1_at_a_cell_extends_the_table(example):
+    from core.importing import paste_targets
+
+    pasted = paste_targets(example, "40 个\t41 个\n\t部分设备延期\n１２\t\t多余\t更多\n", 12, "value")
+    change = pasted.change
+    change.apply(example)
+    assert example.targets[12]["value"] == "40 个" and example.targets[12]["actual"] == "41 个"
+    assert example.targets[13] == row("", "", "", "", "部分设备延期")
+    assert example.targets[14]["value"] == "12" and example.targets[14]["actual"] == ""
+    assert change.summary == ["粘贴到表1 第 13 行起的 3 行（新增 2 行）"]
+    assert example.targets[14]["deviation"] == "多余"
+    assert texts(pasted.problems) == ["第 3 行 D 列“更多”：超出表1 的栏数，未粘贴"]
+    change.revert(example)
+    assert len(example.targets) == 13
+
+
+def test_paste_with_a_heading_row_maps_columns_and_leaves_out_totals(example):
+    from core.importing import paste_targets
+
+    text = "三级指标\t指标值\t一级指标\n设备维护数量\t35个\t产出指标\n合计\t\t\n"
+    pasted = paste_targets(example, text, 0)
+    pasted.change.apply(example)
+    assert example.targets[0] == row("产出指标", "", "设备维护数量", "35个")
+    assert texts(pasted.problems) == ["第 3 行“合计”：合计行，不导入"]
+
+
+def test_paste_values_into_a_figure_group_from_a_field(example):
+    from core.importing import paste_figures
+
+    keys = ["q1_spending", "q1_rate", "q2_spending", "q2_rate"]
+    pasted = paste_figures(example, "300.5\n２０.９%\n1,000\n不是数\n5\n", keys, "q1_spending")
+    assert texts(pasted.problems) == [
+        "第 4 行 A 列“不是数”：“二季度预算执行率”“不是数”不是数字，请只填写数字，例如 1273.37 或 93.8%",
+        "第 5 行 A 列“5”：超出本组的数据项，未粘贴",
+    ]
+    pasted.change.apply(example)
+    assert [example.figures[k] for k in keys[:3]] == ["300.5", "20.9", "1,000"]
+    assert pasted.change.label == "粘贴预算与执行数据"
+
+
+def test_paste_label_value_pairs_into_figures(example):
+    from core.importing import paste_figures
+
+    pasted = paste_figures(example, "年初预算收入\t1,300\n本年支出合计\t1200\t万元\n", ["income_budget"])
+    pasted.change.apply(example)
+    assert example.figures["income_budget"] == "1,300" and example.figures["spending_total"] == "1,200"
