@@ -203,7 +203,7 @@ def cmd_export(args: list[str]) -> int:
             print(f"  {f.message}")
         if len(errors) > 3:
             print(f"  ……其余 {len(errors) - 3} 项用 main.py check 文件 查看")
-    carried = doc.carried_unedited()
+    carried = doc.carried_unedited() if set(out) - {"--xlsx"} else []  # the Excel tables hold no report text
     if carried:
         print(
             f"注意：报告正文有 {len(carried)} 节仍是上年内容（上年内容，请更新），未经修改或确认沿用，将照样导出"

@@ -163,6 +163,7 @@ def section_of(path: tuple, framework: Framework) -> str | None:
         "targets": TARGETS_KEY,
         "figures": FIGURES_KEY,
         "narrative": NARRATIVE_KEY,
+        "carried": NARRATIVE_KEY,  # the mark “上年内容，请更新” of a section
     }.get(kind)
 
 
@@ -271,7 +272,10 @@ def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[st
     if key == NARRATIVE_KEY:
         specs = text_sections(doc.framework)
         empty = [s for s in specs if not doc.narrative.get(s.key, "").strip() and s.insert != "scores"]
-        return (OPEN, left(len(specs), len(empty), "节", "未写")) if empty else (DONE, "已写完")
+        if empty:
+            return OPEN, left(len(specs), len(empty), "节", "未写")
+        carried = doc.carried_unedited()  # text from last year's draft, neither edited nor confirmed
+        return (OPEN, f"{len(carried)} 节仍是上年内容，请更新") if carried else (DONE, "已写完")
     if key == SUMMARY_KEY:
         if sheet.problem_count:
             return PROBLEM, f"{sheet.problem_count} 项指标有问题"

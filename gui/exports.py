@@ -61,6 +61,17 @@ def export(window, kind: str) -> None:
     def done(draft: bool) -> None:
         note = "（有未完成或有问题的指标，文件已标注“草稿”）" if draft else ""
         window.statusBar().showMessage(f"已导出 {label}：{name}{note}", 10000)
+        carried = doc.carried_unedited() if kind != "xlsx" else []  # the Excel tables hold no report text
+        if carried:
+            from gui.messages import message
+
+            message(
+                window,
+                "warning",
+                "报告正文仍有上年内容",
+                f"已导出 {label}，但报告正文有 {len(carried)} 节仍是上年的文字（上年内容，请更新），"
+                "未经修改或确认沿用。请在“总体评价与整改”中更新后重新导出。",
+            )
 
     def failed(error: Exception) -> None:
         from core import JixiaoError

@@ -57,6 +57,9 @@ QPushButton#checksBar { text-align: left; border: none; border-top: 1px solid #d
                         background: #eef1f5; padding: 4px 14px; color: #374151; }
 QPushButton#checksBar:hover { background: #e2e6ec; }
 QPushButton#checksBar[errors="true"] { color: #c62828; }
+#previous { color: #6b7280; font-size: 12px; }
+#carriedMark { background: #fff7e6; border: 1px solid #f0c36d; border-radius: 4px; }
+#carriedMark QLabel { color: #8a5a00; background: transparent; }
 QLineEdit, QPlainTextEdit { background: #ffffff; border: 1px solid #c5cbd3; border-radius: 4px; padding: 3px 5px; }
 QLineEdit:focus, QPlainTextEdit:focus { border: 1px solid #1d4e89; }
 QLineEdit[bad="true"], QPlainTextEdit[bad="true"] { border: 1px solid #c62828; background: #fff5f5; }

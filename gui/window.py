@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("文件(&F)")
         self._action(m, "开始页(&H)", self.show_start)
         self._action(m, "新建评价(&N)…", docs.new_document, QKeySequence.StandardKey.New)
+        self._action(m, "从上年草稿开始(&L)…", self.start_from_last_year)
         self._action(m, "打开(&O)…", docs.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = m.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(lambda: docs.fill_recent(self.recent_menu))
@@ -273,6 +274,11 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         e.addAction(self.undo_action)
         e.addAction(self.redo_action)
+        m = bar.addMenu("导入(&I)")
+        self.doc_actions += [
+            self._action(m, "绩效目标表…", lambda: self.import_file("targets")),
+            self._action(m, "预算与执行数据…", lambda: self.import_file("figures")),
+        ]
         self.view_menu = bar.addMenu("查看(&V)")
         self.doc_actions += [
             self._action(self.view_menu, "上一步", self.previous_step, QKeySequence("Ctrl+PgUp")),
@@ -556,6 +562,16 @@ class MainWindow(QMainWindow):
         from gui.exports import export
 
         export(self, kind)
+
+    def start_from_last_year(self) -> None:
+        from gui.lastyear import start_from_last_year
+
+        start_from_last_year(self)
+
+    def import_file(self, kind: str) -> None:
+        from gui.importer import run_import  # not needed for the first frame
+
+        run_import(self, kind)
 
     def run_checks(self) -> None:
         from core.checks import check  # not needed for the first frame

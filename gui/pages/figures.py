@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton
 
 from core.document import Evaluation
 from core.sections import figure_groups, figure_users
 from core.text import visible
 from gui.editing import WrapLabel, plain_label, with_hint, wrap_label
+from gui.importer import PasteKeys, clipboard_text, is_cells, paste_into_figures
+from gui.lastyear import with_previous
 from gui.messages import tip
 from gui.pages import Page
 
@@ -28,17 +30,34 @@ class FiguresPage(Page):
             grid = QGridLayout(box)
             grid.setHorizontalSpacing(10)
             grid.setVerticalSpacing(8)
+            keys = [spec.key for spec in specs]
             for i, spec in enumerate(specs):
                 row, col = divmod(i, 2)
                 f = self.field(("figures", spec.key), spec.label, number=True)
                 f.setMinimumWidth(120)
                 if spec.key in users:
                     f.setToolTip(tip("用于指标：" + "、".join(users[spec.key])))
+                # Ctrl+V of several cells copied in Excel fills this field and the next ones of the group
+                PasteKeys(f, lambda keys=keys, key=spec.key: self.paste(keys, key))
                 label = WrapLabel(spec.label)
                 grid.addWidget(label, row, col * 4, Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(with_hint(f), row, col * 4 + 1)
+                grid.addWidget(with_previous(with_hint(f), doc, spec), row, col * 4 + 1)
                 grid.addWidget(plain_label(spec.unit), row, col * 4 + 2, Qt.AlignmentFlag.AlignTop)
             grid.setColumnStretch(1, 1)
             grid.setColumnStretch(5, 1)
             grid.setColumnMinimumWidth(3, 24)
+            paste = QPushButton("从 Excel 粘贴")
+            paste.setToolTip(
+                tip("在 Excel 或 WPS 中复制“名称 | 数值”两列，或按本组顺序排列的一列数值，粘贴到本组")
+            )
+            paste.clicked.connect(lambda _=False, keys=keys: self.paste(keys, keys[0], always=True))
+            grid.addWidget(paste, grid.rowCount(), 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
             self.layout_.addWidget(box)
+
+    def paste(self, keys: list[str], start: str, always: bool = False) -> bool:
+        """Cells from the clipboard into this group (one undo step); a single value is pasted by the field."""
+        text = clipboard_text()
+        if not always and not is_cells(text):
+            return False
+        paste_into_figures(self.editor, keys, start, text)
+        return True

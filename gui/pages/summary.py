@@ -19,6 +19,7 @@ from core.scoring import ScoreSheet
 from core.sections import shown_grade, shown_total
 from core.text import visible
 from gui.editing import wrap_label
+from gui.lastyear import Comparison
 from gui.pages import Page
 from gui.style import STATUS_WORDS
 
@@ -53,6 +54,8 @@ class SummaryPage(Page):
         self.table.setMinimumHeight(480)
         self.table.cellDoubleClicked.connect(self._open)
         self.layout_.addWidget(self.table, 1)
+        self.comparison = Comparison()  # shown when the draft was started from last year's
+        self.layout_.addWidget(self.comparison)
         self.leaf_ids: list[str] = []
 
     def focus(self, path: tuple) -> QWidget | None:
@@ -104,3 +107,4 @@ class SummaryPage(Page):
             if r.level2_span > 1:
                 self.table.setSpan(i, 1, r.level2_span, 1)
         self.table.resizeRowsToContents()
+        self.comparison.update_for(self.editor.doc, sheet)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from core.document import TARGET_COLUMNS, Evaluation
 from gui.editing import invisible_note, wrap_label
+from gui.importer import PasteKeys, paste_into_targets, run_import
 from gui.messages import tip
 from gui.pages import Page
 
@@ -37,6 +38,15 @@ class TargetsPage(Page):
             bar.addWidget(b)
             self.buttons[name] = b
         bar.addStretch(1)
+        for name, text in (("paste", "从 Excel 粘贴"), ("import", "导入…")):
+            b = QPushButton(text)
+            bar.addWidget(b)
+            self.buttons[name] = b
+        self.buttons["paste"].setToolTip(
+            "在 Excel 或 WPS 中选中单元格复制，粘贴到当前单元格起（也可按 Ctrl+V）"
+        )
+        self.buttons["paste"].clicked.connect(self.paste)
+        self.buttons["import"].clicked.connect(lambda: run_import(self.editor, "targets"))
         self.layout_.addLayout(bar)
         self.table = QTableWidget(0, len(TARGET_COLUMNS))
         self.table.setHorizontalHeaderLabels([label for _, label in TARGET_COLUMNS])
@@ -49,6 +59,7 @@ class TargetsPage(Page):
             head.resizeSection(c, w)
         head.setSectionResizeMode(len(TARGET_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._item_changed)
+        PasteKeys(self.table, self.paste)
         self.table.setMinimumHeight(420)
         self.layout_.addWidget(self.table, 1)
         self._show_rows(doc)
@@ -109,6 +120,12 @@ class TargetsPage(Page):
             if 0 <= to < len(rows):
                 rows[cur], rows[to] = rows[to], rows[cur]
                 self.editor.change_rows(rows, "移动表1行", to)
+
+    def paste(self) -> bool:
+        """Cells copied in Excel / WPS, pasted from the current cell on (one undo step)."""
+        row, col = self.table.currentRow(), self.table.currentColumn()
+        paste_into_targets(self.editor, max(row, 0), COLUMN_KEYS[max(col, 0)])
+        return True
 
     def focus_row(self, row: int, col: int = 0) -> None:
         if 0 <= row < self.table.rowCount():
