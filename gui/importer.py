@@ -282,6 +282,11 @@ class ImportDialog(QDialog):
                 shown = (
                     self.read.values.get(it.key) if it.key and self.read.rows.get(it.key) == it.row else ""
                 )
+                if shown:
+                    spec = figures[it.key]
+                    shown += "%" if spec.kind == "percent" else f" {spec.unit}"
+                    if it.unit in ("元", "千元", "亿元") and spec.unit == "万元":
+                        shown += f"（由{it.unit}换算）"
                 cell = self.mapping.item(r, 4)
                 cell.setText(visible(shown or (why and f"无法导入：{why}") or ("" if text else "—")))
             count = len(self.read.values)

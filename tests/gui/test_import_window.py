@@ -99,7 +99,7 @@ def test_import_figures_with_a_label_mapped_by_hand(qtbot, window, dialogs, prev
         combo = d.mapping.cellWidget(row, 3)
         assert combo.currentText() == "不导入"
         choose(combo, "其中：财政拨款收入")
-        assert d.mapping.item(row, 4).text() == "1,000"  # 10,000,000 元 in 万元
+        assert d.mapping.item(row, 4).text() == "1,000 万元（由元换算）"  # 10,000,000 元
         assert (
             d.mapping.item(labels.index("年末结余结转"), 4)
             .text()
