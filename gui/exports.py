@@ -1,4 +1,7 @@
-"""导出: choose where, then build the file off the GUI thread (gui.jobs) from a snapshot of the document."""
+"""导出: choose where, then build and write the file off the GUI thread (gui.jobs) from a snapshot of the
+document, with its progress in the status bar and 取消; when done, a dialog names the file, says why it is
+marked 草稿 (the 审核 errors and unscored indicators, from the report), and offers 打开文件 / 打开所在文件夹.
+"""
 
 from __future__ import annotations
 
@@ -16,14 +19,14 @@ def snapshot(doc: Evaluation) -> Evaluation:
     return copy.deepcopy(doc, {id(doc.framework): doc.framework})
 
 
-def build(kind: str, doc: Evaluation, sheet, draft: bool) -> bytes:
+def renderer(kind: str):
     if kind == "xlsx":
-        from core.export_xlsx import to_bytes
+        from core.export_xlsx import render_xlsx
 
-        return to_bytes(doc, sheet, draft)
-    from core.export_pdf import build_pdf
+        return render_xlsx
+    from core.export_pdf import render_pdf
 
-    return build_pdf(doc, sheet, draft)
+    return render_pdf
 
 
 def export(window, kind: str) -> None:
@@ -46,32 +49,23 @@ def export(window, kind: str) -> None:
     doc, sheet = snapshot(window.doc), window.sheet
 
     def work(job):
-        from core.checks import check, export_is_draft
-        from core.files import write_atomic
+        from core.checks import check
+        from core.export import Cancelled, write
 
         job.step("正在审核…")
-        draft = export_is_draft(sheet, check(doc, sheet))
-        job.step(f"正在生成 {label}…")
-        data = build(kind, doc, sheet, draft)
-        job.commit()
-        job.step(f"正在写入 {Path(name).name}…")
-        write_atomic(name, data, backup=False)
-        return draft
-
-    def done(draft: bool) -> None:
-        note = "（有未完成或有问题的指标，文件已标注“草稿”）" if draft else ""
-        window.statusBar().showMessage(f"已导出 {label}：{name}{note}", 10000)
-        carried = doc.carried_unedited() if kind != "xlsx" else []  # the Excel tables hold no report text
-        if carried:
-            from gui.messages import message
-
-            message(
-                window,
-                "warning",
-                "报告正文仍有上年内容",
-                f"已导出 {label}，但报告正文有 {len(carried)} 节仍是上年的文字（上年内容，请更新），"
-                "未经修改或确认沿用。请在“总体评价与整改”中更新后重新导出。",
+        findings = check(doc, sheet)
+        try:
+            return write(
+                doc,
+                name,
+                renderer(kind),
+                sheet=sheet,
+                findings=findings,
+                progress=lambda fraction, what: job.step(what, round(fraction * 100), 100),
+                cancelled=lambda: job.cancelled,
             )
+        except Cancelled:
+            job.step("")  # raises the job's own Cancelled
 
     def failed(error: Exception) -> None:
         from core import JixiaoError
@@ -84,4 +78,41 @@ def export(window, kind: str) -> None:
         else:
             raise error  # a bug: logged with its traceback and shown as one message (core.logs)
 
-    window.jobs.run(f"导出 {label}", work, done, failed)
+    carried = doc.carried_unedited() if kind != "xlsx" else []  # the Excel tables hold no report text
+    window.jobs.run(f"导出 {label}", work, lambda written: exported(window, label, written, carried), failed)
+
+
+def exported(window, label: str, written, carried: list | None = None) -> None:
+    """The done dialog: the files, the notes, why 草稿, report sections still holding last year's text;
+    打开文件 / 打开所在文件夹."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.messages import box
+
+    report = written.report
+    lines = [f"已导出 {label}：", *(str(p) for p in written)]
+    if report is not None and report.draft:
+        lines += ["", "文件已标注“草稿”，因为："] + [f"· {r}" for r in report.draft_reasons]
+        lines += ["改正后重新导出即为正式版本。"]
+    lines += [f"· {n}" for n in written.notes]
+    if carried:
+        lines += [
+            "",
+            f"报告正文有 {len(carried)} 节仍是上年的文字（上年内容，请更新），未经修改或确认沿用。"
+            "请在“总体评价与整改”中更新后重新导出。",
+        ]
+    window.statusBar().showMessage(
+        f"已导出 {label}：{written[0]}" + ("（草稿）" if report is not None and report.draft else ""), 10000
+    )
+    dialog = box(window, "information", "导出完成", "\n".join(lines), QMessageBox.StandardButton.NoButton)
+    open_file = dialog.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
+    open_folder = dialog.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+    dialog.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+    dialog.setDefaultButton(open_file)
+    dialog.exec()
+    if dialog.clickedButton() is open_file:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(written[0])))
+    elif dialog.clickedButton() is open_folder:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(written[0]).parent)))

@@ -36,6 +36,7 @@ def dialogs(monkeypatch):
         save_name = ""
         open_name = ""
         answer = QMessageBox.StandardButton.Cancel
+        click = ""  # the text of a button to click in the next message box
 
     d = Dialogs()
     d.messages = []
@@ -62,6 +63,9 @@ def dialogs(monkeypatch):
     def exec_(box):
         d.messages.append((kinds.get(box.icon(), "exec"), box.windowTitle(), box.text()))
         d.formats.append(box.textFormat())
+        for b in box.buttons():  # a button named by the test is clicked
+            if d.click and b.text() == d.click:
+                b.click()
         return d.answer
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)

@@ -61,3 +61,16 @@ def test_an_export_reads_the_document_as_it_was_when_asked_and_typing_goes_on(
     sheet = load_workbook(tmp_path / "评分表.xlsx")["表2 评分表"]
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert "92.96" in values and "94.96" not in values
+
+
+def test_a_cancelled_pdf_export_writes_nothing(qtbot, window, dialogs, tmp_path):
+    open_example(window)
+    out = tmp_path / "out"
+    out.mkdir()
+    dialogs.save_name = str(out / "报告")
+    window.export("pdf")
+    qtbot.mouseClick(window.jobs.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.jobs.busy, timeout=30000)
+    assert list(out.iterdir()) == []  # no file, no temp file
+    assert window.statusBar().currentMessage() == "导出 PDF：已取消，没有写入文件。"
+    assert dialogs.messages == []

@@ -349,16 +349,30 @@ def test_a_framework_of_1000_leaves_needs_no_new_widget_code(qtbot, window):
     )
 
 
-def test_export_excel_of_the_example_is_marked_draft(qtbot, window, dialogs, tmp_path):
+def test_export_excel_of_the_example_is_marked_draft_and_the_dialog_says_why(
+    qtbot, window, dialogs, tmp_path, monkeypatch
+):
     from openpyxl import load_workbook
+    from PySide6.QtGui import QDesktopServices
 
+    opened = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()))
+    )
     open_example(window)
     dialogs.save_name = str(tmp_path / "out")
+    dialogs.click = "打开所在文件夹"
     window.export("xlsx")
+    assert window.jobs.busy and window.jobs.cancel_button.isVisible()  # off the GUI thread, with 取消
     qtbot.waitUntil(lambda: not window.jobs.busy, timeout=30000)
     book = load_workbook(tmp_path / "out.xlsx")
     assert any("草稿" in str(c.value) for row in book["表2 评分表"].iter_rows() for c in row)
-    assert "文件已标注“草稿”" in window.statusBar().currentMessage()  # the seed's 评价日期 slip is an error
+    kind, title, text = dialogs.messages[-1]
+    assert (kind, title) == ("information", "导出完成")
+    assert text.startswith(f"已导出 Excel：\n{tmp_path / 'out.xlsx'}\n\n文件已标注“草稿”，因为：\n")
+    assert "· 审核发现 1 项错误（评价日期“2020-04”早于评价年度 2020 年结束" in text  # the real reason
+    assert opened == [str(tmp_path)]
+    assert window.statusBar().currentMessage().endswith("out.xlsx（草稿）")
 
 
 def test_screenshot_command(tmp_path):
