@@ -30,6 +30,7 @@ class RecoveryCopy:
     original: str  # the user's file it belongs to, "" if never saved
     saved_at: str
     pid: int = 0  # the process that wrote it
+    edited_at: str = ""  # when the document was last edited (the copy is written up to a minute later)
 
     @property
     def name(self) -> str:
@@ -49,11 +50,13 @@ def copy_path(original: str | Path | None, session: str | None = None) -> Path:
     return folder() / f"untitled-{session or os.urandom(5).hex()}{SUFFIX}"
 
 
-def write(doc: Evaluation, target: Path, original: str | Path | None) -> None:
-    """Write a recovery copy atomically (raises DraftError in Chinese)."""
+def write(doc: Evaluation, target: Path, original: str | Path | None, edited_at: str = "") -> None:
+    """Write a recovery copy atomically (raises DraftError in Chinese). `edited_at`: when the document was last
+    edited (ISO time), for the question after a crash."""
     data = to_dict(doc)
     data["recovery_of"] = str(Path(original).resolve()) if original else ""
     data["recovery_pid"] = os.getpid()
+    data["recovery_edited_at"] = edited_at or data.get("saved_at", "")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -78,13 +81,14 @@ def copies(alive: Callable[[int], bool] | None = None) -> list[RecoveryCopy]:
         try:
             data = json.loads(p.read_text(encoding="utf-8"))
             original, saved = str(data.get("recovery_of", "")), str(data.get("saved_at", ""))
+            edited = str(data.get("recovery_edited_at", "")) or saved
             pid = data.get("recovery_pid", 0)
             pid = pid if isinstance(pid, int) and not isinstance(pid, bool) else 0
         except (OSError, ValueError, AttributeError):
-            original, saved, pid = "", "", 0
+            original, saved, edited, pid = "", "", "", 0
         if pid and pid != os.getpid() and alive(pid):
             continue
-        out.append(RecoveryCopy(p, original, saved, pid))
+        out.append(RecoveryCopy(p, original, saved, pid, edited))
     return sorted(out, key=lambda c: c.path.stat().st_mtime if c.path.exists() else 0, reverse=True)
 
 

@@ -8,6 +8,7 @@ imported where they are used (start-up time).
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer
@@ -27,6 +28,19 @@ def app_settings() -> QSettings:
     return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
 
+def recovery_question(copy, doc, problem: str = "") -> str:
+    """What the offer of a recovery copy says: which document, its department and year, its last edit."""
+    when = (copy.edited_at or copy.saved_at).replace("T", " ")[:16] or "未知时间"
+    what = f"“{copy.name}”"
+    if doc is not None:
+        department = doc.facts.get("department", "").strip() or "（未填部门）"
+        what += f"（{department}，{doc.year} 年度）"
+    text = f"上次程序意外关闭，{what}有未保存的修改，最后一次修改于 {when}。"
+    if problem:
+        return text + f"\n但这份恢复副本无法读取：{problem}\n可以丢弃它。"
+    return text + "\n是否恢复？"
+
+
 class Documents(QObject):
     def __init__(self, window, settings: QSettings | None = None):
         super().__init__(window)
@@ -36,6 +50,8 @@ class Documents(QObject):
         self.session = os.urandom(5).hex()
         self.recovery_file: Path | None = None  # the copy this document was restored from or autosaved to
         self.restored = False  # restored from a recovery copy: unsaved until saved
+        self.edited_at = ""  # when the document was last edited (ISO time)
+        self.copied_at = ""  # the edit the recovery copy holds
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
@@ -45,6 +61,7 @@ class Documents(QObject):
         """A document was put in the window: where it lives."""
         self.path = Path(path) if path else None
         self.recovery_file, self.restored = recovery_file, restored
+        self.edited_at = self.copied_at = ""
 
     @property
     def dirty(self) -> bool:
@@ -211,24 +228,29 @@ class Documents(QObject):
             menu.addAction("（无）").setEnabled(False)
 
     # ----- autosave and recovery
+    def touch(self) -> None:
+        """The document was edited (for the recovery copy: when, and that there is something new to copy)."""
+        self.edited_at = datetime.now().isoformat(timespec="seconds")
+
     def autosave(self) -> None:
-        """The timer's slot: write a recovery copy when there are unsaved changes."""
+        """The timer's slot: write a recovery copy when there are unsaved changes not yet copied."""
         from core import recovery
         from core.drafts import DraftError
 
-        if not self.dirty:
+        if not self.dirty or (self.recovery_file is not None and self.copied_at == self.edited_at):
             return
         target = self.recovery_file or recovery.copy_path(self.path, self.session)
         try:
-            recovery.write(self.window.doc, target, self.path)
+            recovery.write(self.window.doc, target, self.path, self.edited_at)
         except DraftError as e:
             self.window.statusBar().showMessage(f"自动保存失败：{e}", 10000)
             return
-        self.recovery_file = target
+        self.recovery_file, self.copied_at = target, self.edited_at
         self.window.statusBar().showMessage("已自动保存恢复副本", 3000)
 
     def offer_recovery(self, ask=None) -> bool:
-        """At start: offer the newest recovery copy. `ask(copy)` returns "restore", "discard" or "later"."""
+        """At start: offer the newest recovery copy. `ask(question, copy)` returns "restore", "discard" or
+        "later"; the question names the document, its department and year, and the time of its last edit."""
         from core import recovery
         from core.drafts import DraftError
 
@@ -236,16 +258,18 @@ class Documents(QObject):
         if not found:
             return False
         copy = found[0]
-        answer = (ask or self._ask_recovery)(copy)
+        try:
+            doc, problem = recovery.load(copy), ""
+        except DraftError as e:
+            doc, problem = None, str(e)
+        answer = (ask or self._ask_recovery)(recovery_question(copy, doc, problem), copy)
         if answer == "discard":
             recovery.remove(copy.path)
             return False
         if answer != "restore":
             return False
-        try:
-            doc = recovery.load(copy)
-        except DraftError as e:
-            message(self.window, "critical", "无法恢复", str(e))
+        if doc is None:
+            message(self.window, "critical", "无法恢复", problem)
             return False
         self.window.set_document(
             doc, Path(copy.original) if copy.original else None, copy.path, restored=True
@@ -253,18 +277,13 @@ class Documents(QObject):
         self.window.statusBar().showMessage("已恢复上次未保存的工作，请保存。", 10000)
         return True
 
-    def _ask_recovery(self, copy) -> str:
+    def _ask_recovery(self, question: str, copy) -> str:
         from PySide6.QtWidgets import QMessageBox
 
         from gui.messages import box as message_box
 
-        when = copy.saved_at.replace("T", " ") or "未知时间"
         box = message_box(
-            self.window,
-            "question",
-            "恢复未保存的工作",
-            f"上次程序意外关闭，“{copy.name}”有未保存的修改（自动保存于 {when}）。\n是否恢复？",
-            QMessageBox.StandardButton.NoButton,
+            self.window, "question", "恢复未保存的工作", question, QMessageBox.StandardButton.NoButton
         )
         restore = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("丢弃", QMessageBox.ButtonRole.DestructiveRole)

@@ -125,9 +125,26 @@ def invisible_note(text: str) -> str:
     )
 
 
+def edit_menu(field):
+    """The field's context menu with the document's 撤销 / 重做 in place of Qt's own (one undo history, one
+    wording)."""
+    menu = field.createStandardContextMenu()
+    own = menu.actions()[:2]  # Qt's 撤消 and 重做 of the widget's own history
+    for action in (field.editor.undo_action, field.editor.redo_action):
+        menu.insertAction(own[0], action)
+    for action in own:
+        menu.removeAction(action)
+    return menu
+
+
 class Marked:
     """What a field says under itself, in its hint line: why its text is not a number (at once, as it is
     typed), an 错误 that 审核 found at its path (`set_finding`), invisible characters in it."""
+
+    def contextMenuEvent(self, event) -> None:
+        menu = edit_menu(self)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def _marks(self, number: bool) -> None:
         self.number = number

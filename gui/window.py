@@ -411,6 +411,7 @@ class MainWindow(QMainWindow):
 
     def apply(self, path: tuple, text: str, navigate: bool) -> None:
         self.doc.set(path, text)
+        self.documents.touch()
         for f in self.fields.get(path, ()):
             f.show_value(text)
         if section_of(path, self.doc.framework) == TARGETS_KEY and TARGETS_KEY in self.pages:
@@ -424,6 +425,7 @@ class MainWindow(QMainWindow):
 
     def set_rows(self, rows: list[dict], focus_row: int) -> None:
         self.doc.targets = rows
+        self.documents.touch()
         self.show_section(TARGETS_KEY)
         self.pages[TARGETS_KEY].load(self.doc)
         self.pages[TARGETS_KEY].focus(("targets", focus_row))

@@ -64,6 +64,26 @@ class Page(QWidget):
         return f
 
 
+def whole_table(table) -> None:
+    """A table as tall as its rows, so that the page has one scroll bar, not one inside another."""
+    from PySide6.QtCore import Qt
+
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def fit(*_):
+        height = table.horizontalHeader().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+        if table.horizontalScrollBar().isVisible():
+            height += table.horizontalScrollBar().height()
+        table.setFixedHeight(max(height, table.horizontalHeader().height() + 60))
+
+    table.verticalHeader().sectionResized.connect(fit)
+    table.model().rowsInserted.connect(fit)
+    table.model().rowsRemoved.connect(fit)
+    table.fit_height = fit
+    fit()
+
+
 def make_page(editor, section: Section) -> Page:
     """The page of a step (not yet loaded)."""
     from gui.pages.facts import FactsPage

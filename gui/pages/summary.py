@@ -20,7 +20,7 @@ from core.sections import shown_grade, shown_total
 from core.text import visible
 from gui.editing import wrap_label
 from gui.lastyear import Comparison
-from gui.pages import Page
+from gui.pages import Page, whole_table
 from gui.style import STATUS_WORDS
 
 
@@ -51,9 +51,9 @@ class SummaryPage(Page):
         for c, w in enumerate((90, 110, 220, 60, 60, 60, 80)):
             head.resizeSection(c, w)
         head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(480)
+        whole_table(self.table)
         self.table.cellDoubleClicked.connect(self._open)
-        self.layout_.addWidget(self.table, 1)
+        self.layout_.addWidget(self.table)
         self.comparison = Comparison()  # shown when the draft was started from last year's
         self.layout_.addWidget(self.comparison)
         self.leaf_ids: list[str] = []
@@ -107,4 +107,5 @@ class SummaryPage(Page):
             if r.level2_span > 1:
                 self.table.setSpan(i, 1, r.level2_span, 1)
         self.table.resizeRowsToContents()
+        self.table.fit_height()
         self.comparison.update_for(self.editor.doc, sheet)

@@ -18,7 +18,7 @@ from core.document import TARGET_COLUMNS, Evaluation
 from gui.editing import invisible_note, wrap_label
 from gui.importer import PasteKeys, paste_into_targets, run_import
 from gui.messages import tip
-from gui.pages import Page
+from gui.pages import Page, whole_table
 
 COLUMN_KEYS = [k for k, _ in TARGET_COLUMNS]
 
@@ -60,8 +60,8 @@ class TargetsPage(Page):
         head.setSectionResizeMode(len(TARGET_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._item_changed)
         PasteKeys(self.table, self.paste)
-        self.table.setMinimumHeight(420)
-        self.layout_.addWidget(self.table, 1)
+        whole_table(self.table)
+        self.layout_.addWidget(self.table)
         self._show_rows(doc)
 
     def load(self, doc: Evaluation) -> None:
@@ -112,9 +112,12 @@ class TargetsPage(Page):
             self.table.editItem(self.table.item(at, 0))  # start typing in the new row at once
         elif cur < 0 or cur >= len(rows):
             return
-        elif name == "remove":
-            rows.pop(cur)
-            self.editor.change_rows(rows, "删除表1行", min(cur, len(rows) - 1))
+        elif name == "remove":  # every selected row (or the current one)
+            chosen = sorted({i.row() for i in self.table.selectedIndexes()} | {cur}, reverse=True)
+            for r in chosen:
+                rows.pop(r)
+            label = "删除表1行" if len(chosen) == 1 else f"删除表1的 {len(chosen)} 行"
+            self.editor.change_rows(rows, label, min(chosen[-1], len(rows) - 1))
         elif name in ("up", "down"):
             to = cur - 1 if name == "up" else cur + 1
             if 0 <= to < len(rows):

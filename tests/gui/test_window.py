@@ -148,8 +148,10 @@ def test_crash_then_restore_in_a_new_window(qtbot, make_window, data_dir):
     second = make_window()
     assert second.doc is None and second.central.currentWidget() is second.start
     asked = []
-    assert second.documents.offer_recovery(ask=lambda c: asked.append(c.name) or "restore")
-    assert asked == ["未命名文档"]
+    assert second.documents.offer_recovery(ask=lambda question, c: asked.append(question) or "restore")
+    assert asked[0].startswith(
+        "上次程序意外关闭，“未命名文档”（深圳市福田区数字化城管技术服务中心，2020 年度）有未保存的修改，最后一次修改于 "
+    )
     assert second.doc.figures["satisfaction"] == "96"
     assert total_text(second) == "总分 94.96"
     assert second.isWindowModified()
@@ -475,7 +477,7 @@ def test_restore_of_a_saved_file_keeps_its_name_and_the_first_save_asks_where(
     type_chinese(field(first, "facts", "leader"), "王")
     first.documents.autosave_timer.timeout.emit()
     second = make_window()
-    assert second.documents.offer_recovery(ask=lambda c: "restore" if c.name == "福田.json" else "later")
+    assert second.documents.offer_recovery(ask=lambda q, c: "restore" if c.name == "福田.json" else "later")
     assert second.documents.path == (tmp_path / "福田.json").resolve()
     assert second.windowTitle() == "福田.json[*] — 绩效自评助手" and second.isWindowModified()
     assert second.doc.facts["leader"] == "王"
@@ -630,3 +632,67 @@ def test_the_keyboard_alone_goes_through_the_steps(qtbot, window):
     assert stops and all(isinstance(w, kinds) and w.isVisible() for w in stops), [type(w) for w in stops]
     assert card.override not in stops and card.override_toggle in stops
     assert stops.index(window.next_button) == stops.index(window.prev_button) - 1
+
+
+def test_the_context_menu_of_a_field_undoes_the_document_with_one_wording(qtbot, window):
+    from gui.editing import edit_menu
+
+    open_example(window)
+    go(qtbot, window, "预算与执行数据")
+    f = field(window, "figures", "satisfaction")
+    retype(qtbot, f, "96")
+    texts = [a.text() for a in edit_menu(f).actions()]
+    assert texts[:2] == ["撤销 修改“公众或服务对象满意度”", "重做"] and not any("撤消" in t for t in texts)
+    next(a for a in edit_menu(f).actions() if a.text().startswith("撤销")).trigger()
+    assert window.doc.figures["satisfaction"] == "93.8"
+
+
+def test_remove_deletes_every_selected_row_and_tables_have_no_scroll_bar_of_their_own(qtbot, window):
+    from PySide6.QtCore import QItemSelectionModel
+
+    open_example(window)
+    go(qtbot, window, "绩效目标表")
+    table = window.current_page().table
+    n = len(window.doc.targets)
+    kept = [r["level3"] for i, r in enumerate(window.doc.targets) if i not in (1, 3)]
+    table.setCurrentCell(1, 2)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().select(table.model().index(3, 0), flags)
+    qtbot.mouseClick(window.current_page().buttons["remove"], Qt.MouseButton.LeftButton)
+    assert [r["level3"] for r in window.doc.targets] == kept and table.rowCount() == n - 2
+    window.undo_action.trigger()  # one step
+    assert len(window.doc.targets) == n
+    for title in ("绩效目标表", "汇总与导出"):
+        go(qtbot, window, title)
+        t = window.current_page().table
+        assert not t.verticalScrollBar().isVisible()
+        rows = sum(t.rowHeight(r) for r in range(t.rowCount()))
+        assert t.height() >= rows + t.horizontalHeader().height()  # the page's scroll bar is the only one
+
+
+def test_the_recovery_copy_tells_the_time_of_the_last_edit_and_is_not_rewritten_without_one(
+    qtbot, window, data_dir, monkeypatch
+):
+    import datetime as real
+
+    import gui.documents
+    from core import recovery
+
+    class Clock:
+        now_ = real.datetime(2024, 3, 1, 9, 15, 0)
+
+        @classmethod
+        def now(cls):
+            return cls.now_
+
+    monkeypatch.setattr(gui.documents, "datetime", Clock)
+    open_example(window)
+    go(qtbot, window, "预算与执行数据")
+    retype(qtbot, field(window, "figures", "satisfaction"), "96")
+    Clock.now_ = real.datetime(2024, 3, 1, 9, 20, 0)  # the timer fires minutes later
+    window.documents.autosave()
+    (copy,) = recovery.copies(alive=lambda pid: False)
+    assert copy.edited_at == "2024-03-01T09:15:00"
+    before = copy.path.stat().st_mtime_ns
+    window.documents.autosave()  # nothing new: not written again
+    assert copy.path.stat().st_mtime_ns == before
