@@ -432,3 +432,88 @@ def test_paste_label_value_pairs_into_figures(example):
     pasted = paste_figures(example, "年初预算收入\t1,300\n本年支出合计\t1200\t万元\n", ["income_budget"])
     pasted.change.apply(example)
     assert example.figures["income_budget"] == "1,300" and example.figures["spending_total"] == "1,200"
+
+
+# ---------------------------------------------------------------------------------------------- robustness
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from core.framework import load_framework  # noqa: E402
+from core.tables import Book, Sheet, Unreadable  # noqa: E402
+from tests.conftest import FRAMEWORK as FRAMEWORK_PATH  # noqa: E402
+
+FRAMEWORK = load_framework(FRAMEWORK_PATH)
+
+WORDS = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标值",
+    "实际完成值",
+    "合计",
+    "注：说明",
+    "年初预算收入",
+    "本年数",
+    "其中：人员经费",
+    "单位：元",
+    "万元",
+    "%",
+    "1,273.37",
+    "93.8%",
+    "＝",
+    "=1+1",
+    "",
+    " ",
+    "\u202e",
+    "\ud800",
+]
+CELL = st.one_of(
+    st.none(),
+    st.sampled_from(WORDS),
+    st.text(max_size=6),
+    st.builds(
+        Number,
+        st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-1e6, max_value=1e6),
+        st.booleans(),
+    ),
+    st.just(Unreadable("#DIV/0!", "单元格是 Excel 错误值 #DIV/0!")),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(st.lists(CELL, max_size=7), max_size=14),
+    merges=st.lists(
+        st.tuples(st.integers(1, 14), st.integers(1, 7), st.integers(0, 3), st.integers(0, 2)), max_size=4
+    ),
+)
+def test_any_table_imports_or_is_refused_in_chinese(rows, merges):
+    """Whatever a sheet holds, import gives rows and problems or an ImportFileError; never anything else."""
+    sheet = Sheet("表", [(i, r) for i, r in enumerate(rows, 1) if any(v is not None for v in r)])
+    sheet.merges = [(r, c, r + dr, c + dc) for r, c, dr, dc in merges]
+    book = Book("x.xlsx", "xlsx", [sheet])
+    framework = FRAMEWORK
+    for plan in (lambda: plan_targets(book), lambda: plan_figures(book, framework)):
+        try:
+            result = plan().read()  # noqa: B023
+        except ImportFileError as e:
+            assert str(e)
+            continue
+        assert all(isinstance(str(p), str) for p in result.problems)
+        values = getattr(result, "values", None) or {}
+        for key, text in values.items():
+            assert key in framework.figures and text
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".xlsx", ".csv", ".xls", ".txt", ".dat"]))
+def test_any_bytes_read_or_refused(tmp_path_factory, data, suffix):  # a session-wide fixture: allowed
+    path = tmp_path_factory.mktemp("f") / f"x{suffix}"
+    path.write_bytes(data)
+    try:
+        book = read_file(path)
+    except ImportFileError as e:
+        assert str(e)
+        return
+    assert book.kind == "csv"
