@@ -84,7 +84,7 @@ def apply(window, change: Change) -> None:
         window.statusBar().showMessage("没有需要改动的内容", 6000)
         return
     window.undo.push(ApplyChange(window, change))
-    window.statusBar().showMessage("；".join(change.summary[:1]) + "（可撤销）", 10000)
+    window.statusBar().showMessage(f"{change.summary[0]}。可用 Ctrl+Z 撤销", 10000)
 
 
 def _item(text: str, align_center: bool = False) -> QTableWidgetItem:
