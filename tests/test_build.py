@@ -87,6 +87,22 @@ def test_built_program_version_and_bad_input(exe, env, tmp_path):
     assert "Traceback" not in r.stderr
 
 
+def test_built_program_imports_from_excel_and_starts_next_year(exe, env, tmp_path):
+    """openpyxl's sheet parser (read lazily by core.tables) and the CSV path are in the bundle."""
+    from tests.import_books import budget_sheet, system_targets
+
+    draft = tmp_path / "2021.json"
+    r = run([exe, "new", "--from", "resources/examples/futian-2020.json", "--year", "2021", draft], env)
+    assert r.returncode == 0, r.stderr
+    csv = tmp_path / "数据.csv"
+    csv.write_bytes('项目,本年数\n年初预算收入,"1,300"\n'.encode("gbk"))
+    r = run([exe, "import", draft, "--targets", system_targets(tmp_path / "t.xlsx"), "--figures", csv], env)
+    assert r.returncode == 0, r.stderr
+    assert "读到表1 5 行" in r.stdout and "读到预算与执行数据 1 项" in r.stdout
+    r = run([exe, "import", draft, "--figures", budget_sheet(tmp_path / "b.xlsx", yuan=True)], env)
+    assert r.returncode == 0 and "换算为 1,273.37 万元" in r.stdout, r.stderr
+
+
 # What goes into the bundle: decided per file, tested here without building (Windows layout included).
 
 
