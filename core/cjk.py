@@ -89,7 +89,10 @@ def break_lines(
             end += 1
         if end < n and text[end] != "\n":
             end = _adjust(text, start, end, hang, in_word)
-        out.append((start, end))
+        stop = end
+        while stop > start + 1 and text[stop - 1] == " ":
+            stop -= 1  # nor a space at its end
+        out.append((start, stop))
         if end < n and text[end] == "\n":
             start = end + 1
         else:

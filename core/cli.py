@@ -7,7 +7,6 @@ quietly with 0.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sys
@@ -26,7 +25,9 @@ USAGE = f"""{APP_NAME} {__version__}
   main.py                          打开窗口
   main.py score 文件 [--json]       打印评分表（--json 输出 JSON）
   main.py check 文件                审核：列出错误、警告和提示（有错误时退出码为 1）
-  main.py export 文件 [--xlsx 输出.xlsx] [--pdf 输出.pdf]   导出 Excel 评分表和（或）PDF 自评报告
+  main.py export 文件 [--xlsx 输出.xlsx] [--docx 输出.docx] [--pdf 输出.pdf]
+                                   导出 Excel 评分表、Word 和（或）PDF 自评报告
+  main.py export 文件 --all 文件夹   导出报送包：Excel、Word、PDF 三个文件，以“部门+年度+部门整体绩效自评报告”命名
   main.py import 草稿 [--targets 表.xlsx|csv] [--figures 表.xlsx|csv] [--sheet 工作表] [--replace|--append]
                                    从 Excel / CSV 导入绩效目标表（表1）或预算与执行数据
   main.py new --from 上年草稿.json --year 2025 新草稿.json   从上年草稿开始新一年的自评
@@ -179,11 +180,13 @@ def check_outputs(source: str, outputs: dict[str, str]) -> None:
 
 
 def cmd_export(args: list[str]) -> int:
-    usage = "用法：main.py export 文件 [--xlsx 输出.xlsx] [--pdf 输出.pdf]"
-    files, out = options(args, ("--xlsx", "--pdf"), usage)
+    usage = "用法：main.py export 文件 [--xlsx 输出.xlsx] [--docx 输出.docx] [--pdf 输出.pdf] 或 main.py export 文件 --all 文件夹"
+    files, out = options(args, ("--xlsx", "--docx", "--pdf", "--all"), usage)
+    if "--all" in out and len(out) > 1:
+        raise UsageError(f"--all 导出全部三种格式，不能再与 --xlsx、--docx、--pdf 同用。{usage}")
     if len(files) != 1 or not out:
         raise UsageError(usage)
-    check_outputs(files[0], out)
+    check_outputs(files[0], {k: v for k, v in out.items() if k != "--all"})
     doc = load(files[0])
     sheet = score(doc)
     findings = check(doc, sheet)
@@ -208,12 +211,29 @@ def cmd_export(args: list[str]) -> int:
         print(
             f"注意：报告正文有 {len(carried)} 节仍是上年内容（上年内容，请更新），未经修改或确认沿用，将照样导出"
         )
-    for flag, module, function, label in (
-        ("--xlsx", "core.export_xlsx", "write_xlsx", "Excel"),
-        ("--pdf", "core.export_pdf", "write_pdf", "PDF"),
+    from core.export_docx import write_docx
+    from core.export_pdf import write_pdf
+    from core.export_xlsx import write_xlsx
+
+    if "--all" in out:
+        from core.export import FORMATS, bundle_stem, export_bundle, file_name
+
+        for suffix in FORMATS:
+            if same_file(Path(out["--all"]) / file_name(bundle_stem(doc), suffix), files[0]):
+                raise UsageError("报送包的文件名与要导出的草稿相同，导出会覆盖草稿；请换一个文件夹")
+        written = export_bundle(doc, out["--all"], sheet=sheet, findings=findings)
+        print(f"已导出报送包到 {out['--all']}：")
+        for path in written:
+            print(f"  {path.name}")
+        for note in written.notes:
+            print(f"  {note}")
+        return 0
+    for flag, write, label in (
+        ("--xlsx", write_xlsx, "Excel"),
+        ("--docx", write_docx, "Word"),
+        ("--pdf", write_pdf, "PDF"),
     ):
         if flag in out:
-            write = getattr(importlib.import_module(module), function)
             written = write(doc, out[flag], sheet=sheet, findings=findings)
             print(f"已导出 {label}：{out[flag]}")
             for note in written.notes:

@@ -49,6 +49,11 @@ def file_name(stem: str, suffix: str) -> str:
     return stem[:120] + suffix
 
 
+def bundle_stem(doc: Evaluation) -> str:
+    """部门 + 年度 + 部门整体绩效自评报告: the name of the 报送包's files (as Report.file_stem)."""
+    return f"{doc.facts.get('department', '').strip()}{doc.year}年度部门整体绩效自评报告"
+
+
 def write(
     doc: Evaluation,
     path: str | Path,
@@ -93,7 +98,7 @@ def export_bundle(
     except OSError as e:
         raise JixiaoError(f"无法创建文件夹 {folder}：{e.strerror or e}") from None
     report = build_report(doc, sheet, findings)
-    steps = [(".xlsx", render_xlsx, 0.1), (".docx", render_docx, 0.2), (".pdf", render_pdf, 0.7)]
+    steps = [(".xlsx", render_xlsx, 0.1), (".docx", render_docx, 0.2), (".pdf", render_pdf, 0.65)]
     out = Written(report=report)
     done = 0.05
     if progress:
@@ -108,7 +113,10 @@ def export_bundle(
         if cancelled and cancelled():
             raise Cancelled(_stopped(out))
         path = folder / file_name(report.file_stem, suffix)
-        data, notes = render(report, progress=part, cancelled=cancelled)
+        try:
+            data, notes = render(report, progress=part, cancelled=cancelled)
+        except Cancelled:
+            raise Cancelled(_stopped(out)) from None
         if cancelled and cancelled():
             raise Cancelled(_stopped(out))
         write_atomic(path, data, backup=False)

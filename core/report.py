@@ -184,7 +184,7 @@ def build_report(
         sheets=[facts_table(doc, sheet), targets, scores, annex.table],
         draft=is_draft,
         draft_reasons=reasons if is_draft else [],
-        file_stem=f"{department}{doc.year}年度部门整体绩效自评报告",
+        file_stem=f"{department}{doc.year}年度部门整体绩效自评报告",  # as core.export.bundle_stem
     )
 
 
@@ -551,12 +551,12 @@ def score_chart(doc: Evaluation, sheet: ScoreSheet) -> Chart | None:
 
 DETAIL_COLUMNS = [
     Column("name", "指标", 20, "left"),
-    Column("weight", "分值", 8),
-    Column("standard", "评分标准", 32, "left"),
-    Column("basis", "评分依据", 36, "left"),
-    Column("score", "得分", 10),
-    Column("lost", "扣分", 8),
-    Column("reason", "扣分理由", 28, "left"),
+    Column("weight", "分值", 7),
+    Column("standard", "评分标准", 30, "left"),
+    Column("basis", "评分依据", 34, "left"),
+    Column("score", "得分", 12),
+    Column("lost", "扣分", 9),
+    Column("reason", "扣分理由", 27, "left"),
 ]
 
 

@@ -65,6 +65,16 @@ def test_built_program_scores_the_example(exe, env):
     assert any(line.split()[:5] == ["三级", "预算执行率", "6", "5.46", "91%"] for line in lines)
 
 
+def test_built_program_writes_the_submission_bundle(exe, env, tmp_path):
+    """xlsx, docx (python-docx and its template are in the bundle) and pdf, from the built program."""
+    r = run([exe, "export", "resources/examples/futian-2020.json", "--all", str(tmp_path / "包")], env)
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name for p in (tmp_path / "包").iterdir())
+    stem = "深圳市福田区数字化城管技术服务中心2020年度部门整体绩效自评报告"
+    assert names == [f"{stem}.docx", f"{stem}.pdf", f"{stem}.xlsx"]
+    assert (exe.parent / "_internal" / "docx" / "templates" / "default.docx").is_file()
+
+
 def test_built_program_carries_its_resources(exe, env):
     res = exe.parent / "_internal" / "resources"
     assert (res / "frameworks" / "futian-2020.json").is_file()
@@ -135,6 +145,7 @@ def test_only_the_chinese_qt_translations_are_kept():
     )
     assert not keep("PySide6/Qt/translations/qtdeclarative_zh_CN.qm")
     assert keep("resources/frameworks/futian-2020.json") and keep("resources/fonts/wqy-microhei-LICENSE.txt")
+    assert keep("docx/templates/default.docx")  # python-docx builds every Word file on its template
 
 
 def test_qt_libraries_of_unused_modules_are_dropped_unless_imported():

@@ -48,7 +48,8 @@ def draft(tmp_path):
         (["--pdf", "{t}/报告"], "错误：--pdf 的输出文件名应以 .pdf 结尾（现在是“{t}/报告”）"),
         (
             ["--pdf", "{t}/a.pdf", "--pdf", "{t}/b.pdf"],
-            "错误：选项 --pdf 写了两次。用法：main.py export 文件 [--xlsx 输出.xlsx] [--pdf 输出.pdf]",
+            "错误：选项 --pdf 写了两次。用法：main.py export 文件 [--xlsx 输出.xlsx] [--docx 输出.docx] [--pdf 输出.pdf]"
+            " 或 main.py export 文件 --all 文件夹",
         ),
     ],
 )

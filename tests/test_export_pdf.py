@@ -430,3 +430,25 @@ def test_a_long_cell_in_table1_splits_inside_its_row_and_repeats_the_merged_cell
     assert all(
         "产出指标" in p and "质量指标" in p and "一级指标" in p for p in page_of
     )  # … each with its merged cells
+
+
+def test_the_closing_line_names_the_annex_as_the_seed_does(seed_pdf):
+    text = squeeze(text_of(seed_pdf))
+    assert "附件：1.《深圳市福田区数字化城管技术服务中心部门整体支出绩效自评评分表》" in text
+    assert text.index("附件：1.") < text.index("附件1深圳市")  # at the end of the report, before 附件1 itself
+
+
+def test_a_dash_is_never_split_and_full_body_lines_reach_the_right_edge(seed_pdf):
+    lines = [x.strip() for x in text_of(seed_pdf).splitlines() if x.strip()]
+    for a, b in zip(lines, lines[1:], strict=False):
+        assert not (a.endswith("—") and b.startswith("—") and not a.endswith("——")), (a, b)
+    assert "四大工作任务——" in squeeze(text_of(seed_pdf))
+    # justified as Word does for Chinese: a line that does not end its paragraph ends at the text block's edge
+    html = run("pdftotext", "-bbox-layout", "-f", "3", "-l", "3", str(seed_pdf), "-")
+    right = (28 + 156) * 72 / 25.4
+    bottom = (37 + 225) * 72 / 25.4  # below it: the page number
+    found = re.findall(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)"', html)
+    ends = [float(x) for y, x in found if float(y) < bottom]
+    full = [x for x in ends if x > right - 20]
+    assert len(full) >= 12
+    assert all(abs(x - right) < 1.5 or x > right for x in full)  # flush (or a mark hanging past it)
