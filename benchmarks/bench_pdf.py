@@ -1,16 +1,18 @@
-"""PDF export time for the seed and for a 1,000-leaf framework: medians, and the ratio to a bare baseline.
+"""PDF export time for the seed and a 1,000-leaf framework against bare reportlab; and time per character of
+one long paragraph (--paragraph), which must stay flat from 1,000 to 1,000,000 characters.
 
 Run: uv run python benchmarks/bench_pdf.py [repeats]
-The baseline, measured in the same run, lays out the same report with reportlab's stock parts: the same
-flowables and fonts, but each report table replaced by a plain reportlab Table of the same rows (header repeated,
-split between rows, no merged cells since reportlab cannot split a long merged cell) and each cell by a plain
-Paragraph. Our export also scores the document, generates the text, merges cells, keeps headings with what
-follows and measures only what fits a page. Goal: ≤ 1.5× the baseline.
+     uv run python benchmarks/bench_pdf.py --paragraph
+The baseline, measured in the same run, writes the same report content with reportlab's stock Paragraph and
+Table (benchmarks/bare.py). Ours: build_report (the model: every sentence and number, with the 审核 findings
+passed in) and render_pdf (our layout: merged cells, page numbers, bookmarks, justified 28-character lines).
+Goal: ≤ 1.5× the baseline. The paragraph mode renders a report of one paragraph of N characters (a 扣分理由 of
+Chinese text, and an unbreakable ASCII name) and prints (time(N) − time(0)) ÷ N; reportlab alone is not timed
+there (its CJK wrap is quadratic: 64k characters took 7 s, 1 MB did not finish).
 """
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -18,62 +20,72 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reportlab.platypus import Paragraph, Table, TableStyle  # noqa: E402
-
+from benchmarks.bare import bare_pdf, medians_s  # noqa: E402
 from benchmarks.synthetic import make_document  # noqa: E402
 from core import export_pdf as ep  # noqa: E402
+from core import report as rp  # noqa: E402
+from core.checks import check  # noqa: E402
 from core.drafts import load  # noqa: E402
 from core.scoring import score  # noqa: E402
 
 
-def medians_s(fns, repeat: int) -> list[float]:
-    """Median wall time of each function, run in turn (interleaved, so that a busy moment hits both alike)."""
-    times: list[list[float]] = [[] for _ in fns]
-    for _ in range(repeat):
-        for fn, ts in zip(fns, times, strict=True):
-            t = time.perf_counter()
-            fn()
-            ts.append(time.perf_counter() - t)
-    return [statistics.median(ts) for ts in times]
-
-
-def plain(cell):
-    return Paragraph(cell.source, cell.style) if isinstance(cell, ep.Cell) else cell
-
-
-def bare_flow(doc) -> list:
-    """The same report with reportlab's stock Table and Paragraph in place of ours."""
-    st = ep.Styles(ep.register_fonts())
-    flow = []
-    for f in ep.story(doc, score(doc), st):
-        if isinstance(f, ep.ReportTable):
-            rows = [[plain(c) for c in r] for r in f._rows]
-            for col, first, last in f._merges:
-                for r in range(first + 1, last + 1):
-                    rows[r][col] = ""
-            t = Table(rows, colWidths=f._widths, repeatRows=1, splitByRow=1, hAlign="CENTER")
-            t.setStyle(TableStyle(f._style + [("SPAN", (0, r), (-1, r)) for r in f._bands | f._notes]))
-            f = t
-        flow.append(f)
-    return flow
-
-
-def main() -> None:
-    repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    st = ep.Styles(ep.register_fonts())  # fonts registered once, outside the timings
-    cases = [
+def cases(repeat: int):
+    return [
         ("seed (21 leaves)", load(ROOT / "resources/examples/futian-2020.json"), repeat),
         ("generated (1,000 leaves)", make_document(1000), max(3, repeat // 2)),
     ]
+
+
+def main(repeat: int) -> None:
+    font = ep.Fonts().names["fangsong"]  # fonts registered once, outside the timings
     print(f"{'case':26} {'export':>9} {'baseline':>9} {'ratio':>6}  pages  goal ≤ 1.5×")
-    for name, doc, n in cases:
-        pages = ep.build_pdf(doc).count(b"/Type /Page\n")
+    for name, doc, n in cases(repeat):
+        sheet = score(doc)
+        findings = check(doc, sheet)
+        report = rp.build_report(doc, sheet, findings)
+        data = ep.render_pdf(report)[0]
         ours, base = medians_s(
-            [lambda doc=doc: ep.build_pdf(doc), lambda doc=doc: ep.render(bare_flow(doc), st)], n
+            [
+                lambda doc=doc, sheet=sheet, f=findings: ep.render_pdf(rp.build_report(doc, sheet, f)),
+                lambda report=report: bare_pdf(report, font),
+            ],
+            n,
         )
         verdict = "ok" if ours <= 1.5 * base else "MISSED"
+        pages = data.count(b"/Type /Page\n")
         print(f"{name:26} {ours:7.2f} s {base:7.2f} s {ours / base:5.2f}×  {pages:5}  {verdict}")
 
 
+def one_paragraph(text: str) -> rp.Report:
+    return rp.Report("", "", "", [], [rp.Paragraph(text)] if text else [], [], [], False, [], "")
+
+
+def paragraph_mode() -> None:
+    ep.Fonts()
+    sizes = [1_000, 10_000, 100_000, 1_000_000]
+    print(f"{'text':22} {'characters':>11} {'time':>9} {'per 1,000 characters':>22}")
+    for label, unit in (
+        ("扣分理由 (Chinese)", "因疫情原因未组织培训，培训费无支出；"),
+        ("one ASCII name", "a"),
+    ):
+        empty = min(timed(lambda: ep.render_pdf(one_paragraph(""))) for _ in range(3))
+        per = []
+        for n in sizes:
+            text = (unit * (n // len(unit) + 1))[:n]
+            t = timed(lambda text=text: ep.render_pdf(one_paragraph(text)))
+            per.append((t - empty) / n * 1000)
+            print(f"{label:22} {n:>11,} {t:8.2f} s {per[-1] * 1000:>19.2f} ms")
+        print(f"{'':22} {'':>11} {'':>9} {'1M ÷ 1k':>14} {per[-1] / per[0]:.2f}×  (flat: ≈ 1)")
+
+
+def timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
 if __name__ == "__main__":
-    main()
+    if "--paragraph" in sys.argv:
+        paragraph_mode()
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)

@@ -551,10 +551,10 @@ def score_chart(doc: Evaluation, sheet: ScoreSheet) -> Chart | None:
 
 DETAIL_COLUMNS = [
     Column("name", "指标", 20, "left"),
-    Column("weight", "分值", 7),
-    Column("standard", "评分标准", 30, "left"),
-    Column("basis", "评分依据", 34, "left"),
-    Column("score", "得分", 12),
+    Column("weight", "分值", 9),
+    Column("standard", "评分标准", 28, "left"),
+    Column("basis", "评分依据", 33, "left"),
+    Column("score", "得分", 11),
     Column("lost", "扣分", 9),
     Column("reason", "扣分理由", 27, "left"),
 ]
