@@ -313,7 +313,12 @@ def _text(value: object) -> str:
     return text.translate(_WIDE_MAP) if _WIDE.search(text) else text
 
 
-def _is_total(texts: list[str]) -> bool:
+def _joined(values: dict[str, str], others: list | None) -> str:
+    """A row's texts as one line, for the list of what was not imported."""
+    return " ".join([*values.values(), *(t for _c, t in others or ())])
+
+
+def _is_total(texts) -> bool:
     return any(len(t) <= 12 and ("计" in t or "总" in t) and norm(t) in TOTAL_WORDS for t in texts)
 
 
@@ -342,8 +347,8 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
         if number <= plan.header_rows[1]:
             continue
         values: dict[str, str] = {}
-        bad: list[Problem] = []
-        others: list[tuple[int, str]] = []
+        bad: list[Problem] | None = None  # made only for the rare row that needs them (fewer allocations)
+        others: list[tuple[int, str]] | None = None
         first = ""
         for c, v in enumerate(cells, 1):
             if v is None:
@@ -354,6 +359,7 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
                     text = text.translate(_WIDE_MAP)
             elif isinstance(v, Unreadable):
                 if c in keys:
+                    bad = bad or []
                     bad.append(Problem(number, column_letter(c), v.text, v.why))
                 continue
             else:
@@ -363,21 +369,23 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
             first = first or text
             k = keys.get(c)
             if k is None:
+                others = others or []
                 others.append((c, text))
             elif len(text) > limits[k]:
                 why = f"有 {len(text):,} 字，超过表1 这一栏的上限 {limits[k]:,} 字，未导入"
+                bad = bad or []
                 bad.append(Problem(number, column_letter(c), text, why))
             else:
                 values.setdefault(k, text)
-        all_texts = [*values.values(), *(t for _c, t in others)]
-        if not all_texts and not bad:
+        count = len(values) + (len(others) if others else 0)
+        if not count and not bad:
             continue  # blank row
         for c in level_cols:  # under a merged 一级 / 二级 cell
             if keys[c] not in values:
                 v = filled.get((number, c))
                 if v is not None:
                     values[keys[c]] = _text(v)
-        single = len(all_texts) == 1 and not bad
+        single = count == 1 and not bad
         if (
             after_table
             or first[:1] in NOTE_STARTS
@@ -387,13 +395,14 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
             after_table = True
             problems.append(Problem(number, "", first, "表格下方的说明或落款，未导入"))
             continue
-        if _is_total(all_texts):
-            problems.append(Problem(number, "", " ".join(all_texts), "合计行，不导入"))
+        if _is_total(values.values()) or others and _is_total([t for _c, t in others]):
+            problems.append(Problem(number, "", _joined(values, others), "合计行，不导入"))
             continue
         if len(head_texts.intersection(values.values())) >= 2:
-            problems.append(Problem(number, "", " ".join(all_texts), "重复的表头行，不导入"))
+            problems.append(Problem(number, "", _joined(values, others), "重复的表头行，不导入"))
             continue
-        problems.extend(bad)
+        if bad:
+            problems.extend(bad)
         if values.keys() <= GROUP_KEYS:
             # a group row: 产出指标 / 数量指标 over the rows below
             if values.get("level1") or values.get("level2"):
@@ -419,7 +428,7 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
         row = {k: values.get(k, "") for k in doc_keys}
         if not any(row.values()):
             continue
-        for c, t in others:
+        for c, t in others or ():
             problems.append(Problem(number, column_letter(c), t, "这一列没有对应的表1栏目，未导入"))
         rows.append((number, row))
     if plan.sheet.wide:

@@ -32,6 +32,7 @@ MAX_BYTES = 50 * 1024 * 1024  # a 绩效目标表 or a budget sheet is a few hun
 MAX_UNZIPPED = 400 * 1024 * 1024  # what the parts of an .xlsx may expand to
 MAX_ROWS = 5000  # non-empty rows per sheet; a 表1 has tens, a national-style table a few hundred
 MAX_COLS = 200
+SMALL_SHEET = 20 * 1024 * 1024  # a sheet's XML up to this size is read whole (to see whether it has formulas)
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File Binary: .xls, .doc, or an encrypted .xlsx
 _ZIP = b"PK\x03\x04"
@@ -256,8 +257,21 @@ def _read_sheet(wb, ws, percent: set[int]) -> Sheet:
     from openpyxl.utils import range_boundaries
 
     sheet = Sheet(ws.title, [], hidden=ws.sheet_state != "visible")
-    with ws._get_source() as src:
-        parser = _parser_class()(
+    # openpyxl's own parser unless the sheet has formulas (then one that tells a formula without its result);
+    # a large sheet is streamed, not read whole to look
+    path = ws._worksheet_path
+    if wb._archive.getinfo(path).file_size <= SMALL_SHEET:
+        xml = wb._archive.read(path)
+        formulas = b"<f>" in xml or b"<f " in xml or b":f>" in xml
+        source = io.BytesIO(xml)
+    else:
+        formulas, source = True, ws._get_source()
+    if formulas:
+        parser_class = _parser_class()
+    else:
+        from openpyxl.worksheet._reader import WorkSheetParser as parser_class
+    with source as src:
+        parser = parser_class(
             src,
             ws._shared_strings,
             data_only=True,
