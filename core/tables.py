@@ -168,14 +168,17 @@ def _read_bytes(path: Path) -> bytes:
             return f.read()
     except FileNotFoundError:
         raise ImportFileError(f"找不到文件：{path}") from None
-    except PermissionError:
-        if WINDOWS:  # Windows refuses to share a file that another program holds open for writing
+    except OSError as e:
+        # Windows refuses to share a file another program holds open for writing (sharing / lock violation)
+        if getattr(e, "winerror", None) in (32, 33) or WINDOWS and isinstance(e, PermissionError):
             raise ImportFileError(
                 f"{path.name} 正被其他程序使用（例如在 Excel 中打开着），无法读取：请在 Excel 中关闭它后再导入"
             ) from None
-        raise ImportFileError(f"没有权限读取文件：{path}") from None
-    except OSError as e:
-        raise ImportFileError(f"无法读取文件 {path.name}：{e.strerror or e}") from None
+        if isinstance(e, PermissionError):
+            raise ImportFileError(f"没有权限读取文件：{path}") from None
+        from core.files import reason
+
+        raise ImportFileError(f"无法读取文件 {path.name}：{reason(e)}") from None
 
 
 def _open_in_excel(path: Path) -> bool:

@@ -366,6 +366,16 @@ def test_locked_file_on_windows_and_file_open_in_excel(tmp_path, monkeypatch):
     with pytest.raises(ImportFileError, match="正被其他程序使用（例如在 Excel 中打开着）"):
         read_file(path)
 
+    def locked(*_a, **_k):  # opened, but Excel holds a lock on the bytes (ERROR_LOCK_VIOLATION)
+        e = OSError(13, "lock violation")
+        e.winerror = 33
+        raise e
+
+    monkeypatch.setattr(tables, "WINDOWS", False)
+    monkeypatch.setattr("builtins.open", locked)
+    with pytest.raises(ImportFileError, match="正被其他程序使用"):
+        read_file(path)
+
 
 def test_percent_cells_are_read_as_percents(tmp_path):
     wb = Workbook()
