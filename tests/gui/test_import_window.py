@@ -267,3 +267,30 @@ def test_exporting_the_report_with_last_years_text_says_so(qtbot, window, dialog
     kind, title, text = dialogs.messages[-1]  # said in the export's done dialog
     assert (kind, title) == ("information", "导出完成")
     assert "报告正文有 11 节仍是上年的文字" in text
+
+
+def test_choosing_another_sheet_in_the_preview(qtbot, window, dialogs, preview, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本工作簿由预算系统导出"])
+    ws = wb.create_sheet("表1")
+    ws.append(["指标名称", "年度指标值"])
+    ws.append(["设备维护数量", "35个"])
+    wb.save(tmp_path / "两页.xlsx")
+    new_evaluation(qtbot, window, 2021)
+    dialogs.open_name = str(tmp_path / "两页.xlsx")
+
+    def drive(d):
+        assert d.sheet.currentText() == "表1" and d.ok.isEnabled()
+        d.sheet.setCurrentIndex(d.sheet.findText("说明"))
+        assert not d.ok.isEnabled() and d.problems_box.title() == "无法导入"
+        assert d.problems.item(0).text().startswith("在 工作表“说明” 的前 30 行中找不到绩效目标表的表头")
+        d.sheet.setCurrentIndex(d.sheet.findText("表1"))
+        assert d.ok.isEnabled() and d.preview.item(0, 3).text() == "设备维护数量"
+        return False  # 取消
+
+    preview.drive = drive
+    menu_action(window, "导入", "绩效目标表").trigger()
+    assert window.doc.targets == [] and not window.undo.canUndo()
