@@ -320,7 +320,8 @@ def render_docx(report: rp.Report, *, progress=None, cancelled=None) -> tuple[by
     sect = body[-1]  # the section's properties stay the body's last element
     body.remove(sect)
     doc.add_paragraph(clean(report.title), "报告标题")
-    _cover(doc, report)
+    if report.cover:
+        _cover(doc, report)
     if report.draft:
         doc.add_paragraph(clean(report.draft_note), "草稿说明")
     for block in report.body:

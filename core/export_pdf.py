@@ -91,6 +91,7 @@ class Fonts:
         self.faces = {role: Face(n) for role, n in names.items()}
         self.fallback = Face(fallback)
         self._plans: dict = {}
+        self.missing: dict[int, str] = {}  # characters no face has -> what is drawn instead (str.translate)
 
     def plan(self, role: str, text: str) -> dict[str, tuple[str, float]]:
         """For each distinct character of `text`: the face to draw it in and its advance (per 1,000 em); a
@@ -105,6 +106,7 @@ class Fonts:
                 cache[ch] = (fb.name, fb.widths.get(code, fb.default))
             else:
                 cache[ch] = (fb.name, fb.widths.get(ord(REPLACEMENT), fb.default))
+                self.missing[code] = REPLACEMENT
         return cache
 
     def describe(self) -> str:
@@ -204,10 +206,19 @@ class Text(Flowable):
     """Plain text in one style: lines [first, last) of a Layout."""
 
     def __init__(
-        self, text: str, style: Style, fonts_: Fonts, *, outline: int | None = None, keep: bool = False
+        self,
+        text: str,
+        style: Style,
+        fonts_: Fonts,
+        *,
+        outline: int | None = None,
+        keep: bool = False,
+        raw=False,
     ):
         super().__init__()
-        self.text, self.style, self.fonts = for_export(text).replace("\t", " "), style, fonts_
+        # `raw`: a piece of a text cleaned already (cleaning it again on every page would be quadratic)
+        self.text = text if raw else for_export(text).replace("\t", " ")
+        self.style, self.fonts = style, fonts_
         self.outline = outline  # bookmark level
         self.keep = keep  # a heading or caption: kept with what follows
         self._layout: Layout | None = None
@@ -259,7 +270,7 @@ class Text(Flowable):
         return [first, rest]
 
     def _piece(self, a: int, b: int, layout: Layout) -> Text:
-        t = Text(self.text, self.style, self.fonts, outline=self.outline if a == 0 else None)
+        t = Text(self.text, self.style, self.fonts, outline=self.outline if a == 0 else None, raw=True)
         t._layout, t._first, t._last, t._cont = layout, a, b, self._cont or a > 0
         return t
 
@@ -313,10 +324,7 @@ class Text(Flowable):
 
 def _printable(run: str, plan, fonts_: Fonts) -> str:
     """A run as drawn: a character no face has becomes REPLACEMENT."""
-    fb = fonts_.fallback
-    if plan[run[0]][0] != fb.name:
-        return run
-    return "".join(ch if ord(ch) in fb.has else REPLACEMENT for ch in run)
+    return run.translate(fonts_.missing) if fonts_.missing else run
 
 
 # ---------------------------------------------------------------------------------------------- styles
@@ -472,7 +480,7 @@ def _decorate(st: Styles, draft: bool):
 
 
 def story(report: rp.Report, st: Styles) -> list:
-    flow: list = [st.text(report.title, st.title), _cover(report, st)]
+    flow: list = [st.text(report.title, st.title)] + ([_cover(report, st)] if report.cover else [])
     if report.draft:
         flow.append(st.text(report.draft_note, st.note))
     for block in report.body:

@@ -11,7 +11,6 @@ the export's notes say which cell.
 from __future__ import annotations
 
 import math
-from copy import copy
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -128,6 +127,15 @@ def _lines(text: str, units: float, indent: int) -> int:
 # ---------------------------------------------------------------------------------------------- writing
 
 
+def _cell(ws, row: int, column: int, style) -> Cell:
+    """An empty cell with a prepared style array, shared (never changed after): what Cell() does, without
+    copying the array for each of the thousands of cells."""
+    cell = Cell.__new__(Cell)
+    cell.parent, cell.row, cell.column, cell._style = ws, row, column, style
+    cell._value, cell.data_type, cell._hyperlink, cell._comment = None, "n", None, None
+    return cell
+
+
 def _write(wb: Workbook, table: rp.Table, report: rp.Report, styles: dict, notes: list[str]) -> None:
     ws = wb.create_sheet(table.sheet)
     n = len(table.columns)
@@ -169,9 +177,9 @@ def _write(wb: Workbook, table: rp.Table, report: rp.Report, styles: dict, notes
     texts = []  # (row, col, text, style) of every text cell
     for r, row in enumerate(grid, 1):
         for c, (value, style) in enumerate(row, 1):
-            # cells are made directly, styled by a copy of a prepared style array: ws.cell() and the style
+            # cells are made directly, sharing a prepared style array (_cell): ws.cell() and the style
             # setters cost more than all the rest of the export
-            cell = ws._cells[(r, c)] = Cell(ws, row=r, column=c, style_array=copy(styles[style]))
+            cell = ws._cells[(r, c)] = _cell(ws, r, c, styles[style])
             if value is None or value == "":
                 continue
             if isinstance(value, str):

@@ -119,3 +119,15 @@ def test_seed_cells_and_titles_do_not_cut_words(example):
     marks = cjk.inside_words(title.text)
     assert len(title._layout.lines) == 2 and not marks[title._layout.lines[0][1]]
     assert not re.search("绩$", title.text[: title._layout.lines[0][1]])
+
+
+def test_a_pdf_of_one_long_paragraph_takes_time_in_proportion_to_its_length():
+    """Each page of a split paragraph shares its layout: no page cleans, measures or breaks the rest again."""
+    from benchmarks.bench_pdf import one_paragraph
+
+    export_pdf.Fonts()
+    reason = "因疫情原因未组织培训，培训费无支出；"
+    small, big = reason * 1_000, reason * 10_000  # 18,000 and 180,000 characters
+    t_small = timed(lambda: export_pdf.render_pdf(one_paragraph(small)))
+    t_big = timed(lambda: export_pdf.render_pdf(one_paragraph(big)))
+    assert t_big < 25 * t_small, (t_small, t_big)
