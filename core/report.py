@@ -552,10 +552,10 @@ def score_chart(doc: Evaluation, sheet: ScoreSheet) -> Chart | None:
 DETAIL_COLUMNS = [
     Column("name", "指标", 20, "left"),
     Column("weight", "分值", 9),
-    Column("standard", "评分标准", 28, "left"),
-    Column("basis", "评分依据", 33, "left"),
-    Column("score", "得分", 11),
-    Column("lost", "扣分", 9),
+    Column("standard", "评分标准", 27, "left"),
+    Column("basis", "评分依据", 31, "left"),
+    Column("score", "得分", 13),
+    Column("lost", "扣分", 11),
     Column("reason", "扣分理由", 27, "left"),
 ]
 
@@ -660,7 +660,7 @@ def facts_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
     columns = [
         Column("label", "项目", 30, "left"),
         Column("value", "内容", 36, "left"),
-        Column("unit", "单位", 8),
+        Column("unit", "单位", 11),
     ]
     rows: list[Row] = []
 

@@ -1,7 +1,8 @@
-"""Rows and texts the exports share, built from the score sheet so that no export can disagree with it.
+"""Texts the report model (core.report) is made of, built from the score sheet so that nothing can disagree with it.
 
-表2 评分表 (rows with the spans of their 一级 and 二级 cells) and 附件1 评分明细 (each leaf with its standard,
-the figures used, the rate, the score, the points taken off and the reason).
+The sentences of section 四 (scores_opening, level1_paragraphs), 附件1's details of each leaf (its standard, the
+figures used, the formula, the reason), and table2_rows: 表2's rows of 一级 / 二级 / 三级 with their spans, for the
+window's summary page (the exports take 表2 from core.report.scores_table, which also walks other tree shapes).
 """
 
 from __future__ import annotations
