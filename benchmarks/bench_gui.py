@@ -5,11 +5,15 @@
 1. A real key press in a real field until the totals bar's total label has been repainted, median over many
    key presses, for the seed example and for a 1,000-leaf framework (goal ≤ 16 ms, one frame, at 1,000 leaves).
    Baseline in the same run: a bare QLineEdit whose textEdited sets a QLabel.
-2. Start of a Python process to its first window shown (offscreen): our window (as gui.app.run_gui builds it)
-   against a bare PySide6 QMainWindow started the same way, medians of several interleaved runs (goal ≤ 1.5×).
+2. Start of a Python process to its first window shown (offscreen): our window (as gui.app.run_gui builds it:
+   the start page) against a bare PySide6 QMainWindow started the same way, medians of several interleaved runs
+   (goal ≤ 1.3×).
    Our packages are compiled to bytecode first (compileall), as they are in the PyInstaller build and in any
    checkout run once: with PYTHONDONTWRITEBYTECODE set (as on the build machine) every start would otherwise
    compile gui/ and core/ from source again, ~40 ms that no user waits for.
+3. The longest frame while an export runs (it runs on its own thread): a timer on the GUI thread that repaints a
+   label every millisecond records the longest gap between its ticks, for an Excel and a PDF export of the seed
+   and of the 1,000-leaf framework (goal ≤ 50 ms), against the same timer with no export in the same run.
 """
 
 from __future__ import annotations
@@ -146,6 +150,88 @@ def bench_keystrokes(runs: int) -> dict[str, float]:
     return out
 
 
+def bench_export_frames(runs: int) -> dict[str, tuple[float, float, float]]:
+    """(idle, export, seconds): medians over `runs` of the longest gap between two ticks of a 1 ms timer that
+    repaints a label, during an export and for as long with no export, each export followed by its idle time.
+    Runs in the application's own event loop (app.exec), as the program does."""
+    import tempfile
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    import gui.exports
+    from benchmarks.synthetic import make_document
+    from core.drafts import load
+    from core.paths import example_path
+    from gui.app import make_app
+    from gui.window import MainWindow
+
+    app = make_app()
+    docs = {"seed": load(example_path()), "1000": make_document(1000)}
+    plan = [(name, kind) for name in docs for kind in ("xlsx", "pdf") for _ in range(runs)]
+    measured: dict[str, list[tuple[float, float, float]]] = {}
+    ticks: list[float] = []
+    label = QLabel("0")
+
+    def tick() -> None:
+        ticks.append(time.perf_counter())
+        label.setText(str(len(ticks)))
+        label.repaint()
+
+    def gap(since: int) -> float:
+        run = ticks[since:]
+        return max((b - a) * 1000 for a, b in zip(run, run[1:], strict=False)) if len(run) > 1 else 0.0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = str(Path(tmp) / "out")
+        QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (target, ""))
+        w = MainWindow()
+        w.show()
+        label.show()
+        current = {"doc": None}
+
+        def start_next() -> None:
+            if not plan:
+                app.quit()
+                return
+            name, kind = plan.pop(0)
+            if current["doc"] != name:
+                w.set_document(docs[name])
+                current["doc"] = name
+            began, t0 = len(ticks), time.perf_counter()
+
+            def exported(*_args, **_kw) -> None:
+                took, busy, idle_from = time.perf_counter() - t0, gap(began), len(ticks)
+
+                def idle_done() -> None:
+                    measured.setdefault(f"{kind} {name}", []).append((gap(idle_from), busy, took))
+                    start_next()
+
+                pause.timeout.disconnect()
+                pause.timeout.connect(idle_done)
+                pause.start(int(min(took, 2.0) * 1000))
+
+            gui.exports.exported = exported  # instead of the done dialog
+            w.export(kind)
+
+        pause = QTimer()
+        pause.setSingleShot(True)
+        pause.timeout.connect(lambda: None)
+        timer = QTimer()
+        timer.setInterval(1)
+        timer.timeout.connect(tick)
+        timer.start()
+        QTimer.singleShot(200, start_next)
+        app.exec()
+        timer.stop()
+        w.undo.setClean()
+        w.close()
+    return {
+        key: tuple(statistics.median(v[i] for v in values) for i in range(3))
+        for key, values in measured.items()
+    }
+
+
 def start_time(code: str) -> float:
     env = dict(
         os.environ, QT_QPA_PLATFORM="offscreen", JIXIAO_DATA_DIR=str(ROOT / "build" / "_work" / "bench-data")
@@ -190,6 +276,12 @@ def main(argv: list[str]) -> int:
     print(
         f"  goal ≤ 16 ms to the repainted total at 1,000 leaves: {'met' if keys['1000'][0] <= 16 else 'NOT met'}"
     )
+    frames = bench_export_frames(max(3, runs // 2))
+    print("longest frame while an export runs on its thread (medians; the same timer idle for comparison):")
+    for name, (idle, busy, took) in frames.items():
+        print(f"  {name:10s}  {busy:6.1f} ms   (idle {idle:5.1f} ms; export {took:5.2f} s)")
+    worst = max(busy for _, busy, _ in frames.values())
+    print(f"  goal ≤ 50 ms: {'met' if worst <= 50 else 'NOT met'}")
     ours, bare, bare_qt = bench_start(runs)
     ratio = ours / bare
     print(f"start → first window shown (median of {runs}, offscreen):")
@@ -198,7 +290,7 @@ def main(argv: list[str]) -> int:
         f"  same + `Qt` namespace     {bare_qt:7.0f} ms  (context: {ours / bare_qt:.2f}× for ours against this)"
     )
     print(
-        f"  绩效自评助手 window        {ours:7.0f} ms  ({ratio:.2f}× bare)  goal ≤ 1.5×: {'met' if ratio <= 1.5 else 'NOT met'}"
+        f"  绩效自评助手 window        {ours:7.0f} ms  ({ratio:.2f}× bare)  goal ≤ 1.3×: {'met' if ratio <= 1.3 else 'NOT met'}"
     )
     return 0
 

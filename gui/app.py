@@ -6,11 +6,10 @@ import os
 import sys
 from pathlib import Path
 
-# The Qt-free core that the window needs is imported before Qt: PySide6 reads the source of the modules first
-# imported after it (looking for "PySide6", for its __feature__ switches); the standard-library modules that
-# core pulls in (json, dataclasses, decimal, …) are then spared that, ~3 ms of start-up from source.
+# What the start page needs of the Qt-free core is imported before Qt: PySide6 reads the source of the modules
+# first imported after it (looking for "PySide6", for its __feature__ switches). The rest of core (framework,
+# scoring, sections) waits for the first document (gui.window).
 import core.paths  # noqa: F401
-import core.sections  # noqa: F401
 from gui.style import STYLE
 
 APP_NAME = "绩效自评助手"

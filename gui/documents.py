@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer
 
-from core.document import Evaluation
 from core.paths import data_dir, example_path
 from gui.messages import message
 
@@ -116,6 +115,8 @@ class Documents(QObject):
         self.window.show_start()
 
     def new_evaluation(self, framework, year: int) -> bool:
+        from core.document import Evaluation
+
         if not self.maybe_discard():
             return False
         doc = Evaluation.new(framework)

@@ -6,16 +6,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as QtGuiQt
 from PySide6.QtWidgets import QMessageBox
 
-ICONS = {
-    "critical": QMessageBox.Icon.Critical,
-    "warning": QMessageBox.Icon.Warning,
-    "information": QMessageBox.Icon.Information,
-    "question": QMessageBox.Icon.Question,
-}
 
-
-def box(parent, kind: str, title: str, text: str, buttons=QMessageBox.StandardButton.Ok) -> QMessageBox:
-    b = QMessageBox(ICONS[kind], title, text, buttons, parent)
+def box(parent, kind: str, title: str, text: str, buttons=None) -> QMessageBox:
+    """A message box ("critical", "warning", "information", "question"); 确定 unless `buttons` are given."""
+    icons = {
+        "critical": QMessageBox.Icon.Critical,
+        "warning": QMessageBox.Icon.Warning,
+        "information": QMessageBox.Icon.Information,
+        "question": QMessageBox.Icon.Question,
+    }
+    if buttons is None:
+        buttons = QMessageBox.StandardButton.Ok
+    b = QMessageBox(icons[kind], title, text, buttons, parent)
     b.setTextFormat(Qt.TextFormat.PlainText)
     return b
 

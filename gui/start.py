@@ -2,14 +2,15 @@
 draft, the recent drafts with their department, year, total, grade and when they were last saved, the example.
 
 The lists are filled just after the window's first paint (`fill`): the frameworks are read then, and the
-recent drafts are read and scored on a background thread (core.recent), so that start-up builds no document.
+recent drafts are read and scored on a background thread (core.recent, gui.jobs), so that start-up builds no
+document.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from core.text import visible
 from gui.editing import plain_label, wrap_label
+from gui.jobs import Poller, Task
 from gui.messages import tip
 
 RECENT_COLUMNS = ["草稿", "部门", "年度", "总分", "等级", "上次保存"]
@@ -38,22 +40,18 @@ def last_year() -> int:
     return date.today().year - 1
 
 
-class Summaries(QThread):
-    """Reads and scores the recent drafts off the GUI thread."""
+def read_summaries(paths: list[str]):
+    """The work of reading and scoring the recent drafts (on its own thread): one summary after another."""
 
-    read = Signal(int, object)  # row, core.recent.DraftSummary
-
-    def __init__(self, paths: list[str], parent=None):
-        super().__init__(parent)
-        self.paths = paths
-
-    def run(self) -> None:
+    def work(task) -> None:
         from core.recent import summarize
 
-        for row, path in enumerate(self.paths):
-            if self.isInterruptionRequested():
+        for path in paths:
+            if task.cancelled:
                 return
-            self.read.emit(row, summarize(path))
+            task.results.append(summarize(path))  # list.append is atomic; the GUI thread reads it as it grows
+
+    return work
 
 
 class StartPage(QWidget):
@@ -62,7 +60,8 @@ class StartPage(QWidget):
         self.window = window
         self.setObjectName("startPage")
         self.frameworks: list = []  # paths, in the order of the list
-        self.reader: Summaries | None = None
+        self.reader = None  # the task reading the recent drafts
+        self.poller = Poller(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 28, 40, 28)
         outer.setSpacing(18)
@@ -192,9 +191,7 @@ class StartPage(QWidget):
         self.framework_note.setVisible(bool(note))
 
     def _fill_recent(self) -> None:
-        if self.reader is not None:
-            self.reader.requestInterruption()
-            self.reader.wait()
+        self.stop()
         self.paths = self.window.documents.recent_files()
         self.recent.setRowCount(len(self.paths))
         for r, path in enumerate(self.paths):
@@ -210,9 +207,17 @@ class StartPage(QWidget):
         )
         if self.paths:
             self.recent.setCurrentCell(0, 0)  # the last file opened: Enter opens it
-            self.reader = Summaries(list(self.paths), self)
-            self.reader.read.connect(self._summary_read)
-            self.reader.start()
+            self.reader = Task(read_summaries(list(self.paths)), "最近的草稿")
+            self.reader.results = []
+            self.shown = 0
+            self.poller.start(self.reader, self._summaries_read, lambda *_: self._summaries_read(self.reader))
+
+    def _summaries_read(self, task) -> None:
+        if task is None or task is not self.reader:
+            return
+        while self.shown < len(task.results):
+            self._summary_read(self.shown, task.results[self.shown])
+            self.shown += 1
 
     def _summary_read(self, row: int, s) -> None:
         if row >= len(self.paths) or self.paths[row] != s.path:
@@ -229,9 +234,8 @@ class StartPage(QWidget):
             self.recent.item(row, 1).setToolTip(tip(s.problem))
 
     def stop(self) -> None:
-        if self.reader is not None:
-            self.reader.requestInterruption()
-            self.reader.wait()
+        self.poller.stop_all()
+        self.reader = None
 
     # ----- actions
     def _new(self) -> None:

@@ -1,10 +1,5 @@
 """The window's style sheet: a calm office look (white cards on light grey, one blue accent)."""
 
-from core.scoring import DONE, OPEN, PROBLEM
-
-STATUS_COLOURS = {DONE: "#2e7d32", OPEN: "#b7791f", PROBLEM: "#c62828"}
-STATUS_WORDS = {DONE: "已完成", OPEN: "未填完", PROBLEM: "有问题"}
-
 STYLE = """
 QMainWindow, #page { background: #f4f5f7; }
 QScrollArea, QScrollArea > QWidget > QWidget { background: #f4f5f7; }

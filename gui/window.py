@@ -13,43 +13,38 @@ Start-up: the first frame has the totals bar, the steps, the first page and an e
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap, QUndoStack
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
-from core.document import Evaluation, TextTooLong
-from core.rules import ERROR
-from core.scoring import OPEN, ScoreSheet, score
-from core.sections import SUMMARY_KEY, TARGETS_KEY, Section, section_of, sections, states
-from core.text import visible
-from gui.checks_panel import ChecksPanel
 from gui.documents import APP_TITLE, Documents
-from gui.editing import SetRows, SetText, plain_label, set_style_property
 from gui.jobs import JobRunner
 from gui.messages import message
 from gui.messages import tip as plain_tip
-from gui.pages import Page, make_page
 from gui.start import StartPage
-from gui.style import STATUS_COLOURS, STATUS_WORDS
-from gui.totals import TotalsBar
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QScrollArea
+
+    from core.document import Evaluation
+    from core.scoring import ScoreSheet
+    from core.sections import Section
+    from gui.pages import Page
+
+# The document's side of the window (core's framework, scoring and sections, the pages) is imported when the
+# first document is shown: the start page needs none of it, and the program starts sooner without it.
 
 CHECK_DELAY_MS = 400
 
 
-def status_icon(status: str) -> QIcon:
+def status_icon(status: str):
+    from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+    from core.scoring import OPEN
+    from gui.status import STATUS_COLOURS
+
     icon = QIcon()
     for size in (16, 32):
         pm = QPixmap(size, size)
@@ -125,8 +120,8 @@ class MainWindow(QMainWindow):
         self.fields: dict[tuple, list] = {}
         self.field_errors: dict[tuple, str] = {}  # 审核's 错误 by the path of their field
         self.section_list: list[Section] = []
-        self.icons = {s: status_icon(s) for s in STATUS_COLOURS}
         self.has_started = False
+        self.editor: QWidget | None = None  # the document's view, built with the first document
         self._build()
         self.jobs = JobRunner(self.statusBar())
         self._build_menus()
@@ -168,6 +163,22 @@ class MainWindow(QMainWindow):
     # ----- layout
     def _build(self) -> None:
         self.central = QStackedWidget()
+        self.start = StartPage(self)
+        self.central.addWidget(self.start)
+        self.setCentralWidget(self.central)
+        self.statusBar()
+
+    def _build_editor(self) -> None:
+        """The document's view: totals bar, steps, the page, 上一步/下一步, the 审核 bar."""
+        from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QPushButton, QSplitter, QVBoxLayout
+
+        from core.scoring import OPEN
+        from gui.checks_panel import ChecksPanel
+        from gui.editing import plain_label
+        from gui.status import STATUS_COLOURS
+        from gui.totals import TotalsBar
+
+        self.icons = {s: status_icon(s) for s in STATUS_COLOURS}
         self.editor = QWidget()
         outer = QVBoxLayout(self.editor)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -227,12 +238,9 @@ class MainWindow(QMainWindow):
         self.checks = ChecksPanel()
         self.checks.chosen.connect(self._finding_chosen)
         self.checks.toggled.connect(self._checks_toggled)
+        self.checks.set_open(self.settings.value("checks/open", "false") == "true")
         outer.addWidget(self.checks)
-        self.start = StartPage(self)
-        self.central.addWidget(self.start)
         self.central.addWidget(self.editor)
-        self.setCentralWidget(self.central)
-        self.statusBar()
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         a = QAction(text, self)
@@ -284,10 +292,10 @@ class MainWindow(QMainWindow):
             self._action(self.view_menu, "上一步", self.previous_step, QKeySequence("Ctrl+PgUp")),
             self._action(self.view_menu, "下一步", self.next_step, QKeySequence("Ctrl+PgDown")),
         ]
-        self.checks_action = self._action(self.view_menu, "审核结果", self.checks.set_open)
+        self.checks_action = self._action(self.view_menu, "审核结果", lambda on: self.checks.set_open(on))
         self.checks_action.setCheckable(True)
+        self.checks_action.setChecked(self.settings.value("checks/open", "false") == "true")
         self.doc_actions.append(self.checks_action)
-        self.checks.set_open(self.settings.value("checks/open", "false") == "true")
         h = bar.addMenu("帮助(&H)")
         self._action(h, "关于(&A)", self._about)
 
@@ -342,6 +350,13 @@ class MainWindow(QMainWindow):
         restored: bool = False,
     ) -> None:
         """Show a document (where it lives: see gui.documents). Its pages are built as they are shown."""
+        from PySide6.QtWidgets import QListWidgetItem
+
+        from core.sections import sections
+        from core.text import visible
+
+        if self.editor is None:
+            self._build_editor()
         self.doc = doc
         self.documents.reset(path, recovery_file, restored)
         self.undo.clear()
@@ -396,6 +411,9 @@ class MainWindow(QMainWindow):
             field.set_finding(self.field_errors[field.path])
 
     def edit(self, path: tuple, text: str, label: str) -> None:
+        from core.document import TextTooLong
+        from gui.editing import SetText
+
         if self.doc.get(path) == text:
             return
         try:
@@ -410,6 +428,8 @@ class MainWindow(QMainWindow):
         self.undo.push(SetText(self, path, self.doc.get(path), text, label))
 
     def apply(self, path: tuple, text: str, navigate: bool) -> None:
+        from core.sections import TARGETS_KEY, section_of
+
         self.doc.set(path, text)
         self.documents.touch()
         for f in self.fields.get(path, ()):
@@ -421,9 +441,13 @@ class MainWindow(QMainWindow):
         self.changed()
 
     def change_rows(self, rows: list[dict], label: str, focus_row: int) -> None:
+        from gui.editing import SetRows
+
         self.undo.push(SetRows(self, self.doc.targets, rows, label, focus_row))
 
     def set_rows(self, rows: list[dict], focus_row: int) -> None:
+        from core.sections import TARGETS_KEY
+
         self.doc.targets = rows
         self.documents.touch()
         self.show_section(TARGETS_KEY)
@@ -433,6 +457,8 @@ class MainWindow(QMainWindow):
 
     def changed(self, check_now: bool = False) -> None:
         """Rescore and update what is on screen in place."""
+        from core.scoring import score
+
         self.sheet = score(self.doc)
         self.totals.refresh(self.sheet)
         if self.totals.isVisible():
@@ -448,6 +474,11 @@ class MainWindow(QMainWindow):
                 self.check_timer.start()
 
     def refresh_marks(self) -> None:
+        from core.sections import states
+        from core.text import visible
+        from gui.editing import set_style_property
+        from gui.status import STATUS_WORDS
+
         for i, (s, st) in enumerate(
             zip(self.section_list, states(self.doc, self.sheet, self.findings), strict=True)
         ):
@@ -496,7 +527,7 @@ class MainWindow(QMainWindow):
         groups of a large one) are built after the rest, so their place in the chain is set here.
         Returns the page's first and last Tab stop."""
         page = self.current_page()
-        if page is None:
+        if page is None or page.window() is not self:  # a page still being built
             return None, None
         # children are listed depth first in the order they were laid out, which is the reading order
         stops = [
@@ -513,6 +544,10 @@ class MainWindow(QMainWindow):
         return stops[0], stops[-1]
 
     def _nav_changed(self, row: int) -> None:
+        from PySide6.QtWidgets import QFrame, QScrollArea
+
+        from gui.pages import make_page
+
         if not 0 <= row < len(self.section_list):
             return
         s = self.section_list[row]
@@ -545,6 +580,8 @@ class MainWindow(QMainWindow):
 
     def focus_path(self, path: tuple) -> QWidget | None:
         """Go to the step that shows a path and put the cursor in its field. Returns the widget focused."""
+        from core.sections import section_of
+
         key = section_of(path, self.doc.framework)
         if key is None:
             return None
@@ -590,6 +627,8 @@ class MainWindow(QMainWindow):
 
     def _show_errors_at_fields(self) -> None:
         """Each 错误 of 审核 is written under the field where the value was typed (the field turns red)."""
+        from core.rules import ERROR
+
         errors: dict[tuple, str] = {}
         for f in self.findings:
             if f.severity == ERROR and f.path:
@@ -600,6 +639,8 @@ class MainWindow(QMainWindow):
         self.field_errors = errors
 
     def _finding_chosen(self, path: tuple) -> None:
+        from core.sections import SUMMARY_KEY
+
         if path:
             self.focus_path(path)
         else:

@@ -35,7 +35,7 @@ from gui.editing import (
 )
 from gui.messages import tip
 from gui.pages import Page
-from gui.style import STATUS_WORDS
+from gui.status import STATUS_WORDS
 
 
 class IndicatorCard(QFrame):

@@ -21,7 +21,7 @@ from core.text import visible
 from gui.editing import wrap_label
 from gui.lastyear import Comparison
 from gui.pages import Page, whole_table
-from gui.style import STATUS_WORDS
+from gui.status import STATUS_WORDS
 
 
 class SummaryPage(Page):

@@ -74,3 +74,98 @@ def test_a_cancelled_pdf_export_writes_nothing(qtbot, window, dialogs, tmp_path)
     assert list(out.iterdir()) == []  # no file, no temp file
     assert window.statusBar().currentMessage() == "导出 PDF：已取消，没有写入文件。"
     assert dialogs.messages == []
+
+
+PROBE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QStatusBar
+from gui.jobs import JobRunner
+app = QApplication([])
+status = QStatusBar()
+status.show()
+runner = JobRunner(status)
+ticks = []
+timer = QTimer()
+timer.setInterval(1)
+timer.timeout.connect(lambda: ticks.append(status.repaint()))
+timer.start()
+
+def work(job):
+    total = 0
+    for i in range(3000):
+        job.step("第 %d 步" % i, i, 3000)
+        total += sum(range(2000))
+    return total
+
+runner.run("测试", work, lambda result: app.quit(), lambda error: app.quit())
+app.exec()
+print(len(ticks) > 0)
+"""
+
+
+def test_a_long_job_beside_a_busy_event_loop_leaves_python_whole(tmp_path):
+    """A worker that reported progress through Qt signals crashed the program at a random later moment
+    (PySide6 6.12: "deallocating True", "deallocating None"): the job only sets Python attributes."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run(
+        [sys.executable, "-c", PROBE, str(ROOT)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert r.returncode == 0 and r.stdout.strip() == "True", r.stderr[-2000:]
+
+
+THREAD_PROBE = """
+import threading
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication([])
+label = QLabel()
+label.show()
+done = []
+
+def nothing():
+    return None
+
+def work():
+    for _ in range(120_000_000):  # ~3 s: enough for 6.12.0 to fail every time here
+        nothing()
+    done.append(True)
+
+threading.Thread(target=work, daemon=True).start()
+ticks = []
+
+def tick():
+    ticks.append(1)
+    label.setText(str(len(ticks)))
+    label.repaint()
+    if done:
+        app.quit()
+
+timer = QTimer()
+timer.setInterval(1)
+timer.timeout.connect(tick)
+timer.start()
+app.exec()
+print(len(ticks) > 10)
+"""
+
+
+def test_a_python_thread_beside_the_gui_leaves_python_whole():
+    """Why pyproject.toml keeps PySide6 below 6.12: with 6.12.0 this exits with "Fatal Python error:
+    none_dealloc" (a worker doing plain Python while the GUI thread sets and repaints a label)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run(
+        [sys.executable, "-c", THREAD_PROBE], capture_output=True, text=True, env=env, timeout=180
+    )
+    assert r.returncode == 0 and r.stdout.strip() == "True", r.stderr[-2000:]

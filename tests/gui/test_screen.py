@@ -119,4 +119,7 @@ def test_on_a_1366x768_laptop_at_125_percent_every_step_shows_its_first_input(qt
 
 
 def test_the_example_opens_with_the_checks_bar_closed(window):
-    assert not window.checks.is_open()
+    from tests.gui.test_window import open_example
+
+    open_example(window)
+    assert not window.checks.is_open() and not window.checks.list.isVisible()
