@@ -308,6 +308,19 @@ def _cover(doc, report: rp.Report) -> None:
     doc.add_paragraph("", "封面")
 
 
+def _hang(p, text: str) -> None:
+    """附件 lines: a second line starts under the annex's name, after "附件：1. " (GB/T 9704 回行对齐)."""
+    at = text.find("《")
+    if at <= 0:
+        return
+    prefix = sum(320 if ord(ch) > 0x2000 else 160 for ch in text[:at])  # twips at 16 pt: wide, narrow
+    p._p.get_or_add_pPr().append(
+        parse_xml(
+            f'<w:ind {W} w:leftChars="0" w:left="{640 + prefix}" w:firstLineChars="0" w:hanging="{prefix}"/>'
+        )
+    )
+
+
 def render_docx(report: rp.Report, *, progress=None, cancelled=None) -> tuple[bytes, list[str]]:
     """The report as .docx bytes, and the notes for the user (the fonts it names)."""
     doc = Document()
@@ -329,7 +342,9 @@ def render_docx(report: rp.Report, *, progress=None, cancelled=None) -> tuple[by
             doc.add_paragraph(clean(block.text), f"Heading {min(block.level, 4)}")
         elif isinstance(block, rp.Paragraph):
             style = {"closing": "附件说明", "note": "草稿说明"}.get(block.style, "Normal")
-            doc.add_paragraph(clean(block.text), style)
+            p = doc.add_paragraph(clean(block.text), style)
+            if block.style == "closing":
+                _hang(p, block.text)
         elif isinstance(block, rp.Table):
             doc.add_paragraph(clean(block.caption), "表题")
             body.append(parse_xml(_table_xml(doc, block)))

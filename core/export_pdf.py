@@ -174,8 +174,10 @@ class Style:
         before: float = 0,
         after: float = 0,
         color=colors.black,
+        hang_at: str = "",
     ):
         self.role, self.size, self.leading, self.indent = role, size, leading, indent
+        self.hang_at = hang_at  # lines after the first start under this character of the first line
         self.align, self.hang, self.words, self.balanced = align, hang, words, balanced
         self.tracking = (pitch - size) if pitch else 0.0  # added to every character's advance
         self.before, self.after, self.color = before, after, color
@@ -190,12 +192,19 @@ class Layout:
         self.text = text
         self.widths = [plan[ch][1] * scale + style.tracking for ch in text]
         self.plan = plan
-        first = width - indent
+        at = text.find(style.hang_at) if style.hang_at else -1
+        self.first_indent = indent
+        self.rest_indent = indent + sum(self.widths[:at]) if at > 0 else 0.0
         if style.balanced:
             self.lines = cjk.balanced(text, self.widths, width, words=style.words, hang=style.hang)
         else:
             self.lines = cjk.break_lines(
-                text, self.widths, width, first_width=first, hang=style.hang, words=style.words
+                text,
+                self.widths,
+                width - self.rest_indent,
+                first_width=width - indent,
+                hang=style.hang,
+                words=style.words,
             )
         if not self.lines:
             self.lines = [(0, 0)]
@@ -290,7 +299,7 @@ class Text(Flowable):
         t = canvas.beginText()
         for k in range(self._first, last):
             a, b = lines[k]
-            indent = st.indent if k == 0 and not self._cont else 0
+            indent = layout.first_indent if k == 0 else layout.rest_indent
             room = layout.width - indent
             used = sum(widths[a:b])
             hung = st.hang and b > a and text[b - 1] in cjk.HANGING and used > room + 1e-6
@@ -353,7 +362,14 @@ class Styles:
         self.annex = Style("heiti", BODY, LEADING, align="left", pitch=PITCH)
         self.caption = Style("heiti", CAPTION, LEADING, align="center", words=True, balanced=True)
         self.closing = Style(
-            "fangsong", BODY, LEADING, indent=2 * PITCH, align="left", pitch=PITCH, before=LEADING
+            "fangsong",
+            BODY,
+            LEADING,
+            indent=2 * PITCH,
+            align="left",
+            pitch=PITCH,
+            before=LEADING,
+            hang_at="《",
         )
         self.note = Style("fangsong", 12, 18, align="left", color=colors.Color(0.75, 0, 0), before=6, after=6)
         self.cover = Style("fangsong", BODY, LEADING, align="left", pitch=PITCH)

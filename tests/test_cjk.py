@@ -3,6 +3,7 @@
 import re
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +132,15 @@ def test_a_pdf_of_one_long_paragraph_takes_time_in_proportion_to_its_length():
     t_small = timed(lambda: export_pdf.render_pdf(one_paragraph(small)))
     t_big = timed(lambda: export_pdf.render_pdf(one_paragraph(big)))
     assert t_big < 25 * t_small, (t_small, t_big)
+
+
+def test_a_long_annex_name_goes_on_under_its_first_character(example):
+    """GB/T 9704: a 附件 line that wraps goes on under the name, not under "附件："."""
+    st_ = export_pdf.Styles(export_pdf.Fonts())
+    closing = build_report(example).body[-1]
+    text = st_.text(closing.text, st_.closing)
+    text.wrap(export_pdf.WIDTH, 1000)
+    layout = text._layout
+    assert len(layout.lines) == 2
+    at = closing.text.index("《")
+    assert layout.rest_indent == pytest.approx(layout.first_indent + sum(layout.widths[:at]))

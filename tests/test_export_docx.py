@@ -79,6 +79,9 @@ def test_every_paragraph_of_the_seed_is_there_and_the_numbers_are_the_scores(see
     assert "本指标总分 55 分，得分 48.96 分，得分率 89.02%" in text
     assert "49.07" not in text and "89.22%" not in text
     assert "附件：1. 《深圳市福田区数字化城管技术服务中心部门整体支出绩效自评评分表》" in text
+    closing = next(p for p in d.paragraphs if p.text.startswith("附件："))
+    ind = closing._p.pPr.find(qn("w:ind"))  # a second line goes on under the name (GB/T 9704)
+    assert int(ind.get(qn("w:left"))) - int(ind.get(qn("w:hanging"))) == 640
     assert "草稿" not in text
 
 
