@@ -99,25 +99,27 @@ def _facts(doc, out: list[Finding]) -> None:
     for key in REQUIRED_FACTS:
         if not doc.facts.get(key, "").strip():
             out.append(Finding(WARNING, f"基本信息“{FACT_LABELS[key]}”尚未填写", ("facts", key)))
+    fw = doc.framework
     year_text = doc.facts.get("year", "").strip()
     year = _int(year_text)
     if year_text and year is None:
         out.append(
             Finding(
                 WARNING,
-                f"评价年度“{year_text}”无法识别，请写成四位年份，例如 {doc.framework.year}",
+                f"评价年度“{year_text}”无法识别，请写成四位年份，例如 {fw.default_year()}",
                 ("facts", "year"),
             )
         )
-    elif year is not None and year != doc.framework.year:
+    elif year is not None and not fw.applies_to(year):
         out.append(
             Finding(
                 HINT,
-                f"评价年度 {year} 与指标框架的年度 {doc.framework.year} 不同，请确认所用框架适用于该年度",
+                f"评价年度 {year} 不在指标框架的适用年度（{fw.years_text()}）内，请确认所用框架适用于该年度",
                 ("facts", "year"),
             )
         )
-    _evaluation_date(doc, year or doc.framework.year, out)
+    if year is not None:
+        _evaluation_date(doc, year, out)
 
 
 def _int(text: str) -> int | None:
@@ -177,7 +179,7 @@ def _unit(spec) -> str:
 
 def _figures(doc, out: list[Finding]) -> dict[str, Decimal]:
     """Parse every figure once: an unreadable number, or one outside the figure's possible range (a negative
-    amount, a part count, 满意度 above 100%), is an error at the figure."""
+    amount, a part count, 满意度 above 100%), is an error at the figure. Last year's figures likewise."""
     values: dict[str, Decimal] = {}
     for key, spec in doc.framework.figures.items():
         value, problem = read_value(
@@ -187,6 +189,10 @@ def _figures(doc, out: list[Finding]) -> dict[str, Decimal]:
             out.append(Finding(ERROR, problem.text, ("figures", key)))
         elif value is not None:
             values[key] = value
+        if doc.previous.get(key, "").strip():
+            _, problem = read_value(doc.previous[key], key, f"上年数据“{spec.short}”", spec, spec.unit, key)
+            if problem is not None:
+                out.append(Finding(ERROR, problem.text, ("previous", key)))
     return values
 
 
@@ -263,22 +269,26 @@ def _carryover(doc, values: dict[str, Decimal], out: list[Finding]) -> None:
 
 
 def _path(doc, ind: Indicator, key: str) -> tuple:
-    """Where the user types what a problem's key names: an entry field, a typed input, or the first bound
-    figure (the first empty one)."""
-    if key in ("reason", "override", "override_reason"):
+    """Where the user types what a problem's key names: an entry field, a typed input, the first bound figure
+    (the first empty one), or a field of the clerk's row."""
+    if key in ("reason", "override", "override_reason", "na"):
         return ("indicators", ind.id, key)
-    bound = ind.bind.get(key)
-    if bound is None:
+    if key.startswith("row:") and ind.row:
+        return ("rows", ind.row[0], ind.row_index, key.removeprefix("row:"))
+    terms = ind.terms.get(key)
+    if terms is None:
         return ("indicators", ind.id, "inputs", key if key in ind.specs else ind.rule.inputs()[0].key)
-    return ("figures", next((f for f in bound if not doc.figures.get(f, "").strip()), bound[0]))
+    empty = [(w, f) for _, w, f in terms if not getattr(doc, w).get(f, "").strip()]
+    where, f = (empty or [(w, f) for _, w, f in terms])[0]
+    return (where, f)
 
 
 def _leaves(doc, sheet: ScoreSheet, out: list[Finding]) -> None:
     """Each leaf's findings, derived from its NodeScore alone: kept in the score cache with it, so a keystroke
-    re-checks one leaf, as it rescores one."""
+    re-checks one leaf, as it rescores one. Then the nodes whose rows the clerk adds."""
     cache = sheet.cache
     by_id = sheet.by_id
-    for ind in doc.framework.leaves:
+    for ind in doc.tree.leaves:
         node = by_id.get(ind.id)
         if node is None:
             continue
@@ -286,13 +296,35 @@ def _leaves(doc, sheet: ScoreSheet, out: list[Finding]) -> None:
             out.extend(_leaf(doc, ind, node))
         else:
             out.extend(cache.derived("checks", node, lambda: _leaf(doc, ind, node)))  # noqa: B023 (called at once)
+    for spec in doc.framework.row_nodes:
+        node = by_id.get(spec.id)
+        if node is None:
+            continue
+        rows = doc.rows.get(spec.id, [])
+        if node.gaps:
+            out.append(
+                Finding(
+                    WARNING,
+                    f"“{spec.name}”尚未添加指标：本项的指标由填报人逐行添加，分值合计 {fmt(spec.weight)} 分",
+                    ("rows", spec.id),
+                )
+            )
+        for p in node.issues:
+            if p.code == "rows_weight":
+                out.append(Finding(ERROR, p.text, ("rows", spec.id, len(rows) - 1, "weight")))
+
+
+def _name(ind: Indicator) -> str:
+    if ind.row and not ind.name:
+        return f"“自定义指标第 {ind.row_index + 1} 行”"
+    return f"“{ind.name}”"
 
 
 def _leaf(doc, ind: Indicator, node) -> list[Finding]:
     """Scoring's problems and the rule's notes, each at its field; a problem of a shared figure is left to
     the figure (reported once there)."""
     out: list[Finding] = []
-    name = f"“{ind.name}”"
+    name = _name(ind)
     if node.gaps and not node.issues:  # an unreadable input also counts as missing: report it once
         out.append(
             Finding(WARNING, f"{name}尚未填写：{'、'.join(node.missing)}", _path(doc, ind, node.gaps[0].key))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core import JixiaoError
-from core.framework import Framework, SectionSpec
+from core.framework import ROW_LABELS, Framework, SectionSpec, Tree
 from core.text import encodable
 
 FACTS: list[tuple[str, str]] = [
@@ -29,8 +29,14 @@ TARGET_COLUMNS: list[tuple[str, str]] = [
     ("actual", "实际完成值"),
     ("deviation", "偏差原因"),
 ]
-ENTRY_FIELDS = ("reason", "override", "override_reason")
-ENTRY_LABELS = {"reason": "扣分理由", "override": "手工调整得分", "override_reason": "调整理由"}
+ENTRY_FIELDS = ("reason", "override", "override_reason", "na")
+ENTRY_LABELS = {
+    "reason": "扣分理由",
+    "override": "手工调整得分",
+    "override_reason": "调整理由",
+    "na": "不适用",
+}
+NA_MARK = "1"  # an entry's "na" when the clerk marks the indicator 不适用
 
 # The longest text a field holds (characters; docs/draft-format.md). Longer text is refused where it enters
 # (typing, paste, opening a draft, imports) with a message naming the field and the limit; nothing is cut.
@@ -53,7 +59,7 @@ def max_length(path: tuple) -> int:
 
 def empty_entry() -> dict:
     """Per-indicator data: inputs by key, the reason for points taken off, and a hand override."""
-    return {"inputs": {}, "reason": "", "override": "", "override_reason": ""}
+    return {"inputs": {}, "reason": "", "override": "", "override_reason": "", "na": ""}
 
 
 @dataclass(eq=False)
@@ -70,13 +76,40 @@ class Evaluation:
     previous: dict[str, str] = field(default_factory=dict)
     carried: dict[str, str] = field(default_factory=dict)
     last_year: dict = field(default_factory=dict)
+    # The clerk's rows under the nodes that take them (Framework.row_nodes): node id → rows, each a dict of
+    # ROW_FIELDS as typed ("id" is made by add_row and never typed).
+    rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     cache: object = field(
         default=None, repr=False
     )  # scoring's ScoreCache (core.scoring): not part of the document
+    _tree: Tree | None = field(default=None, repr=False)
 
     @classmethod
-    def new(cls, framework: Framework) -> Evaluation:
-        return cls(framework, facts={"year": str(framework.year)})
+    def new(cls, framework: Framework, year: int | str | None = None) -> Evaluation:
+        """A blank evaluation of `year` (default: last calendar year, within the framework's years)."""
+        return cls(framework, facts={"year": str(year if year is not None else framework.default_year())})
+
+    @property
+    def tree(self) -> Tree:
+        """The indicator tree: the framework's, with the clerk's rows (rebuilt only when the rows change)."""
+        self._tree = self.framework.tree(self.rows, self._tree)
+        return self._tree
+
+    def add_row(self, node_id: str, at: int | None = None, **fields: str) -> dict[str, str]:
+        """A new row under a node that takes rows, with an id of its own; returns it."""
+        rows = self.rows.setdefault(node_id, [])
+        taken = {r.get("id", "") for r in rows}
+        n = len(rows) + 1
+        while f"{node_id}.r{n}" in taken:
+            n += 1
+        row = {"id": f"{node_id}.r{n}", "name": "", "weight": "", "group": ""}
+        row.update({k: self.allowed(("rows", node_id, 0, k), encodable(v)) for k, v in fields.items()})
+        rows.insert(len(rows) if at is None else at, row)
+        return row
+
+    def set_rows(self, node_id: str, rows: list[dict[str, str]]) -> None:
+        """Replace a node's rows (add, remove, reorder: one undo step in the window)."""
+        self.rows[node_id] = [dict(r) for r in rows]
 
     def entry(self, indicator_id: str) -> dict:
         """The entry of one indicator, created on first use."""
@@ -90,8 +123,10 @@ class Evaluation:
     # ("indicators", id, "reason" | "override" | "override_reason"), ("carried", key) (setting "" clears the mark).
     def get(self, path: tuple) -> str:
         kind = path[0]
-        if kind in ("figures", "facts", "narrative", "carried"):
+        if kind in ("figures", "facts", "narrative", "carried", "previous"):
             return getattr(self, kind).get(path[1], "")
+        if kind == "rows":
+            return self.rows[path[1]][path[2]].get(path[3], "") if len(path) == 4 else ""
         if kind == "targets":
             return self.targets[path[1]].get(path[2], "")
         if kind == "indicators":
@@ -103,8 +138,10 @@ class Evaluation:
         """Set one field: lone surrogates become U+FFFD (core.text); TextTooLong over the field's limit."""
         value = self.allowed(path, encodable(value))
         kind = path[0]
-        if kind in ("figures", "facts", "narrative"):
+        if kind in ("figures", "facts", "narrative", "previous"):
             getattr(self, kind)[path[1]] = value
+        elif kind == "rows" and len(path) == 4 and path[3] in ROW_LABELS:
+            self.rows[path[1]][path[2]][path[3]] = value
         elif kind == "carried":
             if value:
                 self.carried[path[1]] = value
@@ -131,15 +168,21 @@ class Evaluation:
         kind, fw = path[0], self.framework
         if kind == "facts":
             return f"基本信息“{dict(FACTS).get(path[1], path[1])}”"
-        if kind == "figures":
+        if kind in ("figures", "previous"):
             spec = fw.figures.get(path[1])
-            return f"数据“{spec.label if spec else path[1]}”"
+            return f"{'上年' if kind == 'previous' else ''}数据“{spec.label if spec else path[1]}”"
+        if kind == "rows":
+            node = fw.by_id.get(path[1])
+            where = f"指标“{node.name if node else path[1]}”"
+            if len(path) < 4:
+                return f"{where}的自定义指标"
+            return f"{where}的自定义指标第 {path[2] + 1} 行的“{ROW_LABELS.get(path[3], path[3])}”"
         if kind in ("narrative", "carried"):
             spec = next((s for s in fw.sections if s.key == path[1]), None)
             return f"报告正文“{self.section_title(spec) if spec else path[1]}”"
         if kind == "targets":
             return f"表1 第 {path[1] + 1} 行的“{dict(TARGET_COLUMNS).get(path[2], path[2])}”"
-        ind = fw.by_id.get(path[1])
+        ind = self.tree.by_id.get(path[1])
         name = f"指标“{ind.name if ind else path[1]}”"
         if path[2] == "inputs":
             spec = next((s for s in ind.inputs() if s.key == path[3]), None) if ind else None
@@ -148,9 +191,13 @@ class Evaluation:
 
     def texts(self):
         """Every field the document holds, as (path, text), in the order of the draft file."""
-        for kind in ("facts", "figures"):
+        for kind in ("facts", "figures", "previous"):
             for key, value in getattr(self, kind).items():
                 yield (kind, key), value
+        for node_id, rows in self.rows.items():
+            for i, row in enumerate(rows):
+                for key in ROW_LABELS:
+                    yield ("rows", node_id, i, key), row.get(key, "")
         for i, row in enumerate(self.targets):
             for key, value in row.items():
                 yield ("targets", i, key), value
@@ -168,7 +215,9 @@ class Evaluation:
 
     @property
     def year(self) -> str:
-        return self.facts.get("year", "").strip() or str(self.framework.year)
+        """The evaluated year as typed (set when the evaluation is made; a draft without one: the first year of
+        its framework, if it says)."""
+        return self.facts.get("year", "").strip() or str((self.framework.years or ("",))[0] or "")
 
     @property
     def title(self) -> str:

@@ -8,6 +8,7 @@ never writes. Older versions are upgraded in memory through a chain of one-step 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -23,17 +24,32 @@ from core.document import (
     empty_entry,
 )
 from core.files import FileWriteError, write_atomic
-from core.framework import Framework
+from core.framework import ROW_FIELDS, ROW_LABELS, Framework
 from core.rules import FrameworkError
 from core.text import encodable, encodable_tree, json_problem
 
 FORMAT = "jixiao-draft"
-VERSION = 1
+VERSION = 2
 MAX_BYTES = 50 * 1024 * 1024
+
+
+def _v1_to_v2(data: dict) -> dict:
+    """Version 2 adds the clerk's rows (`rows`) and 不适用 marks, and the evaluated year belongs to the
+    evaluation: a version 1 draft without a year of its own gets its framework's year. (The framework embedded
+    in it is upgraded by core.framework.migrate_v1 when it is read.)"""
+    data = dict(data)
+    facts = data.get("facts")
+    fw = data.get("framework")
+    if isinstance(facts, dict) and not str(facts.get("year", "")).strip() and isinstance(fw, dict):
+        year = fw.get("year")
+        if isinstance(year, int) and not isinstance(year, bool):
+            data["facts"] = {**facts, "year": str(year)}
+    return data
+
 
 # MIGRATIONS[n] turns a version-n document (a dict) into version n+1. Add one per format change, and a
 # sample file tests/drafts/vN.json for the old version; never edit an old step.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _v1_to_v2}
 
 
 class DraftError(JixiaoError):
@@ -42,12 +58,13 @@ class DraftError(JixiaoError):
 
 def to_dict(doc: Evaluation) -> dict:
     indicators = {}
-    for leaf in doc.framework.leaves:  # framework order, empty entries left out
+    tree = doc.tree
+    for leaf in tree.leaves:  # tree order, empty entries left out
         e = doc.indicators.get(leaf.id)
-        if e and (any(e["inputs"].values()) or any(e[k] for k in ENTRY_FIELDS)):
-            indicators[leaf.id] = {"inputs": dict(e["inputs"]), **{k: e[k] for k in ENTRY_FIELDS}}
+        if e and (any(e["inputs"].values()) or any(e.get(k) for k in ENTRY_FIELDS)):
+            indicators[leaf.id] = {"inputs": dict(e["inputs"]), **{k: e.get(k, "") for k in ENTRY_FIELDS}}
     for key, e in doc.indicators.items():  # entries the framework does not know are kept, not dropped
-        if key not in doc.framework.by_id:
+        if key not in tree.by_id:
             indicators[key] = e
     return {
         "format": FORMAT,
@@ -59,6 +76,11 @@ def to_dict(doc: Evaluation) -> dict:
         "targets": [dict(r) for r in doc.targets],
         "indicators": indicators,
         "narrative": dict(doc.narrative),
+        **(
+            {"rows": {k: [dict(r) for r in rows] for k, rows in doc.rows.items() if rows}}
+            if any(doc.rows.values())
+            else {}
+        ),
         **{k: v for k, v in _last_year_parts(doc).items() if v},
         "framework": doc.framework.source,
     }
@@ -148,6 +170,7 @@ def from_dict(data: object) -> Evaluation:
         data.get("carried", {}), "上年报告正文", {s.key: s.title or "开篇" for s in framework.sections}
     )
     doc.last_year = _last_year(data.get("last_year", {}))
+    doc.rows = _rows(data.get("rows", {}), framework)
     targets = data.get("targets", [])
     if not isinstance(targets, list):
         raise DraftError("草稿文件内容有误：表1 绩效目标表的格式不对")
@@ -155,8 +178,9 @@ def from_dict(data: object) -> Evaluation:
     indicators = data.get("indicators", {})
     if not isinstance(indicators, dict):
         raise DraftError("草稿文件内容有误：指标评分的格式不对")
+    names = {ind.id: ind.name for ind in doc.tree.nodes()}
     for key, raw in indicators.items():
-        where = f"指标“{framework.by_id[key].name if key in framework.by_id else key}”"
+        where = f"指标“{names.get(key) or key}”"
         if not isinstance(raw, dict):
             raise DraftError(f"草稿文件内容有误：{where}的格式不对")
         e = empty_entry()
@@ -169,6 +193,31 @@ def from_dict(data: object) -> Evaluation:
         except TextTooLong as e:
             raise DraftError(f"草稿中{e}") from None
     return doc
+
+
+def _rows(raw: object, framework: Framework) -> dict[str, list[dict[str, str]]]:
+    """The clerk's rows: node id → rows, each with a unique id "NODE.rN" and its typed fields."""
+    if not isinstance(raw, dict):
+        raise DraftError("草稿文件内容有误：自定义指标（rows）的格式不对")
+    nodes = {n.id: n for n in framework.row_nodes}
+    out: dict[str, list[dict[str, str]]] = {}
+    seen: set[str] = set()
+    for node_id, rows in raw.items():
+        node = nodes.get(node_id)
+        if node is None:
+            raise DraftError(f"草稿文件内容有误：指标框架中没有可添加指标的“{node_id}”")
+        where = f"指标“{node.name}”的自定义指标"
+        if not isinstance(rows, list) or len(rows) > node.rows.max_rows:
+            raise DraftError(f"草稿文件内容有误：{where}应为不超过 {node.rows.max_rows} 行的列表")
+        out[node_id] = []
+        for i, r in enumerate(rows, 1):
+            row = _strings(r, f"{where}第 {i} 行", ROW_LABELS)
+            rid = row.get("id", "")
+            if not re.fullmatch(re.escape(node_id) + r"\.r\d{1,6}", rid) or rid in seen:
+                raise DraftError(f"草稿文件内容有误：{where}第 {i} 行的编号“{rid}”无效或重复")
+            seen.add(rid)
+            out[node_id].append({k: row.get(k, "") for k in ROW_FIELDS})
+    return out
 
 
 def loads(text: str) -> Evaluation:

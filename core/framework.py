@@ -7,7 +7,8 @@ raises FrameworkError with a Chinese message naming the indicator and the proble
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,16 +19,21 @@ from core.rules import (
     UNITS,
     FrameworkError,
     InputSpec,
+    Problem,
     RateRule,
     Rule,
     _bound,
     bounded_word,
+    read_value,
 )
 from core.text import encodable_tree, json_problem
 
 FORMAT = "jixiao-framework"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FIGURE_KINDS = ("money", "count", "percent")
+NA_POLICIES = {"rescale": "不计入总分，按其余指标折算", "full": "按满分计"}
+TARGETS_MODES = ("free", "indicators")
+MAX_ROWS = 500  # rows a clerk may add under one node
 
 
 @dataclass(frozen=True)
@@ -63,9 +69,33 @@ class SectionSpec:
     insert: str = ""
 
 
+Term = tuple[int, str, str]
+"""One figure a bound input reads: (sign +1/−1, "figures" or "previous", figure key)."""
+
+
+@dataclass(frozen=True, eq=False)
+class RowsSpec:
+    """A node whose rows the clerk adds (自定义指标): the framework fixes the node's total weight and the rule
+    each row is scored by; the clerk names and weights the rows in the draft (Evaluation.rows). With `groups`,
+    each row is filed under one of them (二级 names, e.g. 数量指标 / 质量指标) and the groups become the 二级
+    level of the tree."""
+
+    rule: dict
+    rule_type: type[Rule]
+    groups: tuple[str, ...] = ()
+    standard: str = ""
+    explanation: str = ""
+    hint: str = ""
+    max_rows: int = MAX_ROWS
+
+
 @dataclass(eq=False)
 class Indicator:
-    """A node of the tree: 一级 / 二级 / 三级指标. Leaves carry a rule."""
+    """A node of the tree: 一级 / 二级 / 三级指标. Leaves carry a rule.
+
+    A leaf may sit at level 1, 2 or 3. A node with `rows` has the clerk's rows as its children (see
+    Framework.tree); a row leaf has `row` set to (node id, row id) and may have `row_gaps`/`row_issues` (its
+    name or weight missing or unreadable) that keep it from being scored."""
 
     id: str
     name: str
@@ -78,27 +108,59 @@ class Indicator:
     explanation: str = ""
     inferred: bool = False
     note: str = ""
+    rows: RowsSpec | None = None
+    row: tuple[str, str] | None = None
+    row_text: tuple[str, ...] = ()  # a row as typed: id, name, weight, group (see ROW_FIELDS)
+    row_index: int = 0  # its place among the node's rows
+    row_gaps: list = field(default_factory=list, repr=False)
+    row_issues: list = field(default_factory=list, repr=False)
     # Set for leaves when the framework is loaded, so that scoring need not work them out on every score:
     typed_keys: tuple[str, ...] = field(
         default=(), repr=False
     )  # rule inputs typed here (not bound), in order
-    figure_keys: tuple[str, ...] = field(default=(), repr=False)  # the shared figures bound to its inputs
+    figure_keys: tuple[str, ...] = field(default=(), repr=False)  # this year's figures bound to its inputs
+    previous_keys: tuple[str, ...] = field(
+        default=(), repr=False
+    )  # last year's figures ("prev:KEY") it reads
+    terms: dict[str, tuple[Term, ...]] = field(default_factory=dict, repr=False)  # bound input -> its terms
     specs: dict[str, InputSpec] = field(default_factory=dict, repr=False)  # rule input key -> its declaration
 
     @property
     def is_leaf(self) -> bool:
-        return not self.children
+        return not self.children and self.rows is None
 
     def inputs(self) -> list[InputSpec]:
         """The inputs of the rule that are entered on this indicator (not bound to shared figures)."""
-        return [s for s in self.rule.inputs() if s.key not in self.bind] if self.rule else []
+        return [s for s in self.rule.inputs() if s.key not in self.terms] if self.rule else []
+
+
+@dataclass(eq=False)
+class Tree:
+    """The indicator tree of one evaluation: the framework's nodes, with the clerk's rows under the nodes that
+    take rows. `rows_key` is what it was built from (Framework.tree reuses what did not change)."""
+
+    roots: list[Indicator]
+    leaves: list[Indicator]
+    by_id: dict[str, Indicator]
+    root_of: dict[str, str]
+    rows_key: tuple = ()
+
+    def nodes(self) -> list[Indicator]:
+        """Every node, depth first, in order."""
+        out: list[Indicator] = []
+        stack = list(reversed(self.roots))
+        while stack:
+            n = stack.pop()
+            out.append(n)
+            stack.extend(reversed(n.children))
+        return out
 
 
 @dataclass(eq=False)
 class Framework:
     id: str
     name: str
-    year: int
+    years: tuple[int | None, int | None] | None  # the years it applies to (from, to), None: any year
     total: Decimal
     grades: list[tuple[str, Decimal]]
     figures: dict[str, FigureSpec]
@@ -107,14 +169,24 @@ class Framework:
     roots: list[Indicator]
     leaves: list[Indicator]
     by_id: dict[str, Indicator]
-    source: dict
-    # Facts of the tree worked out once at load (the tree does not change afterwards):
+    source: dict  # the file's content (version 2), embedded in drafts
+    region: str = ""
+    description: str = ""
+    origin: str = ""  # the file's "source" note: where the framework comes from
+    not_applicable: str = ""  # "" (rows cannot be marked 不适用), "rescale" or "full"
+    targets_mode: str = "free"  # 表1: "free" rows, or "indicators" (the scored rows are the targets)
+    table_columns: str | list | None = (
+        None  # 表2's columns: a preset name or a list (vocabulary: core.report)
+    )
+    # Facts of the tree worked out once at load (the framework does not change afterwards):
     root_of: dict[str, str] = field(
         default_factory=dict, repr=False
     )  # indicator id -> its 一级 indicator's id
     optional_figures: frozenset[str] = field(default=frozenset(), repr=False)
     """Figures bound only to optional inputs (a rate typed instead of computed, or the other way round):
     leaving them empty is normal."""
+    row_nodes: list[Indicator] = field(default_factory=list, repr=False)  # nodes whose rows the clerk adds
+    base: Tree | None = field(default=None, repr=False)  # the tree without rows
 
     def __post_init__(self) -> None:
         for r in self.roots:
@@ -123,12 +195,15 @@ class Framework:
                 n = stack.pop()
                 self.root_of[n.id] = r.id
                 stack.extend(n.children)
+                if n.rows is not None:
+                    self.row_nodes.append(n)
         optional: dict[str, bool] = {}
         for leaf in self.leaves:
             for key, figs in leaf.bind.items():
                 for f in figs:
                     optional[f] = optional.get(f, True) and leaf.specs[key].optional
         self.optional_figures = frozenset(f for f, opt in optional.items() if opt)
+        self.base = Tree(self.roots, self.leaves, self.by_id, self.root_of)
 
     def grade(self, total: Decimal) -> str:
         for name, low in self.grades:
@@ -137,21 +212,170 @@ class Framework:
         return self.grades[-1][0]
 
     def nodes(self) -> list[Indicator]:
-        """Every node, depth first, in the framework's order."""
-        out: list[Indicator] = []
+        """Every node of the framework (without rows), depth first."""
+        return self.base.nodes()
 
-        def walk(n: Indicator) -> None:
-            out.append(n)
-            for c in n.children:
-                walk(c)
+    def years_text(self) -> str:
+        """ "2021—2026 年", "2021 年起", "不限年度"."""
+        if self.years is None:
+            return "不限年度"
+        a, b = self.years
+        if a == b:
+            return f"{a} 年"
+        return f"{a}—{b} 年" if a and b else f"{a} 年起" if a else f"{b} 年及以前"
 
-        for r in self.roots:
-            walk(r)
-        return out
+    def applies_to(self, year: int) -> bool:
+        if self.years is None:
+            return True
+        a, b = self.years
+        return (a is None or year >= a) and (b is None or year <= b)
+
+    def default_year(self, today: date | None = None) -> int:
+        """Last calendar year (the year a clerk evaluates), moved into the framework's years if outside them."""
+        year = (today or date.today()).year - 1
+        if self.years is not None:
+            a, b = self.years
+            year = max(year, a) if a else year
+            year = min(year, b) if b else year
+        return year
+
+    def tree(self, rows: dict[str, list[dict]], previous: Tree | None = None) -> Tree:
+        """The tree of an evaluation whose clerk added `rows` (node id → rows as typed, each with id, name,
+        weight and group). Indicators of rows that did not change since `previous` are reused, so their scores
+        stay cached."""
+        if not self.row_nodes:
+            return self.base
+        key = tuple(
+            (n.id, tuple(tuple(r.get(k, "") for k in ROW_FIELDS) for r in rows.get(n.id, ())))
+            for n in self.row_nodes
+        )
+        if previous is not None and previous.rows_key == key:
+            return previous
+        old = previous.by_id if previous is not None else {}
+        by_id: dict[str, Indicator] = {}
+        leaves: list[Indicator] = []
+        root_of: dict[str, str] = {}
+
+        def walk(n: Indicator, root: str) -> Indicator:
+            if n.rows is not None:
+                n = replace(n, children=_rows_children(n, rows.get(n.id, []), old))
+            elif n.children:
+                kids = [walk(c, root) for c in n.children]
+                if any(k is not c for k, c in zip(kids, n.children, strict=True)):
+                    n = replace(n, children=kids)
+            by_id[n.id] = n
+            root_of[n.id] = root
+            if n.rows is not None:
+                for c in n.children:
+                    for x in [c, *c.children]:
+                        by_id[x.id], root_of[x.id] = x, root
+            return n
+
+        roots = [walk(r, r.id) for r in self.roots]
+        stack = list(reversed(roots))
+        while stack:
+            n = stack.pop()
+            if n.is_leaf:
+                leaves.append(n)
+            stack.extend(reversed(n.children))
+        return Tree(roots, leaves, by_id, root_of, key)
 
     @classmethod
     def from_dict(cls, data: object) -> Framework:
-        return _Builder().build(encodable_tree(data))  # lone surrogates made encodable at the door
+        data = encodable_tree(data)  # lone surrogates made encodable at the door
+        if isinstance(data, dict) and data.get("format") == FORMAT and data.get("format_version") == 1:
+            data = migrate_v1(data)
+        return _Builder().build(data)
+
+
+ROW_FIELDS = ("id", "name", "weight", "group")
+ROW_LABELS = {"name": "指标名称", "weight": "分值", "group": "所属二级指标"}
+
+
+def _rows_children(node: Indicator, rows: list[dict], old: dict[str, Indicator]) -> list[Indicator]:
+    """The clerk's rows of a node as leaves (under group nodes when the node has groups)."""
+    spec = node.rows
+    level = node.level + (2 if spec.groups else 1)
+    leaves = []
+    for i, r in enumerate(rows):
+        rid = r.get("id", "")
+        kept = old.get(rid)
+        if (
+            kept is not None
+            and kept.row == (node.id, rid)
+            and (kept.level, kept.row_index) == (level, i)
+            and kept.row_text == _row_text(r)
+        ):
+            leaves.append(kept)
+        else:
+            leaves.append(_row_leaf(node, r, level, i))
+    if not spec.groups:
+        return leaves
+    groups = []
+    for gi, g in enumerate(spec.groups):
+        members = [
+            x for x in leaves if (x.row_text[3] if x.row_text[3] in spec.groups else spec.groups[0]) == g
+        ]
+        if members:
+            gid = f"{node.id}.g{gi + 1}"
+            weight = sum((m.weight for m in members), ZERO)
+            groups.append(Indicator(gid, g, weight, node.level + 1, children=members))
+    return groups
+
+
+def _row_text(r: dict) -> tuple:
+    return tuple(r.get(k, "") for k in ROW_FIELDS)
+
+
+def _row_leaf(node: Indicator, r: dict, level: int, index: int) -> Indicator:
+    """One row as a leaf: scored by the node's row rule with the row's own weight."""
+    spec = node.rows
+    rid, name, weight_text, group = (r.get(k, "") for k in ROW_FIELDS)
+    gaps, issues = [], []
+    if not name.strip():
+        gaps.append(Problem("missing", "row:name", {"label": ROW_LABELS["name"]}))
+    weight, problem = read_value(weight_text, "row:weight", ROW_LABELS["weight"], _ROW_WEIGHT, "分")
+    if problem is not None:
+        issues.append(problem)
+    elif weight is None:
+        gaps.append(Problem("missing", "row:weight", {"label": ROW_LABELS["weight"]}))
+    elif weight == 0:
+        issues.append(Problem("not_positive", "row:weight", {"label": ROW_LABELS["weight"]}))
+    if spec.groups and group not in spec.groups:
+        if group.strip():
+            issues.append(
+                Problem("row_group", "row:group", {"group": group, "groups": "、".join(spec.groups)})
+            )
+        else:
+            gaps.append(Problem("missing", "row:group", {"label": ROW_LABELS["group"]}))
+    w = weight if weight is not None and weight > 0 and not issues else Decimal(1)
+    here = f"指标“{node.name}”的自定义指标“{name.strip() or rid}”"
+    ind = Indicator(
+        rid,
+        name.strip(),
+        w if weight is not None and weight > 0 else ZERO,
+        level,
+        standard=spec.standard,
+        explanation=spec.explanation,
+        row=(node.id, rid),
+        row_index=index,
+        row_gaps=gaps,
+        row_issues=issues,
+    )
+    ind.row_text = (rid, name, weight_text, group)
+    try:
+        ind.rule = spec.rule_type(spec.rule, w, here)
+    except FrameworkError as e:  # a rule whose parameters do not fit this row's weight
+        ind.rule = RULE_TYPES["judged"]({"type": "judged"}, w, here)
+        issues.append(Problem("row_rule", "row:weight", {"error": str(e)}))
+    ind.specs = {s.key: s for s in ind.rule.inputs()}
+    ind.typed_keys = tuple(ind.specs)
+    if not ind.standard:
+        ind.standard = ind.rule.describe()
+    return ind
+
+
+_ROW_WEIGHT = InputSpec("row:weight", ROW_LABELS["weight"], "points", hi=MAX_PARAM - 1)
 
 
 def load_framework(path: str | Path) -> Framework:
@@ -181,31 +405,90 @@ def _weight(raw: object, where: str) -> Decimal:
     return value
 
 
+# ---- version 1 → 2 -------------------------------------------------------------------------------------
+
 # Version 1 files did not state ranges. A figure named as a change (比上年增加, 增长率) may be negative; one named
 # as a share of a whole (满意度, 利用率 …) cannot exceed 100%; any other figure cannot be negative.
 SIGNED_WORDS = ("增加", "增长", "增减", "变动", "差额")
 
 
-def _figure_bounds(f: dict, kind: str, label: str, where: str) -> tuple[Decimal | None, Decimal | None]:
-    lo_default = None if any(w in label for w in SIGNED_WORDS) and kind != "count" else ZERO
-    hi_default = Decimal(100) if kind == "percent" and bounded_word(label) else None
-    lo, hi = _bound(f, "min", where, lo_default), _bound(f, "max", where, hi_default)
-    if lo is not None and hi is not None and lo >= hi:
-        raise FrameworkError(f"{where}：“min”应小于“max”")
-    return lo, hi
+def migrate_v1(data: dict) -> dict:
+    """A version 1 framework as version 2, scoring the same: its `year` becomes `years` (that year only), the
+    ranges version 1 implied are written out (see SIGNED_WORDS and rules.BOUNDED_RATE_WORDS), and
+    `partial_counts_whole` becomes `"partial": "whole"`. Never edit: old drafts depend on it."""
+    out = {k: v for k, v in data.items() if k != "year"}
+    out["format_version"] = 2
+    year = data.get("year")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2200:
+        raise FrameworkError("指标框架：“year”应为年份，例如 2020")
+    out["years"] = {"from": year, "to": year}
+    groups = data.get("figure_groups")
+    if isinstance(groups, list):
+        out["figure_groups"] = [_v1_group(g) for g in groups]
+    out["indicators"] = _v1_nodes(data.get("indicators"))
+    return out
 
 
-def _v1_rule(rule: dict, cls: type[Rule]) -> dict:
-    """A version 1 rate rule named as a share of a whole (满意度, 利用率 …) cannot exceed 100%."""
-    label = rule.get("rate_label")
-    if (
-        issubclass(cls, RateRule)
-        and "max_rate" not in rule
-        and isinstance(label, str)
-        and bounded_word(label)
-    ):
-        return {**rule, "max_rate": 100}
-    return rule
+def _v1_group(g: object) -> object:
+    if not isinstance(g, dict) or not isinstance(g.get("figures"), list):
+        return g
+    figures = []
+    for f in g["figures"]:
+        if isinstance(f, dict) and isinstance(f.get("label"), str):
+            f = dict(f)
+            label, kind = f["label"], f.get("kind", "money")
+            if kind != "count" and any(w in label for w in SIGNED_WORDS) and "min" not in f:
+                f["min"] = None
+            if kind == "percent" and bounded_word(label) and "max" not in f:
+                f["max"] = 100
+        figures.append(f)
+    return {**g, "figures": figures}
+
+
+def _v1_nodes(items: object) -> object:
+    if not isinstance(items, list):
+        return items
+    out = []
+    for item in items:
+        if isinstance(item, dict):
+            item = dict(item)
+            if "children" in item:
+                item["children"] = _v1_nodes(item["children"])
+            rule = item.get("rule")
+            if isinstance(rule, dict):
+                rule = dict(rule)
+                label = rule.get("rate_label")
+                cls = RULE_TYPES.get(rule.get("type")) if isinstance(rule.get("type"), str) else None
+                if cls and issubclass(cls, RateRule) and isinstance(label, str) and bounded_word(label):
+                    rule.setdefault("max_rate", 100)
+                if "partial_counts_whole" in rule:
+                    rule["partial"] = "whole" if rule.pop("partial_counts_whole") else "pro_rata"
+                item["rule"] = rule
+        out.append(item)
+    return out
+
+
+def _table_columns(raw: object) -> str | list | None:
+    """表2's columns as the report model reads them (core.report.table2_columns): a preset name, or a list of
+    column keys, each possibly {"key": …, "label": …} to rename it."""
+    if raw is None:
+        return None
+    from core.report import TABLE2_COLUMNS, TABLE2_PRESETS  # the report model owns the vocabulary
+
+    where = "指标框架：“table_columns”"
+    if isinstance(raw, str):
+        if raw not in TABLE2_PRESETS:
+            raise FrameworkError(f"{where}“{raw}”不是表2 的预设格式（可用：{'、'.join(TABLE2_PRESETS)}）")
+        return raw
+    if not isinstance(raw, list) or not raw:
+        raise FrameworkError(f"{where}应为预设格式的名称，或表2 各列的列表")
+    for item in raw:
+        key = item.get("key") if isinstance(item, dict) else item
+        if key not in TABLE2_COLUMNS:
+            raise FrameworkError(f"{where}中的“{key}”不是表2 的列（可用：{'、'.join(TABLE2_COLUMNS)}）")
+        if isinstance(item, dict) and not isinstance(item.get("label", ""), str):
+            raise FrameworkError(f"{where}中“{key}”的 label 应为文字")
+    return raw
 
 
 def _str(d: dict, key: str, where: str, required: bool = True) -> str:
@@ -215,28 +498,73 @@ def _str(d: dict, key: str, where: str, required: bool = True) -> str:
     return value
 
 
+def _years(raw: object) -> tuple[int | None, int | None] | None:
+    if raw is None:
+        return None
+    where = "指标框架：“years”"
+    if not isinstance(raw, dict) or set(raw) - {"from", "to"} or not raw:
+        raise FrameworkError(f'{where}应写成 {{"from": 2021, "to": 2026}}（可只写其一；不限年度则不写）')
+    ends = []
+    for k in ("from", "to"):
+        y = raw.get(k)
+        if y is not None and (not isinstance(y, int) or isinstance(y, bool) or not 1990 <= y <= 2200):
+            raise FrameworkError(f"{where}的“{k}”应为年份，例如 2021")
+        ends.append(y)
+    if ends[0] and ends[1] and ends[0] > ends[1]:
+        raise FrameworkError(f"{where}：起始年度 {ends[0]} 晚于结束年度 {ends[1]}")
+    return ends[0], ends[1]
+
+
 class _Builder:
     def build(self, data: object) -> Framework:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise FrameworkError('这不是指标框架文件（缺少 "format": "jixiao-framework"）')
         version = data.get("format_version")
         if version != FORMAT_VERSION:
-            raise FrameworkError(f"指标框架格式版本为 {version}，本程序只认识版本 {FORMAT_VERSION}")
+            raise FrameworkError(f"指标框架格式版本为 {version}，本程序只认识版本 1 和 {FORMAT_VERSION}")
         where = "指标框架"
         fid, name = _str(data, "id", where), _str(data, "name", where)
-        year = data.get("year")
-        if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2200:
-            raise FrameworkError(f"{where}：“year”应为年份，例如 2020")
+        if not fid.replace("-", "_").isidentifier():
+            raise FrameworkError(f"{where}：id“{fid}”应为英文标识（字母、数字、下划线、连字符）")
+        years = _years(data.get("years"))
         total = _weight(data.get("total", 100), f"{where}总分")
         self.figures = self._figures(data.get("figure_groups", []))
         sums = self._sums(data.get("sums", []))
         sections = self._sections(data.get("sections", []))
         grades = self._grades(data.get("grades"))
+        na = data.get("not_applicable", "")
+        if na not in ("", *NA_POLICIES):
+            raise FrameworkError(
+                f"{where}：“not_applicable”应为 rescale（不计入总分并折算）或 full（按满分计）"
+            )
+        targets = data.get("targets", "free")
+        if targets not in TARGETS_MODES:
+            raise FrameworkError(
+                f"{where}：“targets”应为 free（表1 自由填写）或 indicators（表1 即评分指标）"
+            )
+        columns = _table_columns(data.get("table_columns"))
         self.by_id: dict[str, Indicator] = {}
         self.leaves: list[Indicator] = []
         roots = self._nodes(data.get("indicators"), 1, "指标框架的一级指标", total)
         return Framework(
-            fid, name, year, total, grades, self.figures, sums, sections, roots, self.leaves, self.by_id, data
+            fid,
+            name,
+            years,
+            total,
+            grades,
+            self.figures,
+            sums,
+            sections,
+            roots,
+            self.leaves,
+            self.by_id,
+            data,
+            region=_str(data, "region", where, required=False),
+            description=_str(data, "description", where, required=False),
+            origin=_str(data, "source", where, required=False),
+            not_applicable=na,
+            targets_mode=targets,
+            table_columns=columns,
         )
 
     def _figures(self, groups: object) -> dict[str, FigureSpec]:
@@ -261,7 +589,9 @@ class _Builder:
                 if kind not in FIGURE_KINDS:
                     raise FrameworkError(f"{w}：kind 应为 {'、'.join(FIGURE_KINDS)} 之一，现为“{kind}”")
                 unit = f.get("unit", UNITS[kind])
-                lo, hi = _figure_bounds(f, kind, label, w)
+                lo, hi = _bound(f, "min", w, ZERO), _bound(f, "max", w, None)
+                if lo is not None and hi is not None and lo >= hi:
+                    raise FrameworkError(f"{w}：“min”应小于“max”")
                 out[key] = FigureSpec(
                     key,
                     label,
@@ -362,12 +692,17 @@ class _Builder:
                 note=_str(item, "note", here, required=False),
             )
             self.by_id[iid] = node
-            if "children" in item:
-                if "rule" in item:
-                    raise FrameworkError(f"{here}：有下级指标的指标不能再有评分规则")
+            kinds = [k for k in ("children", "rule", "rows") if k in item]
+            if len(kinds) != 1:
+                raise FrameworkError(
+                    f"{here}：应有且只有“children”（下级指标）、“rule”（评分规则）或“rows”（由填报人添加的指标）之一"
+                )
+            if kinds == ["children"]:
                 if level >= 3:
                     raise FrameworkError(f"{here}：指标最多三级")
                 node.children = self._nodes(item["children"], level + 1, f"{here}的下级指标", node.weight)
+            elif kinds == ["rows"]:
+                node.rows = self._rows(item["rows"], level, here)
             else:
                 self._leaf(node, item, here)
             out.append(node)
@@ -376,8 +711,7 @@ class _Builder:
             raise FrameworkError(f"{where}分值合计 {fmt(total)}，应等于 {fmt(parent_weight)}")
         return out
 
-    def _leaf(self, node: Indicator, item: dict, here: str) -> None:
-        rule = item.get("rule")
+    def _rule(self, rule: object, weight: Decimal, here: str) -> Rule:
         if not isinstance(rule, dict):
             raise FrameworkError(f"{here}：末级指标须有评分规则“rule”")
         cls = RULE_TYPES.get(rule["type"]) if isinstance(rule.get("type"), str) else None
@@ -385,7 +719,40 @@ class _Builder:
             raise FrameworkError(
                 f"{here}：不认识的评分规则类型“{rule.get('type')}”，可用：{'、'.join(RULE_TYPES)}"
             )
-        node.rule = cls(_v1_rule(rule, cls), node.weight, here)
+        return cls(rule, weight, here)
+
+    def _rows(self, raw: object, level: int, here: str) -> RowsSpec:
+        if not isinstance(raw, dict):
+            raise FrameworkError(f'{here}：“rows”应写成 {{"rule": {{…}}, "groups": [二级指标名称, …]}}')
+        unknown = set(raw) - {"rule", "groups", "standard", "explanation", "hint", "max_rows"}
+        if unknown:
+            raise FrameworkError(f"{here}：“rows”不认识 {'、'.join(sorted(unknown))}")
+        rule = self._rule(raw.get("rule"), Decimal(1), f"{here}的自定义指标")  # parameters checked once here
+        groups = raw.get("groups", [])
+        if not isinstance(groups, list) or not all(isinstance(g, str) and g.strip() for g in groups):
+            raise FrameworkError(f"{here}：“groups”应为二级指标名称的列表")
+        if len(set(groups)) != len(groups):
+            raise FrameworkError(f"{here}：“groups”中有重复的名称")
+        if level + (2 if groups else 1) > 3:
+            raise FrameworkError(
+                f"{here}：指标最多三级，{'分组的' if groups else ''}自定义指标只能放在"
+                f"{'一级' if groups else '一级或二级'}指标下"
+            )
+        max_rows = raw.get("max_rows", MAX_ROWS)
+        if not isinstance(max_rows, int) or isinstance(max_rows, bool) or not 1 <= max_rows <= MAX_ROWS:
+            raise FrameworkError(f"{here}：“max_rows”应为 1 到 {MAX_ROWS} 的整数")
+        return RowsSpec(
+            raw["rule"],
+            type(rule),
+            tuple(groups),
+            _str(raw, "standard", here, required=False),
+            _str(raw, "explanation", here, required=False),
+            _str(raw, "hint", here, required=False),
+            max_rows,
+        )
+
+    def _leaf(self, node: Indicator, item: dict, here: str) -> None:
+        node.rule = self._rule(item.get("rule"), node.weight, here)
         keys = {s.key: s for s in node.rule.inputs()}
         bind = item.get("bind", {})
         if not isinstance(bind, dict):
@@ -396,13 +763,30 @@ class _Builder:
             figs = (figs,) if isinstance(figs, str) else figs
             if not isinstance(figs, (list, tuple)) or not figs:
                 raise FrameworkError(f"{here}：bind“{input_key}”应为数据项 key 或 key 的列表")
-            for f in figs:
-                if not isinstance(f, str) or f not in self.figures:
-                    raise FrameworkError(f"{here}：bind 引用的数据项“{f}”未在 figure_groups 中定义")
-                if (self.figures[f].kind == "percent") != (keys[input_key].kind == "percent"):
-                    raise FrameworkError(f"{here}：输入项“{input_key}”与数据项“{f}”的类型不一致")
-            node.bind[input_key] = tuple(figs)
+            terms = tuple(self._term(f, keys[input_key], here) for f in figs)
+            node.terms[input_key] = terms
+            this_year = tuple(k for _, where, k in terms if where == "figures")
+            if this_year:
+                node.bind[input_key] = this_year
         node.typed_keys = tuple(s.key for s in node.inputs())
-        node.figure_keys = tuple(f for figs in node.bind.values() for f in figs)
+        node.figure_keys = tuple(k for terms in node.terms.values() for _, w, k in terms if w == "figures")
+        node.previous_keys = tuple(k for terms in node.terms.values() for _, w, k in terms if w == "previous")
         node.specs = keys
+        if not node.standard:
+            node.standard = node.rule.describe()
         self.leaves.append(node)
+
+    def _term(self, raw: object, spec: InputSpec, here: str) -> Term:
+        """ "key", "-key" (subtracted), "prev:key" (last year's value of the figure), "-prev:key"."""
+        if not isinstance(raw, str):
+            raise FrameworkError(f"{here}：bind 中应写数据项的 key，现为“{raw}”")
+        text = raw.strip()
+        sign = -1 if text.startswith("-") else 1
+        text = text.removeprefix("-").strip()
+        where = "previous" if text.startswith("prev:") else "figures"
+        key = text.removeprefix("prev:").strip()
+        if key not in self.figures:
+            raise FrameworkError(f"{here}：bind 引用的数据项“{key}”未在 figure_groups 中定义")
+        if (self.figures[key].kind == "percent") != (spec.kind == "percent"):
+            raise FrameworkError(f"{here}：输入项“{spec.key}”与数据项“{key}”的类型不一致")
+        return sign, where, key

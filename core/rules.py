@@ -17,7 +17,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
 from core import JixiaoError
-from core.numbers import HUNDRED, MAX_ABS, ZERO, NumberError, ceil_int, fmt, fmt_pct, parse_number, q2
+from core.numbers import (
+    HUNDRED,
+    MAX_ABS,
+    ZERO,
+    NumberError,
+    ceil_int,
+    floor_int,
+    fmt,
+    fmt_pct,
+    parse_number,
+    q2,
+)
 
 UNITS = {"money": "万元", "count": "个", "percent": "%", "points": "分"}
 MAX_PARAM = Decimal(10**6)  # weights and rule parameters stay below this, so products of them stay exact
@@ -53,6 +64,11 @@ MESSAGES: dict[str, str] = {
     "override_range": "手工调整得分应在 0 到 {hi} 分之间，现为 {value}",
     "override_reason": "手工调整得分须写明理由",
     "children": "{count} 项下级指标有问题",
+    "na_not_allowed": "本指标框架不允许把指标标为不适用",
+    "na_reason": "标为不适用，须写明理由",
+    "rows_weight": "“{name}”下各行分值合计 {total} 分，应等于 {weight} 分",
+    "row_group": "所属二级指标“{group}”不在可选范围内（{groups}）",
+    "row_rule": "{error}",
 }
 
 
@@ -490,25 +506,35 @@ class CountRatio(Proportional):
             raise FrameworkError(f"{where}：完成比例须给出“numerator”（完成数）和“denominator”（计划数）")
 
 
+PARTIAL = {"pro_rata": "按比例计", "whole": "按一档计", "ignore": "不计"}
+
+
 class Limit(RateRule):
-    """控制率: within the limit full marks; beyond it `per_point` points off per percentage point, down to 0.
+    """控制率 / 每 N 个百分点扣分: within the limit full marks; beyond it `per_point` points off for every `step`
+    percentage points (1 by default), down to 0.
 
     `direction` "over" (default) deducts above the limit (控制率); "under" deducts below it (a target rate).
-    With `partial_counts_whole` a part of a point counts as a whole point.
+    `partial` says what a part of a step counts: "pro_rata" (default: its share), "whole" (a whole step) or
+    "ignore" (nothing).
     """
 
     type_name = "limit"
-    title = "控制率（超出扣分）"
-    params_allowed = RateRule.rate_params | {"limit", "per_point", "direction", "partial_counts_whole"}
+    title = "超限扣分"
+    params_allowed = RateRule.rate_params | {"limit", "per_point", "step", "direction", "partial"}
 
     def __init__(self, params: dict, weight: Decimal, where: str):
         super().__init__(params, weight, where)
         self.limit = _num(params, "limit", where, 100)
         self.per_point = _num(params, "per_point", where, positive=True)
+        self.step = _num(params, "step", where, 1, positive=True)
         self.direction = params.get("direction", "over")
         if self.direction not in ("over", "under"):
-            raise FrameworkError(f"{where}：参数“direction”应为 over 或 under")
-        self.whole = bool(params.get("partial_counts_whole", False))
+            raise FrameworkError(f"{where}：参数“direction”应为 over（超出扣分）或 under（低于扣分）")
+        self.partial = params.get("partial", "pro_rata")
+        if self.partial not in PARTIAL:
+            raise FrameworkError(
+                f"{where}：参数“partial”应为 pro_rata（按比例）、whole（按一档计）或 ignore（不计）"
+            )
 
     def both_zero_rate(self) -> Decimal:
         return ZERO if self.direction == "over" else HUNDRED
@@ -519,30 +545,52 @@ class Limit(RateRule):
         if beyond <= 0:
             r.say("{}% 未{} {}%，得满分 {} 分", rate, word, self.limit, self.weight)
             return self.weight
-        points = ceil_int(beyond) if self.whole else beyond
-        off = min(self.weight, q2(points * self.per_point))
-        whole = "（不足 1 个百分点按 1 个计）" if self.whole and points != beyond else ""
-        r.say(
-            "{} {}% {} 个百分点{}，扣 {} × {} = {} 分，得 {} 分",
-            word,
-            self.limit,
-            beyond,
-            whole,
-            points,
-            self.per_point,
-            off,
-            self.weight - off,
+        steps = beyond / self.step
+        counted = (
+            ceil_int(steps)
+            if self.partial == "whole"
+            else floor_int(steps)
+            if self.partial == "ignore"
+            else steps
         )
+        off = min(self.weight, q2(counted * self.per_point))
+        if self.step == 1 and counted == steps:
+            r.say(
+                "{} {}% {} 个百分点，扣 {} × {} = {} 分，得 {} 分",
+                word,
+                self.limit,
+                beyond,
+                beyond,
+                self.per_point,
+                off,
+                self.weight - off,
+            )
+        else:
+            part = f"，不足一档{PARTIAL[self.partial]}" if counted != steps else ""
+            r.say(
+                "{} {}% {} 个百分点，合 {} 档（每 {} 个百分点一档{}），扣 {} × {} = {} 分，得 {} 分",
+                word,
+                self.limit,
+                beyond,
+                q2(steps),
+                self.step,
+                part,
+                q2(counted),
+                self.per_point,
+                off,
+                self.weight - off,
+            )
         r.deduct(off, "{} {}%，{} {}%", self.rate_label, rate, word, self.limit)
         return self.weight - off
 
     def describe(self) -> str:
         word = "≤" if self.direction == "over" else "≥"
         beyond = "每超出" if self.direction == "over" else "每低于"
-        whole = "，不足 1 个百分点按 1 个计" if self.whole else ""
+        step = "1 个百分点" if self.step == 1 else f"{fmt(self.step)} 个百分点"
+        part = {"pro_rata": "", "whole": f"，不足 {step}按 {step}计", "ignore": f"，不足 {step}的部分不扣分"}
         return (
             f"{self.ratio_text()} {word} {fmt_pct(self.limit)} 得满分；"
-            f"{beyond} 1 个百分点扣 {fmt(self.per_point)} 分{whole}，扣完为止"
+            f"{beyond} {step}扣 {fmt(self.per_point)} 分{part[self.partial]}，扣完为止"
         )
 
 

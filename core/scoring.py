@@ -40,6 +40,8 @@ class NodeScore:
     met: bool | None = None
     reason: str = ""
     overridden: bool = False
+    na: bool = False  # marked 不适用 by the clerk (scored by the framework's policy)
+    dropped: Decimal = ZERO  # weight left out of the total below this node (不适用, policy "rescale")
     children: list[NodeScore] = field(default_factory=list)
     open_leaves: int = 0
     _formula: list[str] | None = field(default=None, repr=False)
@@ -87,32 +89,46 @@ class NodeScore:
         return self.indicator.weight
 
     @property
+    def applicable(self) -> Decimal:
+        """The weight that counts: the weight, less what is 不适用 and left out below it."""
+        return self.weight - self.dropped
+
+    @property
     def lost(self) -> Decimal:
         """Points taken off (扣分)."""
-        return ZERO if self.score is None else self.weight - self.score
+        return ZERO if self.score is None else self.applicable - self.score
 
     @property
     def score_rate(self) -> Decimal | None:
-        """得分率 in percent, rounded to 0.01."""
-        return None if self.score is None else q2(self.score / self.weight * HUNDRED)
+        """得分率 in percent, rounded to 0.01 (of the weight that counts)."""
+        if self.score is None or not self.applicable:
+            return None
+        return q2(self.score / self.applicable * HUNDRED)
 
     @property
     def status(self) -> str:
         if self.issues:
             return PROBLEM
-        return OPEN if self.score is None or self.open_leaves else DONE
+        return OPEN if (self.score is None and not self.na) or self.open_leaves else DONE
 
 
 @dataclass(eq=False)
 class ScoreSheet:
     nodes: list[NodeScore]  # the 一级 indicators, each with its children
     by_id: dict[str, NodeScore]
-    total: Decimal
+    total: Decimal  # the final total: the sum of the 一级 scores, rescaled and capped as the framework says
     grade: str
     leaf_count: int
     open_count: int  # leaves without a score yet
     problem_count: int  # leaves with a problem (bad input, missing reason)
     cache: ScoreCache | None = field(default=None, repr=False)  # the cache it was scored with
+    raw_total: Decimal = ZERO  # the sum of the 一级 scores
+    total_lines: list[Line] = field(default_factory=list, repr=False)  # how the total was made from raw_total
+
+    @property
+    def total_formula(self) -> list[str]:
+        """How the total differs from the sum of the 一级 scores (不适用 rescaling, caps), one line each."""
+        return [render(line) for line in self.total_lines]
 
     @property
     def complete(self) -> bool:
@@ -162,17 +178,24 @@ class ScoreCache:
 
 def _key(doc: Evaluation, ind: Indicator, entry: dict) -> tuple:
     """Everything a leaf's result depends on besides the indicator object itself (the cache's key): its
-    weight and rule, what is typed on it, the figures it reads, its reason and override. If this is
-    unchanged, so is the result."""
+    weight and rule, what is typed on it, the figures (this year's and last year's) it reads, its reason,
+    override and 不适用 mark, and the framework's 不适用 policy. If this is unchanged, so is the result."""
     figures = doc.figures
     return (
         ind.weight,
         ind.rule,
+        doc.framework.not_applicable,
         tuple(entry.get("inputs", {}).items()) if entry else (),
         tuple([figures.get(f, "") for f in ind.figure_keys]) if ind.figure_keys else (),
-        entry.get("reason", "") if entry else "",
-        entry.get("override", "") if entry else "",
-        entry.get("override_reason", "") if entry else "",
+        tuple([doc.previous.get(f, "") for f in ind.previous_keys]) if ind.previous_keys else (),
+        (
+            entry.get("reason", ""),
+            entry.get("override", ""),
+            entry.get("override_reason", ""),
+            entry.get("na", ""),
+        )
+        if entry
+        else (),
     )
 
 
@@ -191,28 +214,39 @@ def score_leaf(doc: Evaluation, ind: Indicator, cache: ScoreCache | None = None)
 
 
 def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
+    reason = entry.get("reason", "").strip()
+    if ind.row_gaps or ind.row_issues:  # a row without a usable name, weight or group: not scored yet
+        return NodeScore(
+            ind, gaps=list(ind.row_gaps), issues=list(ind.row_issues), reason=reason, open_leaves=1
+        )
+    if entry.get("na", "").strip():
+        return _not_applicable(doc, ind, reason)
     inputs = entry.get("inputs", {})
     figures = doc.figures
     specs = doc.framework.figures
     issues: list[Problem] = []
 
     def get(key: str) -> Decimal | None:
-        bound = ind.bind.get(key)
-        if bound is None:
+        terms = ind.terms.get(key)
+        if terms is None:
             spec = ind.specs[key]
             value, problem = read_value(inputs.get(key, ""), key, spec.short, spec, spec.shown_unit)
             if problem:
                 issues.append(problem)
             return value
         total = ZERO
-        for f in bound:
+        for sign, where, f in terms:
             fig = specs[f]
-            value, problem = read_value(figures.get(f, ""), key, f"数据“{fig.short}”", fig, fig.unit, f)
+            if where == "figures":
+                value, problem = read_value(figures.get(f, ""), key, f"数据“{fig.short}”", fig, fig.unit, f)
+            else:
+                label = f"上年数据“{fig.short}”"
+                value, problem = read_value(doc.previous.get(f, ""), key, label, fig, fig.unit, "prev:" + f)
             if problem:
                 issues.append(problem)
             if value is None:
                 return None
-            total += value
+            total += value if sign > 0 else -value
         return total
 
     r = ind.rule.evaluate(get)
@@ -227,7 +261,7 @@ def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
         notes=r.notes,
         rates=r.rates,
         met=r.met,
-        reason=entry.get("reason", "").strip(),
+        reason=reason,
     )
     if not issues:
         node.computed = node.score = r.score
@@ -237,6 +271,25 @@ def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
                 Problem("needs_reason", "reason", {"lost": node.lost, "reason": ind.rule.reason_label})
             )
     node.open_leaves = int(node.score is None)
+    return node
+
+
+def _not_applicable(doc: Evaluation, ind: Indicator, reason: str) -> NodeScore:
+    """A leaf the clerk marked 不适用: full marks, or left out of the total (the framework says which)."""
+    policy = doc.framework.not_applicable
+    node = NodeScore(ind, na=True, reason=reason)
+    if not policy:
+        node.issues.append(Problem("na_not_allowed", "na"))
+        node.open_leaves = 1
+        return node
+    if policy == "full":
+        node.score = node.computed = ind.weight
+        node.formula_lines.append(("不适用，按满分计 {} 分", (ind.weight,)))
+    else:
+        node.dropped = ind.weight
+        node.formula_lines.append(("不适用，{} 分不计入总分，总分按其余指标折算", (ind.weight,)))
+    if not reason:
+        node.issues.append(Problem("na_reason", "reason"))
     return node
 
 
@@ -284,12 +337,62 @@ def score(doc: Evaluation) -> ScoreSheet:
             node = NodeScore(ind, children=[walk(c) for c in ind.children])
             node.score = sum((c.score for c in node.children if c.score is not None), ZERO)
             node.open_leaves = sum(c.open_leaves for c in node.children)
+            node.dropped = sum((c.dropped for c in node.children), ZERO)
             bad = sum(1 for c in node.children if c.issues)
             if bad:
                 node.issues = [Problem("children", "", {"count": bad})]
+            if ind.rows is not None:
+                _rows_node(node, counts)
         by_id[ind.id] = node
         return node
 
-    roots = [walk(r) for r in doc.framework.roots]
-    total = sum((n.score for n in roots if n.score is not None), ZERO)
-    return ScoreSheet(roots, by_id, total, doc.framework.grade(total), *counts, cache=cache)
+    roots = [walk(r) for r in doc.tree.roots]
+    raw = sum((n.score for n in roots if n.score is not None), ZERO)
+    total, lines = _total(doc, roots, raw)
+    return ScoreSheet(
+        roots,
+        by_id,
+        total,
+        doc.framework.grade(total),
+        *counts,
+        cache=cache,
+        raw_total=raw,
+        total_lines=lines,
+    )
+
+
+def _rows_node(node: NodeScore, counts: list[int]) -> None:
+    """A node whose rows the clerk adds: open while it has none; its rows' weights must add up to its own."""
+    ind = node.indicator
+    leaves = [x for c in ind.children for x in (c.children or [c])]
+    if not leaves:
+        node.gaps = [Problem("missing", "rows", {"label": "自定义指标（请逐行添加）"})]
+        node.open_leaves += 1
+        counts[1] += 1
+        return
+    if any(x.row_gaps or x.row_issues for x in leaves):
+        return  # each such row says what is wrong with it
+    total = sum((x.weight for x in leaves), ZERO)
+    if total != ind.weight:
+        node.issues.append(
+            Problem("rows_weight", "rows", {"total": total, "weight": ind.weight, "name": ind.name})
+        )
+        counts[2] += 1
+
+
+def _total(doc: Evaluation, roots: list[NodeScore], raw: Decimal) -> tuple[Decimal, list[Line]]:
+    """The total from the sum of the 一级 scores: rescaled when 不适用 weight is left out."""
+    fw = doc.framework
+    lines: list[Line] = []
+    dropped = sum((n.dropped for n in roots), ZERO)
+    total = raw
+    if dropped and dropped < fw.total:
+        counted = fw.total - dropped
+        total = q2(raw / counted * fw.total)
+        lines.append(
+            (
+                "不适用指标共 {} 分不计入，按其余 {} 分折算：{} ÷ {} × {} = {} 分",
+                (dropped, counted, raw, counted, fw.total, total),
+            )
+        )
+    return total, lines

@@ -153,10 +153,15 @@ def test_date_checks(fixed):
     fixed.facts["evaluation_date"] = "2021-04"
     findings = check(fixed)
     assert one(findings, path, ERROR).startswith("评价日期“2021-04”早于评价年度 2021 年结束")
-    assert (
-        one(findings, ("facts", "year"), HINT)
-        == "评价年度 2021 与指标框架的年度 2020 不同，请确认所用框架适用于该年度"
-    )
+    assert by_path(findings, ("facts", "year")) == []  # Futian's framework applies to 2020–2026
+    fixed.facts["year"], fixed.facts["evaluation_date"] = "2027", "2028-04"
+    assert check(fixed) == [
+        Finding(
+            HINT,
+            "评价年度 2027 不在指标框架的适用年度（2020—2026 年）内，请确认所用框架适用于该年度",
+            ("facts", "year"),
+        )
+    ]
 
 
 def test_parse_date():

@@ -31,7 +31,7 @@ def test_saved_file_is_readable_json_with_the_framework(example, tmp_path):
     data = json.loads(text)
     assert "深圳市福田区数字化城管技术服务中心" in text  # not \u-escaped
     assert data["format"] == "jixiao-draft" and data["version"] == drafts.VERSION
-    assert data["framework"]["id"] == "futian-2020"
+    assert data["framework"]["id"] == "futian"
     assert data["figures"]["adjusted_budget"] == "1,273.37"  # kept as typed
 
 
@@ -106,7 +106,7 @@ def test_damaged_truncated_foreign_and_future_files(tmp_path):
         refuse(tmp_path, json.dumps(wrong).encode())
         == "无法打开 bad.json：草稿文件内容有误：数据“一季度累计支出”应为文字"
     )
-    nan = good.replace(b'"version": 1', b'"version": NaN')
+    nan = good.replace(f'"version": {drafts.VERSION}'.encode(), b'"version": NaN')
     assert "无效的数值" in refuse(tmp_path, nan)
     broken_fw = json.loads(good)
     broken_fw["framework"]["indicators"][0]["weight"] = 30
@@ -115,9 +115,26 @@ def test_damaged_truncated_foreign_and_future_files(tmp_path):
     )
 
 
+SEED_LEAVES = "5 5 8 6 2 3 3 2 2 2 1 1 1 3 6 5.46 8 4.5 18 3 4".split()
+
+
 @pytest.mark.parametrize("sample", sorted(SAMPLES.glob("v*.json")), ids=lambda p: p.name)
 def test_every_format_version_sample_loads_and_scores(sample):
-    assert fmt(score(drafts.load(sample)).total) == "92.96"
+    """A draft of every format version opens and scores as it did: the seed's total, grade and every leaf."""
+    doc = drafts.load(sample)
+    sheet = score(doc)
+    assert (fmt(sheet.total), sheet.grade, doc.year) == ("92.96", "优", "2020")
+    assert [fmt(n.score) for n in sheet.leaves()] == SEED_LEAVES
+    again = drafts.loads(drafts.dumps(doc))  # saved as the current version, it scores the same
+    assert [fmt(n.score) for n in score(again).all_nodes()] == [fmt(n.score) for n in sheet.all_nodes()]
+
+
+def test_a_version_1_draft_without_a_year_keeps_its_frameworks_year():
+    data = json.loads((SAMPLES / "v1.json").read_text(encoding="utf-8"))
+    data["facts"].pop("year")
+    doc = drafts.from_dict(data)
+    assert doc.year == "2020" and doc.framework.years == (2020, 2020)
+    assert doc.framework.source["format_version"] == 2 and "year" not in doc.framework.source
 
 
 def test_migrations_form_a_chain(monkeypatch):
