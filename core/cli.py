@@ -216,10 +216,11 @@ def cmd_export(args: list[str]) -> int:
     from core.export_xlsx import write_xlsx
 
     if "--all" in out:
-        from core.export import FORMATS, bundle_stem, export_bundle, file_name
+        from core.export import FORMATS, export_bundle, file_name
+        from core.report import file_stem
 
         for suffix in FORMATS:
-            if same_file(Path(out["--all"]) / file_name(bundle_stem(doc), suffix), files[0]):
+            if same_file(Path(out["--all"]) / file_name(file_stem(doc), suffix), files[0]):
                 raise UsageError("报送包的文件名与要导出的草稿相同，导出会覆盖草稿；请换一个文件夹")
         written = export_bundle(doc, out["--all"], sheet=sheet, findings=findings)
         print(f"已导出报送包到 {out['--all']}：")

@@ -49,11 +49,6 @@ def file_name(stem: str, suffix: str) -> str:
     return stem[:120] + suffix
 
 
-def bundle_stem(doc: Evaluation) -> str:
-    """部门 + 年度 + 部门整体绩效自评报告: the name of the 报送包's files (as Report.file_stem)."""
-    return f"{doc.facts.get('department', '').strip()}{doc.year}年度部门整体绩效自评报告"
-
-
 def write(
     doc: Evaluation,
     path: str | Path,

@@ -20,7 +20,6 @@ from core.document import FACTS, TARGET_COLUMNS, Evaluation
 from core.numbers import HUNDRED, NumberError, fmt, fmt_pct, parse_number
 from core.report_text import (
     detail_rows,
-    join_sentences,
     leaf_count,
     level1_paragraphs,
     scores_opening,
@@ -184,8 +183,13 @@ def build_report(
         sheets=[facts_table(doc, sheet), targets, scores, annex.table],
         draft=is_draft,
         draft_reasons=reasons if is_draft else [],
-        file_stem=f"{department}{doc.year}年度部门整体绩效自评报告",  # as core.export.bundle_stem
+        file_stem=file_stem(doc),
     )
+
+
+def file_stem(doc: Evaluation) -> str:
+    """部门 + 年度 + 部门整体绩效自评报告: the name of the 报送包's files."""
+    return f"{doc.facts.get('department', '').strip()}{doc.year}年度部门整体绩效自评报告"
 
 
 def _few(items: list[str], n: int = 3) -> str:
@@ -717,19 +721,3 @@ def _computed_figures(doc: Evaluation) -> set[str]:
             if spec.optional:
                 out.update(leaf.bind.get(spec.key, ()))
     return out
-
-
-__all__ = [
-    "Annex",
-    "Cell",
-    "Chart",
-    "Column",
-    "CoverLine",
-    "Heading",
-    "Paragraph",
-    "Report",
-    "Row",
-    "Table",
-    "build_report",
-    "join_sentences",
-]
