@@ -27,6 +27,7 @@ from core.report_text import (
 from core.scoring import OPEN, PROBLEM, NodeScore, ScoreSheet, score
 
 NOT_SCORED = "未评分"
+NOT_APPLICABLE = "不适用"
 PENDING = "（暂定）"
 LONG_REASON = 120  # characters; a longer reason in 附件1 gets a full-width row of its own
 
@@ -426,6 +427,8 @@ def _path_to_leaves(nodes: list[NodeScore], path: tuple = ()) -> list[tuple[Node
 
 
 def _score_text(node: NodeScore) -> str:
+    if (node.na and node.score is None) or (node.children and not node.applicable):
+        return NOT_APPLICABLE
     if node.score is None or (node.children and node.open_leaves == leaf_count(node)):
         return NOT_SCORED
     return fmt(node.score) + (PENDING if node.open_leaves else "")
@@ -528,6 +531,7 @@ def scores_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
         _span([grade], 0, 0, 1, score_col)
     rows.append(grade)
     notes = [] if sheet.complete else [f"还有 {sheet.open_count} 项指标未评分，总分和等级为暂定。"]
+    notes += sheet.total_formula  # 不适用 rescaling, caps: why the total is not the column's sum
     return Table(
         "scores",
         f"表2 {doc.year}年度部门整体绩效评价评分表",
@@ -643,6 +647,7 @@ def details_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
     total_row.cells[2].cols = 2
     rows.append(total_row)
     notes = [] if done else [f"还有 {sheet.open_count} 项指标未评分，得分、扣分和等级为暂定。"]
+    notes += sheet.total_formula
     department = doc.facts.get("department", "").strip()
     return Table(
         "details",

@@ -153,6 +153,7 @@ def scores_opening(doc: Evaluation, sheet: ScoreSheet) -> str:
     return (
         f"参照《{doc.framework.name}》进行自评，结合工作实际，逐项对照，认真梳理，本次部门整体绩效评价得分为"
         f"{fmt(sheet.total)}分{pending}，整体评价为“{sheet.grade}”，详见表2（具体评分情况见附件1）。"
+        + "".join(_sentence(line) for line in sheet.total_formula)  # 不适用 rescaling, caps on the total
     )
 
 
@@ -193,7 +194,8 @@ def level1_paragraphs(doc: Evaluation, sheet: ScoreSheet) -> list[tuple[str, lis
         )
         leaves = _leaves(node)
         lost = [n for n in leaves if n.score is not None and n.lost > 0]
-        pending = [n.name for n in leaves if n.score is None]
+        pending = [n.name for n in leaves if n.score is None and not n.na]
+        na = [n.name for n in leaves if n.na]
         if not pending:
             scored = f"得分 {fmt(node.score)} 分，得分率 {fmt_pct(node.score_rate)}，"
         elif len(pending) < len(leaves):
@@ -202,6 +204,9 @@ def level1_paragraphs(doc: Evaluation, sheet: ScoreSheet) -> list[tuple[str, lis
             scored = "尚未评分，"
         first = f"本指标总分 {fmt(node.weight)} 分，{scored}{aspects}共设置了 {len(leaves)} 个末级指标。"
         paragraphs = [first]
+        if na:
+            how = "按满分计" if doc.framework.not_applicable == "full" else "不计入得分"
+            paragraphs[0] += f"其中 {len(na)} 个末级指标不适用（{'、'.join(na)}），{how}。"
         if pending:
             paragraphs[0] += f"其中 {len(pending)} 个末级指标尚未评分（{'、'.join(pending)}），得分为暂定。"
         if lost:

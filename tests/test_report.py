@@ -181,3 +181,43 @@ def test_a_reason_and_its_override_reason_join_with_one_mark(example):
     row = next(r for r in details.rows if r.cells[0] and r.cells[0].text == "绩效指标明确性")
     assert row.cells[6].text.endswith("不够贴合实际；手工调整：复核后调整")
     assert "。；" not in row.cells[6].text
+
+
+@pytest.mark.parametrize("policy", ["rescale", "full"])
+def test_not_applicable_rows_say_so_in_every_format(tmp_path, policy):
+    from tests.test_shapes import MIXED, fill, framework
+
+    doc = Evaluation.new(framework(MIXED, not_applicable=policy), 2025)
+    doc.facts["department"] = "测试局"
+    fill(doc, {"count": "0", "q1": "2", "q2": "0", "effect": "4"})
+    doc.set(("indicators", "exec", "na"), "1")
+    doc.set(("indicators", "exec", "reason"), "本年度无项目支出")
+    report = build_report(doc)
+    scores = report.sheets[2]
+    row = next(r for r in scores.rows if r.cells[0] and r.cells[0].text == "预算执行率")
+    text = " ".join(b.text for b in report.body if hasattr(b, "text"))
+    if policy == "rescale":
+        assert row.cells[-1].text == "不适用"  # not 未评分: nothing is missing
+        note = "不适用指标共 10 分不计入，按其余 90 分折算：84 ÷ 90 × 100 = 93.33 分"
+        assert note in scores.notes and note in report.annexes[0].table.notes
+        assert "得分为93.33分" in text and note + "。" in text  # the total explained where it is given
+        assert "其中 1 个末级指标不适用（预算执行率），不计入得分。" in text
+    else:
+        assert row.cells[-1].text == "10"
+        assert "其中 1 个末级指标不适用（预算执行率），按满分计。" in text
+    assert not report.draft  # 不适用 with its reason is not 未评分
+    written = export_bundle(doc, tmp_path)
+    assert len(written) == 3
+
+
+def test_rows_the_clerk_added_are_in_every_table_and_format(tmp_path):
+    from tests.test_shapes import rows_doc
+
+    doc = rows_doc()
+    report = build_report(doc)
+    names = {c.text for r in report.sheets[2].rows for c in r.cells if c}
+    assert {"培训人次", "验收合格率", "宣传活动次数", "数量指标", "质量指标", "部门特性指标"} <= names
+    details = {r.cells[0].text for r in report.annexes[0].table.rows if r.cells[0]}
+    assert {"培训人次", "验收合格率", "宣传活动次数"} <= details
+    written = export_bundle(doc, tmp_path)
+    assert len(written) == 3
