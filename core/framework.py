@@ -17,12 +17,14 @@ from core.rules import (
     MAX_PARAM,
     RULE_TYPES,
     UNITS,
+    Coefficient,
     FrameworkError,
     InputSpec,
     Problem,
     RateRule,
     Rule,
     _bound,
+    _num,
     bounded_word,
     read_value,
 )
@@ -67,6 +69,21 @@ class SectionSpec:
     level: int
     hint: str = ""
     insert: str = ""
+
+
+@dataclass(frozen=True)
+class TotalCaps:
+    """Caps on the total by the rate of one indicator (预算执行率): `bands` (below, max), highest first; a rate
+    below `below` caps the total at `max` (the lowest such cap applies)."""
+
+    indicator: str
+    label: str
+    bands: tuple[tuple[Decimal, Decimal], ...]
+
+    def cap(self, rate: Decimal) -> tuple[Decimal, Decimal] | None:
+        """(below, max) of the band that caps a total at this rate, or None."""
+        hits = [b for b in self.bands if rate < b[0]]
+        return hits[-1] if hits else None
 
 
 Term = tuple[int, str, str]
@@ -175,9 +192,8 @@ class Framework:
     origin: str = ""  # the file's "source" note: where the framework comes from
     not_applicable: str = ""  # "" (rows cannot be marked 不适用), "rescale" or "full"
     targets_mode: str = "free"  # 表1: "free" rows, or "indicators" (the scored rows are the targets)
-    table_columns: str | list | None = (
-        None  # 表2's columns: a preset name or a list (vocabulary: core.report)
-    )
+    table_columns: str | list | None = None  # 表2's columns: preset name or list (core.report)
+    caps: TotalCaps | None = None  # caps on the total by a rate (执行率 below 80% → at most 89 points …)
     # Facts of the tree worked out once at load (the framework does not change afterwards):
     root_of: dict[str, str] = field(
         default_factory=dict, repr=False
@@ -546,6 +562,7 @@ class _Builder:
         self.by_id: dict[str, Indicator] = {}
         self.leaves: list[Indicator] = []
         roots = self._nodes(data.get("indicators"), 1, "指标框架的一级指标", total)
+        caps = self._caps(data.get("caps"), total)
         return Framework(
             fid,
             name,
@@ -565,6 +582,7 @@ class _Builder:
             not_applicable=na,
             targets_mode=targets,
             table_columns=columns,
+            caps=caps,
         )
 
     def _figures(self, groups: object) -> dict[str, FigureSpec]:
@@ -710,6 +728,33 @@ class _Builder:
         if total != parent_weight:
             raise FrameworkError(f"{where}分值合计 {fmt(total)}，应等于 {fmt(parent_weight)}")
         return out
+
+    def _caps(self, raw: object, total: Decimal) -> TotalCaps | None:
+        if raw is None:
+            return None
+        where = "指标框架：总分上限“caps”"
+        example = '{"indicator": "指标 id", "bands": [{"below": 80, "max": 89}, …]}'
+        if not isinstance(raw, dict) or set(raw) - {"indicator", "bands"}:
+            raise FrameworkError(f"{where}应写成 {example}")
+        ind = self.by_id.get(raw.get("indicator")) if isinstance(raw.get("indicator"), str) else None
+        if ind is None or not ind.is_leaf or not isinstance(ind.rule, (RateRule, Coefficient)):
+            raise FrameworkError(f"{where}：“indicator”应为按比率计分的末级指标的 id（例如预算执行率）")
+        bands = raw.get("bands")
+        if not isinstance(bands, list) or not bands:
+            raise FrameworkError(f"{where}应写成 {example}")
+        out: list[tuple[Decimal, Decimal]] = []
+        for i, b in enumerate(bands, 1):
+            w = f"{where}第 {i} 档"
+            if not isinstance(b, dict) or set(b) != {"below", "max"}:
+                raise FrameworkError(f'{w}应写成 {{"below": 80, "max": 89}}')
+            below, cap = _num(b, "below", w), _num(b, "max", w)
+            if cap >= total:
+                raise FrameworkError(f"{w}：上限 {fmt(cap)} 应低于总分 {fmt(total)}")
+            if out and not (below < out[-1][0] and cap < out[-1][1]):
+                raise FrameworkError(f"{w}：各档应按比率从高到低、上限从高到低排列")
+            out.append((below, cap))
+        label = ind.rule.rate_label if isinstance(ind.rule, RateRule) else ind.name
+        return TotalCaps(ind.id, label, tuple(out))
 
     def _rule(self, rule: object, weight: Decimal, here: str) -> Rule:
         if not isinstance(rule, dict):

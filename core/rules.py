@@ -60,6 +60,12 @@ MESSAGES: dict[str, str] = {
     "part_differs": "{part}{rate}填报 {given}% 与按支出计算的 {computed}%（{spent} ÷ ({budget} × {target}%)）不一致；"
     "若填报值取自财政系统，请在扣分理由中注明来源",
     "not_positive": "{label}应大于 0",
+    "choice": "{label}“{value}”不是可选的值（{options}）",
+    "reason_below": "{rate} {rate_value}% 低于 {below}%，须说明原因",
+    "not_met": "{actual_label} {actual} 未达到{target_label} {target}（{direction}），须说明偏差原因",
+    "deviation": "{actual_label} {actual} 偏离{target_label} {target} 达 {off}%（{over}% 及以上为偏离），须说明偏差原因",
+    "band_range": "选择“{band}”时得分应在 {lo} 到 {hi} 分之间{edge}，现为 {value} 分",
+    "contradicts": "{text}，请核对",
     "needs_reason": "扣 {lost} 分，须填写{reason}",
     "override_range": "手工调整得分应在 0 到 {hi} 分之间，现为 {value}",
     "override_reason": "手工调整得分须写明理由",
@@ -117,6 +123,12 @@ class InputSpec:
     lo: Decimal | None = ZERO
     hi: Decimal | None = None
     integer: bool = False
+    options: tuple[str, ...] = ()  # kind "choice": the values to choose from
+
+    @property
+    def numeric(self) -> bool:
+        """Typed as a number (kinds money, count, percent, points); "text" and "choice" are kept as text."""
+        return self.kind not in ("text", "choice")
 
     @property
     def shown_unit(self) -> str:
@@ -186,6 +198,7 @@ class RuleResult:
     notes: list[Problem] = field(default_factory=list)
     rates: dict[str, Decimal] = field(default_factory=dict)
     met: bool | None = None
+    needs_reason: Problem | None = None  # why a reason must be written even where no points are lost
 
     def say(self, template: str, *values: object) -> None:
         """Add a formula line."""
@@ -206,6 +219,37 @@ class RuleResult:
 
 
 Getter = Callable[[str], Decimal | None]
+"""Reads a rule's input as a number (None: empty or unreadable, the problem recorded by the caller). It also has
+`text(key)`: the input as typed, stripped; and `terms(key)`: for an input bound to several figures, their
+(sign, label, value) for the formula, else None."""
+
+
+def _side(get: Getter | None, key: str, value: Decimal) -> tuple[str, tuple]:
+    """One side of a division in the formula: "{}" with the value, or "(甲 {} + 乙 {} − 丙 {})" for an input bound
+    to several figures (sums and differences of figures are data: see bind in docs/framework-format.md)."""
+    terms = getattr(get, "terms", lambda key: None)(key)
+    if not terms or len(terms) < 2:
+        return "{}", (value,)
+    parts, values = [], []
+    for i, (sign, label, v) in enumerate(terms):
+        parts.append(("−" if sign < 0 else "") if i == 0 else (" − " if sign < 0 else " + "))
+        parts[-1] += "{} {}"
+        values += [label, v]
+    return "(" + "".join(parts) + ")", tuple(values)
+
+
+def choice(get: Getter, spec: InputSpec, r: RuleResult) -> str | None:
+    """A "choice" input: its value, "" when empty (recorded as missing unless optional), None when not one of the
+    options (recorded as a problem)."""
+    value = get.text(spec.key)  # type: ignore[attr-defined]
+    if not value:
+        if not spec.optional:
+            r.miss(spec.key, spec.short)
+        return ""
+    if value not in spec.options:
+        r.error("choice", spec.key, label=spec.short, value=value, options="、".join(spec.options))
+        return None
+    return value
 
 
 def _num(params: dict, key: str, where: str, default: Any = None, positive: bool = False) -> Decimal:
@@ -292,8 +336,16 @@ class Rule:
         raise NotImplementedError
 
     def describe(self) -> str:
-        """One line in Chinese saying how the score is computed (shown next to the 评分标准)."""
+        """One line in Chinese saying how the score is computed, made from the rule's parameters: shown next to
+        the 评分标准, and used as the 评分标准 where the framework gives none."""
+        return self._describe() + self.duties()
+
+    def _describe(self) -> str:
         raise NotImplementedError
+
+    def duties(self) -> str:
+        """What the rule asks the clerk to explain besides points lost (appended to the description)."""
+        return ""
 
 
 class Judged(Rule):
@@ -318,7 +370,7 @@ class Judged(Rule):
                 r.deduct(d, "评议扣分")
         return r
 
-    def describe(self) -> str:
+    def _describe(self) -> str:
         return "按评分标准评议：达到标准得满分，否则酌情扣分并写明理由"
 
 
@@ -329,7 +381,17 @@ class RateRule(Rule):
     is an error, not a score."""
 
     rate_params: ClassVar[frozenset[str]] = frozenset(
-        {"rate_label", "numerator", "denominator", "unit", "kind", "given_rate", "min_rate", "max_rate"}
+        {
+            "rate_label",
+            "numerator",
+            "denominator",
+            "unit",
+            "kind",
+            "given_rate",
+            "min_rate",
+            "max_rate",
+            "reason_below",
+        }
     )
 
     def __init__(self, params: dict, weight: Decimal, where: str):
@@ -349,6 +411,7 @@ class RateRule(Rule):
         self.given_rate = bool(params.get("given_rate", True))
         if self.numerator is None and not self.given_rate:
             raise FrameworkError(f"{where}：既不能直接填写比率，又没有分子分母，无法评分")
+        self.reason_below = _bound(params, "reason_below", where, None)
         self.rate_lo = _bound(params, "min_rate", where, ZERO)
         self.rate_hi = _bound(params, "max_rate", where, None)
         if self.rate_lo is not None and self.rate_hi is not None and self.rate_lo >= self.rate_hi:
@@ -385,7 +448,7 @@ class RateRule(Rule):
         if self.numerator is not None:
             num, den = get("numerator"), get("denominator")
             if num is not None and den is not None:
-                computed = self.divide(num, den, r, quiet=given is not None)
+                computed = self.divide(num, den, r, quiet=given is not None, get=get)
                 if given is not None and computed is not None and differs(given, computed):
                     r.note(
                         WARNING,
@@ -410,7 +473,9 @@ class RateRule(Rule):
         r.say("{}按填报值 {}%", self.rate_label, rate)
         return rate
 
-    def divide(self, num: Decimal, den: Decimal, r: RuleResult, quiet: bool = False) -> Decimal | None:
+    def divide(
+        self, num: Decimal, den: Decimal, r: RuleResult, quiet: bool = False, get: Getter | None = None
+    ) -> Decimal | None:
         """numerator ÷ denominator in percent, rounded; problems and the formula line go to r (quiet: only
         what makes the inputs impossible, for a rate that is typed as well)."""
         names = {"num": self.numerator, "den": self.denominator, "rate": self.rate_label}
@@ -434,7 +499,11 @@ class RateRule(Rule):
         if num > den:
             self.over_whole(values, r)
         if not quiet:
-            r.say("{} = {} ÷ {} = {}%", self.rate_label, num, den, rate)
+            top, top_values = _side(get, "numerator", num)
+            bottom, bottom_values = _side(get, "denominator", den)
+            r.say(
+                "{} = " + top + " ÷ " + bottom + " = {}%", self.rate_label, *top_values, *bottom_values, rate
+            )
         return rate
 
     def over_whole(self, values: dict, r: RuleResult) -> None:
@@ -448,6 +517,12 @@ class RateRule(Rule):
         r.rate = self.rate(get, r)
         if r.rate is not None and not r.problems:
             r.score = self.score_rate(r.rate, r)
+            if self.reason_below is not None and r.rate < self.reason_below:
+                r.needs_reason = Problem(
+                    "reason_below",
+                    "reason",
+                    {"rate": self.rate_label, "rate_value": r.rate, "below": self.reason_below},
+                )
         return r
 
     def score_rate(self, rate: Decimal, r: RuleResult) -> Decimal:
@@ -459,6 +534,11 @@ class RateRule(Rule):
         if score < self.weight:
             r.deduct(self.weight - score, "{} {}%", self.rate_label, rate)
         return score
+
+    def duties(self) -> str:
+        if self.reason_below is None:
+            return ""
+        return f"；{self.rate_label}低于 {fmt_pct(self.reason_below)} 的，须说明原因"
 
     def ratio_text(self) -> str:
         if self.numerator is None:
@@ -489,7 +569,7 @@ class Proportional(RateRule):
         r.say("得分 = {} × {}%{} = {} 分", self.weight, used, capped, score)
         return self.lost(rate, score, r)
 
-    def describe(self) -> str:
+    def _describe(self) -> str:
         return f"得分 = 分值 × {self.ratio_text()}，{self.rate_label}最高按 {fmt_pct(self.cap)} 计"
 
 
@@ -583,7 +663,7 @@ class Limit(RateRule):
         r.deduct(off, "{} {}%，{} {}%", self.rate_label, rate, word, self.limit)
         return self.weight - off
 
-    def describe(self) -> str:
+    def _describe(self) -> str:
         word = "≤" if self.direction == "over" else "≥"
         beyond = "每超出" if self.direction == "over" else "每低于"
         step = "1 个百分点" if self.step == 1 else f"{fmt(self.step)} 个百分点"
@@ -595,39 +675,68 @@ class Limit(RateRule):
 
 
 class Tiers(RateRule):
-    """分档得分: the first tier whose minimum the rate reaches gives the score; below all tiers 0."""
+    """分档得分: tiers of the rate, each with a score; outside every tier 0.
+
+    Higher is better: `{"min": 95, "score": 6}` tiers, highest first; the first tier whose minimum the rate reaches
+    gives its score. Lower is better: `{"max": 0, "score": 5}` tiers, lowest first; the first tier whose maximum
+    the rate does not exceed gives its score (upper edges inclusive: "0–10%（含）"). `abs`: tier |rate| (a
+    deviation either way, "±10% 以内")."""
 
     type_name = "tiers"
     title = "分档得分"
-    params_allowed = RateRule.rate_params | {"tiers"}
+    params_allowed = RateRule.rate_params | {"tiers", "abs"}
 
     def __init__(self, params: dict, weight: Decimal, where: str):
         super().__init__(params, weight, where)
         tiers = params.get("tiers")
         if not isinstance(tiers, list) or not tiers:
             raise FrameworkError(f"{where}：分档得分须给出“tiers”档次列表")
+        self.abs = bool(params.get("abs", False))
+        self.upper = isinstance(tiers[0], dict) and "max" in tiers[0]
+        edge = "max" if self.upper else "min"
         self.tiers: list[tuple[Decimal, Decimal]] = []
         for i, t in enumerate(tiers, 1):
-            if not isinstance(t, dict):
-                raise FrameworkError(f'{where}：第 {i} 档应写成 {{"min": 数字, "score": 数字}}')
-            low, score = _num(t, "min", f"{where}第 {i} 档"), _num(t, "score", f"{where}第 {i} 档")
+            w = f"{where}第 {i} 档"
+            if not isinstance(t, dict) or edge not in t or ("min" in t and "max" in t):
+                raise FrameworkError(
+                    f'{where}：第 {i} 档应写成 {{"{edge}": 数字, "score": 数字}}（各档都用 min，或都用 max）'
+                )
+            bound, score = _bound(t, edge, w, None), _num(t, "score", w)
+            if bound is None:
+                raise FrameworkError(f"{w}：“{edge}”应为数字")
             if score > weight:
                 raise FrameworkError(f"{where}：第 {i} 档得分 {fmt(score)} 超过分值 {fmt(weight)}")
-            if self.tiers and not (low < self.tiers[-1][0] and score <= self.tiers[-1][1]):
-                raise FrameworkError(f"{where}：档次应按下限从高到低排列，且得分不升高（第 {i} 档）")
-            self.tiers.append((low, score))
+            if self.tiers:
+                last_bound, last_score = self.tiers[-1]
+                ordered = bound > last_bound if self.upper else bound < last_bound
+                if not (ordered and score <= last_score):
+                    order = "上限从低到高" if self.upper else "下限从高到低"
+                    raise FrameworkError(f"{where}：档次应按{order}排列，且得分不升高（第 {i} 档）")
+            self.tiers.append((bound, score))
 
     def score_rate(self, rate: Decimal, r: RuleResult) -> Decimal:
-        for low, score in self.tiers:
-            if rate >= low:
-                r.say("{}% ≥ {}%，得 {} 分", rate, low, score)
+        value = abs(rate) if self.abs else rate
+        shown = f"|{fmt(rate)}%| = {fmt(value)}%" if self.abs and rate < 0 else f"{fmt(value)}%"
+        for bound, score in self.tiers:
+            if (value <= bound) if self.upper else (value >= bound):
+                r.say("{} {} {}%，得 {} 分", shown, "≤" if self.upper else "≥", bound, score)
                 return self.lost(rate, score, r)
-        r.say("{}% 低于最低档 {}%，得 0 分", rate, self.tiers[-1][0])
+        last = self.tiers[-1][0]
+        r.say(
+            "{} {}最{}档 {}%，得 0 分",
+            shown,
+            "高于" if self.upper else "低于",
+            "高" if self.upper else "低",
+            last,
+        )
         return self.lost(rate, ZERO, r)
 
-    def describe(self) -> str:
-        bands = "；".join(f"≥ {fmt_pct(low)} 得 {fmt(score)} 分" for low, score in self.tiers)
-        return f"按{self.ratio_text()}分档：{bands}；低于最低档得 0 分"
+    def _describe(self) -> str:
+        what = f"|{self.ratio_text()}|" if self.abs else self.ratio_text()
+        sign = "≤" if self.upper else "≥"
+        bands = "；".join(f"{sign} {fmt_pct(b)} 得 {fmt(score)} 分" for b, score in self.tiers)
+        beyond = f"高于 {fmt_pct(self.tiers[-1][0])} " if self.upper else "低于最低档"
+        return f"按{what}分档（{'含上限' if self.upper else '含下限'}）：{bands}；{beyond}得 0 分"
 
 
 class WeightedParts(Rule):
@@ -775,7 +884,7 @@ class WeightedParts(Rule):
             r.deduct(off, "{}{} {}%", label, self.rate_label, rate)
         return off
 
-    def describe(self) -> str:
+    def _describe(self) -> str:
         parts = "、".join(f"{label}（{fmt(w)} 分）" for _, label, w, _ in self.parts)
         avg = f"及{self.average[0]}（{fmt(self.average[1])} 分）" if self.average else ""
         return (
@@ -784,6 +893,396 @@ class WeightedParts(Rule):
         )
 
 
+DIRECTIONS = {"≥": "不低于", "≤": "不高于", "=": "等于"}
+NATURES = ("定量", "定性")
+BANDS = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")
+
+
+def _fixed(params: dict, key: str, options: tuple[str, ...] | dict, where: str) -> str:
+    """A parameter that fixes what would otherwise be chosen per row ("" when not fixed)."""
+    value = params.get(key, "")
+    if value and value not in options:
+        raise FrameworkError(f"{where}：参数“{key}”应为 {'、'.join(options)} 之一")
+    return value
+
+
+def _met(direction: str, actual: Decimal, target: Decimal) -> bool:
+    return (
+        actual >= target if direction == "≥" else actual <= target if direction == "≤" else actual == target
+    )
+
+
+class Target(Rule):
+    """自评表指标行 (the national 项目支出/部门整体绩效自评表 row): 年度指标值 against 实际完成值.
+
+    定量: met (≥, ≤ or = as the row's direction) → full marks; not met → 实际/指标 × 分值 for ≥, 指标/实际 ×
+    分值 for ≤, the smaller over the larger for =; never above the weight. Optional `deviation`
+    `{"over": 30, "points": 2}`: a 完成值 that departs from the 指标值 by `over`% or more in the row's favourable
+    direction (either way for =) loses `points` (一体化平台: "超过…30%及以上…减2分"). A row not met, or
+    deviating by `over`% or more, needs a 偏差原因.
+    定性: three bands (达成 / 部分达成并具有一定效果 / 未达成且效果较差) with lower edges `bands` (percent of the
+    weight, default [80, 60]: 100–80%（含）, 80–60%（含）, below 60%); the clerk picks the band and the score
+    within it. `nature` and `direction` fix what is otherwise chosen per row."""
+
+    type_name = "target"
+    title = "指标完成情况"
+    reason_label = "偏差原因分析及改进措施"
+    params_allowed = frozenset({"nature", "direction", "bands", "deviation"})
+
+    def __init__(self, params: dict, weight: Decimal, where: str):
+        super().__init__(params, weight, where)
+        self.nature = _fixed(params, "nature", NATURES, where)
+        self.direction = _fixed(params, "direction", DIRECTIONS, where)
+        bands = params.get("bands", [80, 60])
+        if not isinstance(bands, list) or len(bands) != 2:
+            raise FrameworkError(f"{where}：参数“bands”应为两个分数线（占分值的百分比），例如 [80, 60]")
+        hi, lo = (_num({"b": b}, "b", f"{where}的 bands") for b in bands)
+        if not HUNDRED > hi > lo > 0:
+            raise FrameworkError(f"{where}：参数“bands”应从高到低，且在 0 与 100 之间，例如 [80, 60]")
+        self.bands = (hi, lo)
+        dev = params.get("deviation")
+        self.deviation: tuple[Decimal, Decimal] | None = None
+        if dev is not None:
+            if not isinstance(dev, dict) or set(dev) != {"over", "points"}:
+                raise FrameworkError(f'{where}：参数“deviation”应写成 {{"over": 30, "points": 2}}')
+            self.deviation = (_num(dev, "over", where, positive=True), _num(dev, "points", where))
+
+    def _declare(self) -> list[InputSpec]:
+        specs = [InputSpec("unit", "计量单位", "text", optional=True)]
+        if not self.nature:
+            specs.append(InputSpec("nature", "指标性质", "choice", options=NATURES))
+        if self.nature != "定性" and not self.direction:
+            specs.append(
+                InputSpec("direction", "方向（定量）", "choice", optional=True, options=tuple(DIRECTIONS))
+            )
+        specs += [
+            InputSpec("target", "年度指标值", "text", lo=None),
+            InputSpec("actual", "实际完成值", "text", lo=None),
+        ]
+        if self.nature != "定量":
+            specs += [
+                InputSpec("band", "完成档次（定性）", "choice", optional=True, options=BANDS),
+                InputSpec("score", "得分（定性，在所选档次内）", "points", optional=True, hi=self.weight),
+            ]
+        return specs
+
+    def evaluate(self, get: Getter) -> RuleResult:
+        r = RuleResult()
+        specs = {s.key: s for s in self.inputs()}
+        nature = self.nature or choice(get, specs["nature"], r)
+        if nature == "定量":
+            self._quantitative(get, specs, r)
+        elif nature == "定性":
+            self._qualitative(get, specs, r)
+        return r
+
+    def _quantitative(self, get: Getter, specs: dict[str, InputSpec], r: RuleResult) -> None:
+        direction = (
+            self.direction or choice(get, specs["direction"], r) or ("≥" if "direction" in specs else "")
+        )
+        target, actual = get("target"), get("actual")
+        for key, value in (("target", target), ("actual", actual)):
+            if value is None and not get.text(key):  # type: ignore[attr-defined]
+                r.miss(key, specs[key].short)
+        if target is None or actual is None or r.problems or r.missing:
+            return
+        names = {
+            "actual_label": "实际完成值",
+            "target_label": "年度指标值",
+            "actual": actual,
+            "target": target,
+        }
+        met = r.met = _met(direction, actual, target)
+        if met:
+            score = self.weight
+            r.say("实际完成值 {} {} 年度指标值 {}，达成，得满分 {} 分", actual, direction, target, score)
+        else:
+            if direction == "≥":
+                ratio = actual / target if target > 0 else ZERO
+                how = "实际完成值 ÷ 年度指标值"
+            elif direction == "≤":
+                ratio = target / actual if actual > 0 and target >= 0 else ZERO
+                how = "年度指标值 ÷ 实际完成值"
+            else:
+                small, large = sorted((abs(actual), abs(target)))
+                ratio = small / large if large else ZERO
+                how = "较小值 ÷ 较大值"
+            ratio = max(ZERO, min(ratio, Decimal(1)))
+            score = q2(self.weight * ratio)
+            r.rates["completion"] = q2(ratio * HUNDRED)
+            r.say(
+                "未达成（应{}年度指标值 {}）：得分 = {} × {}%（{}）= {} 分",
+                DIRECTIONS[direction],
+                target,
+                self.weight,
+                r.rates["completion"],
+                how,
+                score,
+            )
+            r.deduct(self.weight - score, "实际完成值 {} 未达到年度指标值 {}", actual, target)
+            r.needs_reason = Problem(
+                "not_met", "reason", {**names, "direction": f"应{DIRECTIONS[direction]}指标值"}
+            )
+        off = _deviation(direction, actual, target)
+        if off is not None:
+            r.rates["deviation"] = off
+        if self.deviation and off is not None and off >= self.deviation[0]:
+            over, points = self.deviation
+            cut = min(points, score)
+            score -= cut
+            r.say("完成值偏离指标值 {}%（{}% 及以上为偏离），扣 {} 分，得 {} 分", off, over, cut, score)
+            if cut:
+                r.deduct(cut, "完成值偏离指标值 {}%", off)
+            r.needs_reason = r.needs_reason or Problem(
+                "deviation", "reason", {**names, "off": off, "over": over}
+            )
+        r.score = score
+
+    def _qualitative(self, get: Getter, specs: dict[str, InputSpec], r: RuleResult) -> None:
+        band = choice(get, specs["band"], r)
+        value = get("score")
+        if not band:
+            if band == "":
+                r.miss("band", specs["band"].short)
+            return
+        hi_edge, lo_edge = self.bands
+        index = BANDS.index(band)
+        lo = (hi_edge, lo_edge, ZERO)[index] * self.weight / HUNDRED
+        hi = (HUNDRED, hi_edge, lo_edge)[index] * self.weight / HUNDRED
+        if value is None:
+            if not get.text("score"):  # type: ignore[attr-defined]
+                r.miss("score", specs["score"].short)
+            return
+        value = q2(value)
+        inside = lo <= value <= hi if index == 0 else lo <= value < hi if index == 1 else value < hi
+        if not inside:
+            edge = "（不含上限）" if index else ""
+            r.error("band_range", "score", band=band, lo=q2(lo), hi=q2(hi), edge=edge, value=value)
+            return
+        r.met = index == 0
+        r.score = value
+        r.say(
+            "{}（{}%—{}% 分值）：评定 {} 分",
+            band,
+            q2(lo / self.weight * HUNDRED),
+            q2(hi / self.weight * HUNDRED),
+            value,
+        )
+        if value < self.weight:
+            r.deduct(self.weight - value, "{}", band)
+        if index:
+            r.needs_reason = Problem(
+                "not_met",
+                "reason",
+                {
+                    "actual_label": "完成档次",
+                    "actual": band,
+                    "target_label": "年度指标",
+                    "target": "",
+                    "direction": "定性",
+                },
+            )
+
+    def _describe(self) -> str:
+        hi, lo = (fmt(b) for b in self.bands)
+        quant = (
+            "定量指标达成得满分；未达成的，正向（≥）指标按 实际完成值 ÷ 年度指标值 × 分值、反向（≤）指标按 年度指标值 ÷ "
+            "实际完成值 × 分值计分，最高不超过分值"
+        )
+        if self.deviation:
+            quant += f"；完成值偏离指标值 {fmt(self.deviation[0])}% 及以上的，扣 {fmt(self.deviation[1])} 分"
+        qual = (
+            f"定性指标按达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差三档，分别在分值的 "
+            f"100%—{hi}%（含）、{hi}%—{lo}%（含）、{lo}%—0 之间评定"
+        )
+        parts = [quant] if self.nature == "定量" else [qual] if self.nature == "定性" else [quant, qual]
+        return "；".join(parts) + "；未达成或偏离的须说明偏差原因"
+
+
+def _deviation(direction: str, actual: Decimal, target: Decimal) -> Decimal | None:
+    """How far (percent of the 指标值) a 完成值 went beyond it in the row's favourable direction (either way
+    for =); None when it did not or the 指标值 is 0."""
+    if target == 0:
+        return None
+    off = (actual - target) / abs(target) * HUNDRED
+    off = off if direction == "≥" else -off if direction == "≤" else abs(off)
+    return q2(off) if off > 0 else None
+
+
+class Coefficient(Rule):
+    """得分系数 × 权重 (重庆): the clerk types 得分系数 (0–100%) for the row; score = 系数 × 权重. The row's 计量单位,
+    年初指标值, 全年完成值 and 是否核心指标 are kept for the table; with a direction (≥, ≤, =) given, a
+    coefficient that contradicts them (100% for a row not met, below 100% for one met) is a 警告."""
+
+    type_name = "coefficient"
+    title = "得分系数 × 权重"
+    params_allowed = frozenset({"direction"})
+
+    def __init__(self, params: dict, weight: Decimal, where: str):
+        super().__init__(params, weight, where)
+        self.direction = _fixed(params, "direction", DIRECTIONS, where)
+
+    def _declare(self) -> list[InputSpec]:
+        specs = [
+            InputSpec("unit", "计量单位", "text", optional=True),
+            InputSpec("target", "年初指标值", "text", optional=True, lo=None),
+            InputSpec("actual", "全年完成值", "text", optional=True, lo=None),
+        ]
+        if not self.direction:
+            specs.append(InputSpec("direction", "方向", "choice", optional=True, options=tuple(DIRECTIONS)))
+        return specs + [
+            InputSpec("coefficient", "得分系数", "percent", hi=HUNDRED),
+            InputSpec("core", "是否核心指标", "choice", optional=True, options=("是", "否")),
+        ]
+
+    def evaluate(self, get: Getter) -> RuleResult:
+        r = RuleResult()
+        specs = {s.key: s for s in self.inputs()}
+        for key in ("direction", "core"):
+            if key in specs:
+                choice(get, specs[key], r)
+        coefficient = get("coefficient")
+        if coefficient is None:
+            if not get.text("coefficient"):  # type: ignore[attr-defined]
+                r.miss("coefficient", "得分系数")
+            return r
+        if r.problems:
+            return r
+        c = r.rates["coefficient"] = q2(coefficient)
+        r.rate = c
+        r.score = q2(self.weight * c / HUNDRED)
+        r.say("得分 = {} × {}% = {} 分", self.weight, c, r.score)
+        if r.score < self.weight:
+            r.deduct(self.weight - r.score, "得分系数 {}%", c)
+        direction = self.direction or get.text("direction")  # type: ignore[attr-defined]
+        target, actual = _number(get.text("target")), _number(get.text("actual"))  # type: ignore[attr-defined]
+        if direction in DIRECTIONS and target is not None and actual is not None:
+            r.met = _met(direction, actual, target)
+            shown = {"target": get.text("target"), "actual": get.text("actual")}  # type: ignore[attr-defined]
+            if r.met is False and c == HUNDRED:
+                text = f"得分系数 100%，而全年完成值 {shown['actual']} 未达到年初指标值 {shown['target']}（应{DIRECTIONS[direction]}）"
+                r.note(WARNING, "contradicts", "coefficient", text=text)
+            elif r.met and c < HUNDRED:
+                text = (
+                    f"全年完成值 {shown['actual']} 已达到年初指标值 {shown['target']}，得分系数却为 {fmt(c)}%"
+                )
+                r.note(WARNING, "contradicts", "coefficient", text=text)
+        return r
+
+    def _describe(self) -> str:
+        return "得分 = 得分系数 × 权重；得分系数按指标完成情况在 0—100% 之间确定"
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return parse_number(text)
+    except NumberError:
+        return None
+
+
+class PerCount(Rule):
+    """每出现一例扣分: `per` points off for each case found (不符合要求的情况), down to 0."""
+
+    type_name = "per_count"
+    title = "按次扣分"
+    params_allowed = frozenset({"per", "count_label", "unit"})
+
+    def __init__(self, params: dict, weight: Decimal, where: str):
+        super().__init__(params, weight, where)
+        self.per = _num(params, "per", where, positive=True)
+        self.count_label = _text(params, "count_label", where, "不符合要求的情况")
+        self.unit = _text(params, "unit", where, "例")
+
+    def _declare(self) -> list[InputSpec]:
+        return [InputSpec("count", f"{self.count_label}（没有填 0）", "count", self.unit, integer=True)]
+
+    def evaluate(self, get: Getter) -> RuleResult:
+        r = RuleResult()
+        n = get("count")
+        if n is None:
+            r.miss("count", self.count_label)
+            return r
+        off = min(self.weight, q2(n * self.per))
+        r.score = self.weight - off
+        r.say(
+            "{} {} {}，扣 {} × {} = {} 分，得 {} 分",
+            self.count_label,
+            n,
+            self.unit,
+            n,
+            self.per,
+            off,
+            r.score,
+        )
+        if off:
+            r.deduct(off, "{} {} {}", self.count_label, n, self.unit)
+        return r
+
+    def _describe(self) -> str:
+        return f"每出现一{self.unit}{self.count_label}扣 {fmt(self.per)} 分，扣完为止"
+
+
+class Checklist(Rule):
+    """逐项计分: items each worth points (管理制度健全性 ①…1分 ②…1分 ③…1分); the clerk answers 是 or 否 for
+    each; the score is the points of the items answered 是. The items' points add up to the weight."""
+
+    type_name = "checklist"
+    title = "逐项计分"
+    params_allowed = frozenset({"items"})
+
+    def __init__(self, params: dict, weight: Decimal, where: str):
+        super().__init__(params, weight, where)
+        items = params.get("items")
+        if not isinstance(items, list) or not items:
+            raise FrameworkError(f'{where}：逐项计分须给出“items”：[{{"label": "…", "points": 1}}, …]')
+        self.items: list[tuple[str, Decimal]] = []
+        for i, item in enumerate(items, 1):
+            w = f"{where}第 {i} 项"
+            if not isinstance(item, dict):
+                raise FrameworkError(f"{w}应为对象")
+            self.items.append((_text(item, "label", w), _num(item, "points", w, positive=True)))
+        total = sum((p for _, p in self.items), ZERO)
+        if total != weight:
+            raise FrameworkError(f"{where}：各项分值合计 {fmt(total)}，应等于指标分值 {fmt(weight)}")
+
+    def _declare(self) -> list[InputSpec]:
+        return [
+            InputSpec(f"item{i}", f"{label}（{fmt(p)} 分）", "choice", options=("是", "否"))
+            for i, (label, p) in enumerate(self.items, 1)
+        ]
+
+    def evaluate(self, get: Getter) -> RuleResult:
+        r = RuleResult()
+        answers = [choice(get, spec, r) for spec in self.inputs()]
+        if r.missing or r.problems:
+            return r
+        score = ZERO
+        for (label, points), answer in zip(self.items, answers, strict=True):
+            if answer == "是":
+                score += points
+            else:
+                r.deduct(points, "未做到：{}", label)
+        r.score = score
+        r.say("做到 {} 项中的 {} 项，得 {} 分", len(self.items), answers.count("是"), score)
+        return r
+
+    def _describe(self) -> str:
+        items = "；".join(f"{label}，{fmt(p)} 分" for label, p in self.items)
+        return f"逐项计分：{items}"
+
+
 RULE_TYPES: dict[str, type[Rule]] = {
-    cls.type_name: cls for cls in (Judged, Proportional, CountRatio, Limit, Tiers, WeightedParts)
+    cls.type_name: cls
+    for cls in (
+        Judged,
+        Proportional,
+        CountRatio,
+        Limit,
+        Tiers,
+        WeightedParts,
+        Target,
+        Coefficient,
+        PerCount,
+        Checklist,
+    )
 }

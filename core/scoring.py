@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from core.document import Evaluation
 from core.framework import Indicator
-from core.numbers import HUNDRED, ZERO, q2
-from core.rules import InputSpec, Line, Problem, read_value, render
+from core.numbers import HUNDRED, ZERO, fmt, q2
+from core.rules import WARNING, InputSpec, Line, Problem, read_value, render
 
 DONE, OPEN, PROBLEM = "done", "open", "problem"
 
@@ -249,6 +249,19 @@ def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
             total += value if sign > 0 else -value
         return total
 
+    def terms(key: str) -> list[tuple[int, str, Decimal]] | None:
+        """The figures an input is bound to, for the formula: (sign, label, value); None if any is unreadable."""
+        out = []
+        for sign, where, f in ind.terms.get(key, ()):
+            text = (figures if where == "figures" else doc.previous).get(f, "")
+            value, _ = read_value(text, key, "", specs[f], "", f)
+            if value is None:
+                return None
+            out.append((sign, ("上年" if where == "previous" else "") + specs[f].short, value))
+        return out
+
+    get.text = lambda key: inputs.get(key, "").strip()  # type: ignore[attr-defined]
+    get.terms = terms  # type: ignore[attr-defined]
     r = ind.rule.evaluate(get)
     issues += r.problems
     node = NodeScore(
@@ -266,10 +279,15 @@ def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
     if not issues:
         node.computed = node.score = r.score
         _override(node, entry, ind)
-        if node.score is not None and node.score < ind.weight and not node.reason and not node.overridden:
-            issues.append(
-                Problem("needs_reason", "reason", {"lost": node.lost, "reason": ind.rule.reason_label})
-            )
+        if node.score is not None and not node.reason and not node.overridden:
+            if (
+                r.needs_reason is not None
+            ):  # a reason the rule asks for (not met, deviating, 执行率 below 90%)
+                issues.append(r.needs_reason)
+            elif node.score < ind.weight:
+                issues.append(
+                    Problem("needs_reason", "reason", {"lost": node.lost, "reason": ind.rule.reason_label})
+                )
     node.open_leaves = int(node.score is None)
     return node
 
@@ -315,6 +333,12 @@ def _override(node: NodeScore, entry: dict, ind: Indicator) -> None:
     node.formula_lines.append(
         ("手工调整为 {} 分（计算得分 {}）", (node.score, "—" if node.computed is None else node.computed))
     )
+    if node.met is False and node.score == ind.weight:
+        text = f"手工调整为满分 {fmt(node.score)} 分，而填报的完成值未达到指标值"
+        node.notes = [*node.notes, Problem("contradicts", "override", {"text": text}, WARNING)]
+    elif node.met and node.score < ind.weight:
+        text = f"填报的完成值已达到指标值，手工调整得分却为 {fmt(node.score)} 分（满分 {fmt(ind.weight)} 分）"
+        node.notes = [*node.notes, Problem("contradicts", "override", {"text": text}, WARNING)]
     if not entry.get("override_reason", "").strip():
         node.issues.append(Problem("override_reason", "override_reason"))
 
@@ -348,7 +372,7 @@ def score(doc: Evaluation) -> ScoreSheet:
 
     roots = [walk(r) for r in doc.tree.roots]
     raw = sum((n.score for n in roots if n.score is not None), ZERO)
-    total, lines = _total(doc, roots, raw)
+    total, lines = _total(doc, roots, raw, by_id)
     return ScoreSheet(
         roots,
         by_id,
@@ -380,8 +404,11 @@ def _rows_node(node: NodeScore, counts: list[int]) -> None:
         counts[2] += 1
 
 
-def _total(doc: Evaluation, roots: list[NodeScore], raw: Decimal) -> tuple[Decimal, list[Line]]:
-    """The total from the sum of the 一级 scores: rescaled when 不适用 weight is left out."""
+def _total(
+    doc: Evaluation, roots: list[NodeScore], raw: Decimal, by_id: dict[str, NodeScore]
+) -> tuple[Decimal, list[Line]]:
+    """The total from the sum of the 一级 scores: rescaled when 不适用 weight is left out, then capped by the
+    framework's caps (执行率 below 80% → at most 89 points …)."""
     fw = doc.framework
     lines: list[Line] = []
     dropped = sum((n.dropped for n in roots), ZERO)
@@ -395,4 +422,23 @@ def _total(doc: Evaluation, roots: list[NodeScore], raw: Decimal) -> tuple[Decim
                 (dropped, counted, raw, counted, fw.total, total),
             )
         )
+    caps = fw.caps
+    node = by_id.get(caps.indicator) if caps else None
+    band = (
+        caps.cap(node.rate) if node is not None and node.rate is not None and node.score is not None else None
+    )
+    if band is not None:
+        below, cap = band
+        if total > cap:
+            lines.append(
+                (
+                    "{} {}% 低于 {}%，自评总分不超过 {} 分：{} 分按 {} 分计",
+                    (caps.label, node.rate, below, cap, total, cap),
+                )
+            )
+            total = cap
+        else:
+            lines.append(
+                ("{} {}% 低于 {}%，自评总分不超过 {} 分（未超过）", (caps.label, node.rate, below, cap))
+            )
     return total, lines

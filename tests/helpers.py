@@ -22,10 +22,9 @@ def one_leaf_framework(rule: dict, weight=10, bind=None) -> Framework:
         leaf["bind"] = bind
     data = {
         "format": "jixiao-framework",
-        "format_version": 1,
+        "format_version": 2,
         "id": "t",
         "name": "测试",
-        "year": 2020,
         "total": weight,
         "grades": [{"name": "优", "min": 90}, {"name": "差", "min": 0}],
         "figure_groups": [
@@ -47,7 +46,7 @@ def leaf_score(rule: dict, weight=10, bind=None, figures=None, **inputs):
     """Score the single leaf with the given inputs; returns its NodeScore."""
     from core.scoring import score
 
-    doc = Evaluation.new(one_leaf_framework(rule, weight, bind))
+    doc = Evaluation.new(one_leaf_framework(rule, weight, bind), 2020)
     doc.figures = dict(figures or {})
     for k, v in inputs.items():
         doc.set(("indicators", "x", "inputs", k), v)

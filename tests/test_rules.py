@@ -82,7 +82,7 @@ def test_limit_under_with_part_points_counting_whole():
         "direction": "under",
         "limit": 95,
         "per_point": 1,
-        "partial_counts_whole": True,
+        "partial": "whole",
     }
     assert fmt(leaf_score(rule, weight=6, rate="93.8").score) == "4"  # 1.2 points short -> 2 whole points
     assert fmt(leaf_score(rule, weight=6, rate="95").score) == "6"
@@ -92,6 +92,7 @@ def test_limit_under_with_part_points_counting_whole():
 TIERS = {
     "type": "tiers",
     "rate_label": "满意度",
+    "max_rate": 100,
     "tiers": [{"min": 95, "score": 6}, {"min": 90, "score": 4}, {"min": 85, "score": 2}],
 }
 
