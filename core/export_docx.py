@@ -43,6 +43,32 @@ def clean(text: str) -> str:
     return for_export(text).replace("\t", " ")
 
 
+# The order of the children of the elements written here (WordprocessingML's schema, ECMA-376 part 1 §17):
+# Word calls a file with these out of order unreadable and offers to repair it.
+ORDER = {
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+    "vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+    "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
+    "printerSettings sectPrChange",
+}
+
+
+def _put(parent, xml: str) -> None:
+    """Put a child element where the schema orders it (ORDER), replacing one of the same name."""
+    element = parse_xml(xml)
+    for old in parent.findall(element.tag):
+        parent.remove(old)
+    order = ORDER[parent.tag.split("}")[1]].split()
+    name = element.tag.split("}")[1]
+    parent.insert_element_before(element, *("w:" + n for n in order[order.index(name) + 1 :]))
+
+
 def _fonts(
     element,
     name: str,
@@ -53,51 +79,34 @@ def _fonts(
 ):
     """Set a style's or run's fonts for Latin and East Asian text alike (Word and WPS read w:eastAsia)."""
     rpr = element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = parse_xml(f"<w:rFonts {W}/>")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-    for tag in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(tag), None)
-    for tag, value in (("w:sz", size), ("w:szCs", size)):
-        if value is not None:
-            old = rpr.find(qn(tag))
-            if old is not None:
-                rpr.remove(old)
-            rpr.append(parse_xml(f'<{tag} {W} w:val="{int(value * 2)}"/>'))
+    _put(rpr, f'<w:rFonts {W} w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>')
     if bold is not None:
-        for tag in ("w:b", "w:bCs"):
-            old = rpr.find(qn(tag))
-            if old is not None:
-                rpr.remove(old)
-            rpr.append(parse_xml(f'<{tag} {W} w:val="{1 if bold else 0}"/>'))
-    if condense:
-        rpr.append(parse_xml(f'<w:spacing {W} w:val="{CONDENSE}"/>'))
-    if color is not None:
-        old = rpr.find(qn("w:color"))
-        if old is not None:
+        _put(rpr, f'<w:b {W} w:val="{int(bold)}"/>')
+        _put(rpr, f'<w:bCs {W} w:val="{int(bold)}"/>')
+    for tag in ("w:i", "w:iCs"):
+        for old in rpr.findall(qn(tag)):
             rpr.remove(old)
-        rpr.append(parse_xml(f'<w:color {W} w:val="{color}"/>'))
+    if color is not None:
+        _put(rpr, f'<w:color {W} w:val="{color}"/>')
+    if condense:
+        _put(rpr, f'<w:spacing {W} w:val="{CONDENSE}"/>')
+    if size is not None:
+        _put(rpr, f'<w:sz {W} w:val="{int(size * 2)}"/>')
+        _put(rpr, f'<w:szCs {W} w:val="{int(size * 2)}"/>')
 
 
 def _para_props(
-    style, *, first_chars: int = 0, align: str = "both", exact: int | None = LINE_TWIPS, keep=False
+    style, *, first_chars: int = 0, align: str = "both", exact: int | None = LINE_TWIPS, keep=False, grid=True
 ):
     ppr = style.element.get_or_add_pPr()
-    for tag in ("w:ind", "w:spacing", "w:jc", "w:keepNext", "w:outlineLvl"):
-        old = ppr.find(qn(tag))
-        if old is not None and tag != "w:outlineLvl":
-            ppr.remove(old)
     if keep:
-        ppr.append(parse_xml(f"<w:keepNext {W}/>"))
+        _put(ppr, f"<w:keepNext {W}/>")
+    if not grid:  # off the document grid: table text and captions keep their own line height
+        _put(ppr, f'<w:snapToGrid {W} w:val="0"/>')
     line = f' w:line="{exact}" w:lineRule="exact"' if exact else ' w:line="240" w:lineRule="auto"'
-    ppr.append(parse_xml(f'<w:spacing {W} w:before="0" w:after="0"{line}/>'))
-    ppr.append(
-        parse_xml(f'<w:ind {W} w:firstLineChars="{first_chars * 100}" w:firstLine="{first_chars * 320}"/>')
-    )
-    ppr.append(parse_xml(f'<w:jc {W} w:val="{align}"/>'))
+    _put(ppr, f'<w:spacing {W} w:before="0" w:after="0"{line}/>')
+    _put(ppr, f'<w:ind {W} w:firstLineChars="{first_chars * 100}" w:firstLine="{first_chars * 320}"/>')
+    _put(ppr, f'<w:jc {W} w:val="{align}"/>')
 
 
 def _styles(doc) -> None:
@@ -108,14 +117,10 @@ def _styles(doc) -> None:
     for level, font in ((1, HEI), (2, KAI), (3, BODY_FONT), (4, BODY_FONT)):
         style = styles[f"Heading {level}"]
         _fonts(style.element, font, BODY_PT, False, "000000", condense=True)
-        for tag in ("w:i", "w:iCs"):
-            old = style.element.rPr.find(qn(tag))
-            if old is not None:
-                style.element.rPr.remove(old)
         _para_props(style, first_chars=2, align="left", keep=True)
     title = styles.add_style("报告标题", 1)
     _fonts(title.element, TITLE_FONT, 22, False, "000000")
-    _para_props(title, align="center", exact=None)
+    _para_props(title, align="center", exact=None, grid=False)
     title.paragraph_format.space_before = Pt(29)
     title.paragraph_format.space_after = Pt(29)
     for name, font, size, align, exact in (
@@ -132,11 +137,8 @@ def _styles(doc) -> None:
         style = styles.add_style(name, 1)
         style.base_style = normal
         _fonts(style.element, font, size, False, RED if name == "草稿说明" else "000000")
-        _para_props(
-            style, first_chars=2 if name == "附件说明" else 0, align=align, exact=exact, keep=name == "表题"
-        )
-        if exact is None:  # off the document grid: table text and captions keep their own line height
-            style.element.get_or_add_pPr().append(parse_xml(f'<w:snapToGrid {W} w:val="0"/>'))
+        first = 2 if name == "附件说明" else 0
+        _para_props(style, first_chars=first, align=align, exact=exact, keep=name == "表题", grid=bool(exact))
     styles["附件说明"].paragraph_format.space_before = Pt(29)
     styles["附件标题"].paragraph_format.space_after = Pt(14)
     styles["草稿说明"].paragraph_format.space_after = Pt(8)
@@ -148,18 +150,15 @@ def _page(doc, draft: bool) -> None:
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance, section.footer_distance = Mm(15), Mm(21)  # the number's top 7 mm below the text
-    grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is not None:
-        section._sectPr.remove(grid)
-    section._sectPr.append(parse_xml(f'<w:docGrid {W} w:type="lines" w:linePitch="{LINE_TWIPS}"/>'))
+    _put(section._sectPr, f'<w:docGrid {W} w:type="lines" w:linePitch="{LINE_TWIPS}"/>')
     doc.settings.odd_and_even_pages_header_footer = True
     for footer, align, indent in (
         (section.footer, "right", 'w:right="320"'),
         (section.even_page_footer, "left", 'w:left="320"'),
     ):
         p = footer.paragraphs[0]
-        p._p.get_or_add_pPr().append(parse_xml(f'<w:jc {W} w:val="{align}"/>'))
-        p._p.get_or_add_pPr().append(parse_xml(f"<w:ind {W} {indent}/>"))
+        _put(p._p.get_or_add_pPr(), f"<w:ind {W} {indent}/>")
+        _put(p._p.get_or_add_pPr(), f'<w:jc {W} w:val="{align}"/>')
         run = f'<w:rPr><w:rFonts w:ascii="{SONG}" w:hAnsi="{SONG}" w:eastAsia="{SONG}"/><w:sz w:val="28"/></w:rPr>'
         for xml in (
             f'<w:r {W}>{run}<w:t xml:space="preserve">— </w:t></w:r>',
@@ -206,7 +205,7 @@ def _table_xml(doc, table: rp.Table) -> str:
         f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
         "</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>",
-        "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
+        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
         + "".join(
             _cell_xml(c.label, ids["表头"], w, shade="E0E0E0")
             for c, w in zip(table.columns, widths, strict=True)
@@ -314,10 +313,9 @@ def _hang(p, text: str) -> None:
     if at <= 0:
         return
     prefix = sum(320 if ord(ch) > 0x2000 else 160 for ch in text[:at])  # twips at 16 pt: wide, narrow
-    p._p.get_or_add_pPr().append(
-        parse_xml(
-            f'<w:ind {W} w:leftChars="0" w:left="{640 + prefix}" w:firstLineChars="0" w:hanging="{prefix}"/>'
-        )
+    _put(
+        p._p.get_or_add_pPr(),
+        f'<w:ind {W} w:leftChars="0" w:left="{640 + prefix}" w:firstLineChars="0" w:hanging="{prefix}"/>',
     )
 
 

@@ -211,3 +211,41 @@ def test_the_text_is_editable_text_and_the_cover_has_its_lines(seed_docx):
     assert cover.rows[0].cells[1].text == "深圳市福田区数字化城管技术服务中心"
     heights = [int(r._tr.trPr.find(qn("w:trHeight")).get(qn("w:val"))) for r in cover.rows]
     assert heights[0] == heights[1] == 3 * heights[2]  # room for the seal and the signature
+
+
+def schema_orders() -> dict[str, tuple[str, ...]]:
+    """python-docx's own copy of the schema's child order, per element class (read from its source: it deletes
+    the tuples once its classes are built)."""
+    import ast
+
+    root = Path(docx.__file__).parent / "oxml"
+    out = {}
+    for source in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.Assign) and getattr(item.targets[0], "id", "") == "_tag_seq":
+                        out[node.name] = tuple(ast.literal_eval(item.value))
+    return out
+
+
+def test_every_element_is_where_the_schema_orders_it(seed_docx):
+    """Word calls a file whose rPr / pPr / trPr / sectPr children are out of order unreadable and offers to
+    repair it."""
+    orders = schema_orders()
+    assert {"CT_RPr", "CT_PPr", "CT_TrPr", "CT_SectPr"} <= set(orders)
+    d = docx.Document(str(seed_docx))
+    parts = [d.element, d.styles.element] + [
+        s._element for sec in d.sections for s in (sec.footer, sec.even_page_footer, sec.header)
+    ]
+    checked = 0
+    for part in parts:
+        for element in part.iter():
+            order = orders.get(type(element).__name__)
+            if not order:
+                continue
+            names = ["w:" + child.tag.split("}")[1] for child in element if isinstance(child.tag, str)]
+            positions = [order.index(n) for n in names if n in order]
+            assert positions == sorted(positions), (element.tag, names)
+            checked += 1
+    assert checked > 100
