@@ -136,7 +136,10 @@ def _styles(doc) -> None:
     ):
         style = styles.add_style(name, 1)
         style.base_style = normal
-        _fonts(style.element, font, size, False, RED if name == "草稿说明" else "000000")
+        colour = RED if name == "草稿说明" else "000000"
+        _fonts(
+            style.element, font, size, False, colour, condense=name in ("封面", "附件说明")
+        )  # on the 28 grid
         first = 2 if name == "附件说明" else 0
         _para_props(style, first_chars=first, align=align, exact=exact, keep=name == "表题", grid=bool(exact))
     styles["附件说明"].paragraph_format.space_before = Pt(29)
@@ -256,7 +259,8 @@ def _plain_table(widths: list[int], rows: list[str]) -> str:
     """A table without a grid (the cover, the chart): the rows' XML as given."""
     return (
         f'<w:tbl {W}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-        '<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
+        '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>'
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         + "</w:tblGrid>"
         + "".join(rows)
@@ -287,7 +291,7 @@ def _cover(doc, report: rp.Report) -> None:
     """Label and value; a line under each value; a light box, as tall as its room, where a seal or a signature
     goes."""
     style = doc.styles["封面"].style_id
-    widths = [3402, 5442]  # 60 mm and 96 mm
+    widths = [3288, 5556]  # 58 mm and 98 mm: "单位负责人（签章）：" and a 17-character name on one line each
     rows = []
     for line in report.cover:
         box = (
