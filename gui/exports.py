@@ -1,6 +1,9 @@
-"""导出: choose where, then build and write the file off the GUI thread (gui.jobs) from a snapshot of the
-document, with its progress in the status bar and 取消; when done, a dialog names the file, says why it is
+"""导出: choose where, then build and write the files off the GUI thread (gui.jobs) from a snapshot of the
+document, with the progress in the status bar and 取消; when done, a dialog names the files, says why they are
 marked 草稿 (the 审核 errors and unscored indicators, from the report), and offers 打开文件 / 打开所在文件夹.
+
+Excel, Word and PDF are one file each (core.export.write); the 报送包 writes all three into a folder with the
+report's names (core.export.export_bundle).
 """
 
 from __future__ import annotations
@@ -8,12 +11,11 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from core.document import Evaluation
+KINDS = {"xlsx": ("Excel", ".xlsx"), "docx": ("Word", ".docx"), "pdf": ("PDF", ".pdf")}
+BUNDLE = "bundle"
 
-KINDS = {"xlsx": ("Excel", ".xlsx"), "pdf": ("PDF", ".pdf")}
 
-
-def snapshot(doc: Evaluation) -> Evaluation:
+def snapshot(doc):
     """A copy of what is typed that the export reads while typing goes on (the framework is shared: it does
     not change while a document is open)."""
     return copy.deepcopy(doc, {id(doc.framework): doc.framework})
@@ -24,44 +26,70 @@ def renderer(kind: str):
         from core.export_xlsx import render_xlsx
 
         return render_xlsx
+    if kind == "docx":
+        from core.export_docx import render_docx
+
+        return render_docx
     from core.export_pdf import render_pdf
 
     return render_pdf
 
 
-def export(window, kind: str) -> None:
+def where(window, kind: str) -> str:
+    """Ask where to write: a file for one format, a folder for the 报送包 ("" when the user cancels)."""
     from PySide6.QtWidgets import QFileDialog
 
-    if window.jobs.busy:
-        window.statusBar().showMessage("上一个导出还没有完成，请稍候。", 5000)
-        return
-    label, suffix = KINDS[kind]
     docs = window.documents
     base = docs.path.parent if docs.path else Path(docs.last_folder())
+    if kind == BUNDLE:
+        return QFileDialog.getExistingDirectory(window, "导出报送包到文件夹", str(base))
+    label, suffix = KINDS[kind]
     stem = docs.path.stem if docs.path else window.doc.title
     name, _ = QFileDialog.getSaveFileName(
         window, f"导出 {label}", str(base / (stem + suffix)), f"{label} 文件 (*{suffix})"
     )
-    if not name:
-        return
-    if not name.lower().endswith(suffix):
+    if name and not name.lower().endswith(suffix):
         name += suffix
+    return name
+
+
+def export(window, kind: str) -> None:
+    if window.jobs.busy:
+        window.statusBar().showMessage("上一个导出还没有完成，请稍候。", 5000)
+        return
+    target = where(window, kind)
+    if not target:
+        return
+    label = "报送包" if kind == BUNDLE else KINDS[kind][0]
     doc, sheet = snapshot(window.doc), window.sheet
+    # the renderers are imported here, on the GUI thread; the job only runs them
+    render = None if kind == BUNDLE else renderer(kind)
+    if kind == BUNDLE:
+        for k in KINDS:
+            renderer(k)
 
     def work(job):
         from core.checks import check
-        from core.export import Cancelled, write
+        from core.export import Cancelled, export_bundle, write
 
         job.step("正在审核…")
         findings = check(doc, sheet)
+
+        def progress(fraction: float, what: str) -> None:
+            job.step(what, round(fraction * 100), 100)
+
         try:
+            if kind == BUNDLE:
+                return export_bundle(
+                    doc, target, progress, lambda: job.cancelled, sheet=sheet, findings=findings
+                )
             return write(
                 doc,
-                name,
-                renderer(kind),
+                target,
+                render,
                 sheet=sheet,
                 findings=findings,
-                progress=lambda fraction, what: job.step(what, round(fraction * 100), 100),
+                progress=progress,
                 cancelled=lambda: job.cancelled,
             )
         except Cancelled:
@@ -74,7 +102,7 @@ def export(window, kind: str) -> None:
         if isinstance(error, JixiaoError):
             message(window, "critical", "导出失败", str(error))
         elif isinstance(error, OSError):
-            message(window, "critical", "导出失败", f"无法写入 {name}：{error.strerror or error}")
+            message(window, "critical", "导出失败", f"无法写入 {target}：{error.strerror or error}")
         else:
             raise error  # a bug: logged with its traceback and shown as one message (core.logs)
 
@@ -84,7 +112,7 @@ def export(window, kind: str) -> None:
 
 def exported(window, label: str, written, carried: list | None = None) -> None:
     """The done dialog: the files, the notes, why 草稿, report sections still holding last year's text;
-    打开文件 / 打开所在文件夹."""
+    打开文件 (the report, for the 报送包) / 打开所在文件夹."""
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QMessageBox
@@ -92,8 +120,9 @@ def exported(window, label: str, written, carried: list | None = None) -> None:
     from gui.messages import box
 
     report = written.report
+    draft = report is not None and report.draft
     lines = [f"已导出 {label}：", *(str(p) for p in written)]
-    if report is not None and report.draft:
+    if draft:
         lines += ["", "文件已标注“草稿”，因为："] + [f"· {r}" for r in report.draft_reasons]
         lines += ["改正后重新导出即为正式版本。"]
     lines += [f"· {n}" for n in written.notes]
@@ -103,9 +132,7 @@ def exported(window, label: str, written, carried: list | None = None) -> None:
             f"报告正文有 {len(carried)} 节仍是上年的文字（上年内容，请更新），未经修改或确认沿用。"
             "请在“总体评价与整改”中更新后重新导出。",
         ]
-    window.statusBar().showMessage(
-        f"已导出 {label}：{written[0]}" + ("（草稿）" if report is not None and report.draft else ""), 10000
-    )
+    window.statusBar().showMessage(f"已导出 {label}：{written[-1]}" + ("（草稿）" if draft else ""), 10000)
     dialog = box(window, "information", "导出完成", "\n".join(lines), QMessageBox.StandardButton.NoButton)
     open_file = dialog.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
     open_folder = dialog.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
@@ -113,6 +140,6 @@ def exported(window, label: str, written, carried: list | None = None) -> None:
     dialog.setDefaultButton(open_file)
     dialog.exec()
     if dialog.clickedButton() is open_file:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(written[0])))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(written[-1])))
     elif dialog.clickedButton() is open_folder:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(written[0]).parent)))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(written[-1]).parent)))

@@ -271,7 +271,9 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self.doc_actions += [
             self._action(m, "导出 Excel(&X)…", lambda: self.export("xlsx")),
+            self._action(m, "导出 Word(&W)…", lambda: self.export("docx")),
             self._action(m, "导出 PDF(&P)…", lambda: self.export("pdf")),
+            self._action(m, "导出报送包（Excel、Word、PDF）(&B)…", lambda: self.export("bundle")),
         ]
         m.addSeparator()
         self._action(m, "退出(&Q)", self.close, QKeySequence("Ctrl+Q"))

@@ -30,7 +30,12 @@ class SummaryPage(Page):
         self.layout_.addWidget(self.summary)
         bar = QHBoxLayout()
         self.export_buttons = []
-        for kind, text in (("xlsx", "导出 Excel…"), ("pdf", "导出 PDF…")):
+        for kind, text in (
+            ("bundle", "导出报送包…"),
+            ("xlsx", "导出 Excel…"),
+            ("docx", "导出 Word…"),
+            ("pdf", "导出 PDF…"),
+        ):
             b = QPushButton(text)
             b.setObjectName("primary")
             b.clicked.connect(lambda _=False, k=kind: self.editor.export(k))

@@ -169,3 +169,23 @@ def test_a_python_thread_beside_the_gui_leaves_python_whole():
         [sys.executable, "-c", THREAD_PROBE], capture_output=True, text=True, env=env, timeout=180
     )
     assert r.returncode == 0 and r.stdout.strip() == "True", r.stderr[-2000:]
+
+
+def test_word_and_the_submission_package_export_from_the_window(qtbot, window, dialogs, tmp_path):
+    from docx import Document
+
+    open_example(window)
+    dialogs.save_name = str(tmp_path / "报告")
+    window.export("docx")
+    qtbot.waitUntil(lambda: not window.jobs.busy, timeout=60000)
+    text = "\n".join(p.text for p in Document(tmp_path / "报告.docx").paragraphs)
+    assert text.startswith("2020 年度部门整体绩效自评报告") and "草稿：审核发现 1 项错误" in text
+    dialogs.folder = str(tmp_path / "报送包")
+    window.export("bundle")
+    qtbot.waitUntil(lambda: not window.jobs.busy, timeout=60000)
+    names = sorted(p.suffix for p in (tmp_path / "报送包").iterdir())
+    assert names == [".docx", ".pdf", ".xlsx"]
+    kind, title, message = dialogs.messages[-1]
+    assert (
+        title == "导出完成" and message.startswith("已导出 报送包：\n") and message.count(str(tmp_path)) == 3
+    )
