@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+# What the start page needs of the Qt-free core (and of the standard library) is imported before Qt: PySide6
+# reads the source of every module first imported after it (looking for "PySide6", for its __feature__
+# switches). The rest of core (framework, scoring, sections) waits for the first document (gui.window).
+import copy  # noqa: F401
+import datetime  # noqa: F401
+import json  # noqa: F401
 import os
 import sys
 from pathlib import Path
 
-# What the start page needs of the Qt-free core is imported before Qt: PySide6 reads the source of the modules
-# first imported after it (looking for "PySide6", for its __feature__ switches). The rest of core (framework,
-# scoring, sections) waits for the first document (gui.window).
+import core.numbers  # noqa: F401
 import core.paths  # noqa: F401
+import core.text  # noqa: F401
 from gui.style import STYLE
 
 APP_NAME = "绩效自评助手"
