@@ -139,6 +139,9 @@ class Documents(QObject):
 
         if not asked and not self.maybe_discard():
             return False
+        if Path(path).resolve() == example_path().resolve():
+            self.open_example(asked=True)  # the bundled example is never written over
+            return True
         try:
             doc = load(path)
         except DraftError as e:
@@ -148,10 +151,10 @@ class Documents(QObject):
         self.remember(self.path)
         return True
 
-    def open_example(self) -> None:
+    def open_example(self, asked: bool = False) -> None:
         from core.drafts import DraftError, load
 
-        if not self.maybe_discard():
+        if not asked and not self.maybe_discard():
             return
         try:
             doc = load(example_path())

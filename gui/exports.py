@@ -125,7 +125,8 @@ def exported(window, label: str, written, carried: list | None = None) -> None:
     if draft:
         lines += ["", "文件已标注“草稿”，因为："] + [f"· {r}" for r in report.draft_reasons]
         lines += ["改正后重新导出即为正式版本。"]
-    lines += [f"· {n}" for n in written.notes]
+    if written.notes:
+        lines += [""] + [f"· {n}" for n in written.notes]
     if carried:
         lines += [
             "",

@@ -48,6 +48,8 @@ QWidget#bound { padding: 4px 6px; }
 #fieldLabel[required="yes"] { color: #1f2937; font-weight: bold; }
 #fieldLabel[required="missing"] { color: #c62828; font-weight: bold; }
 #summaryLine { font-size: 14px; }
+#startPage { background: #f4f5f7; }
+#startTitle { font-size: 24px; font-weight: bold; color: #1d4e89; }
 QPushButton#checksBar { text-align: left; border: none; border-top: 1px solid #d9dde3; border-radius: 0;
                         background: #eef1f5; padding: 4px 14px; color: #374151; }
 QPushButton#checksBar:hover { background: #e2e6ec; }

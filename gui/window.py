@@ -522,6 +522,8 @@ class MainWindow(QMainWindow):
             first = self.chain_tabs()[0]
             if first is not None:
                 first.setFocus(Qt.FocusReason.TabFocusReason)
+                if hasattr(first, "selectAll"):
+                    first.selectAll()  # typing replaces what is there, as after Tab
                 self.scrolls[self.section_list[row].key].ensureWidgetVisible(first, 40, 60)
 
     def chain_tabs(self) -> tuple[QWidget | None, QWidget | None]:

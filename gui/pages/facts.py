@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout
 
 from core.document import FACTS, Evaluation
-from gui.editing import plain_label, wrap_label
+from gui.editing import plain_label, with_hint, wrap_label
 from gui.pages import Page
 
 
@@ -20,5 +20,5 @@ class FactsPage(Page):
         for key, label in FACTS:
             f = self.field(("facts", key), label)
             f.setMaximumWidth(520)
-            form.addRow(plain_label(label + "："), f)
+            form.addRow(plain_label(label + "："), with_hint(f))
         self.layout_.addLayout(form)

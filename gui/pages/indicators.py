@@ -131,7 +131,7 @@ class IndicatorCard(QFrame):
         over.addWidget(self.override_label, 0, Qt.AlignmentFlag.AlignTop)
         self.override_reason = page.field(("indicators", ind.id, "override_reason"), f"{ind.name}：调整理由")
         self.override_reason.setPlaceholderText("手工调整时必填")
-        over.addWidget(self.override_reason, 1, Qt.AlignmentFlag.AlignTop)
+        over.addWidget(with_hint(self.override_reason), 1, Qt.AlignmentFlag.AlignTop)
         lay.addWidget(self.override_box)
         held = any(page.editor.doc.get(f.path).strip() for f in (self.override, self.override_reason))
         self.override_box.setVisible(held)

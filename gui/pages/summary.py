@@ -37,7 +37,8 @@ class SummaryPage(Page):
             ("pdf", "导出 PDF…"),
         ):
             b = QPushButton(text)
-            b.setObjectName("primary")
+            if kind == "bundle":
+                b.setObjectName("primary")
             b.clicked.connect(lambda _=False, k=kind: self.editor.export(k))
             bar.addWidget(b)
             self.export_buttons.append(b)

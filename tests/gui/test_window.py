@@ -696,3 +696,39 @@ def test_the_recovery_copy_tells_the_time_of_the_last_edit_and_is_not_rewritten_
     before = copy.path.stat().st_mtime_ns
     window.documents.autosave()  # nothing new: not written again
     assert copy.path.stat().st_mtime_ns == before
+
+
+def test_every_field_keeps_its_hint_inside_the_window(qtbot, window):
+    """A hint line outside any layout would open as a window of its own (at the screen's corner)."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui.test_plain_text import markup_document
+
+    window.set_document(markup_document())  # errors, bad numbers and marks in every kind of field
+    window.run_checks()
+    for section in window.section_list:
+        window.show_section(section.key)
+        QApplication.processEvents()
+    for fields in window.fields.values():
+        for f in fields:
+            assert f.hint.window() is window, f.path
+    assert any(not f.hint.isHidden() for fs in window.fields.values() for f in fs)
+
+
+def test_ctrl_pgdown_moves_one_step_whatever_has_the_focus(qtbot, window):
+    from PySide6.QtTest import QTest
+
+    def press(key):  # through the window system, as a real key press comes (the focus widget sees it first)
+        QTest.keyClick(window.windowHandle(), key, Qt.KeyboardModifier.ControlModifier)
+
+    open_example(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.nav.setFocus()  # the step list would take it as "page down" for itself
+    press(Qt.Key.Key_PageDown)
+    assert window.nav.currentRow() == 1
+    window.current_page().table.setFocus()  # 表1, a table
+    press(Qt.Key.Key_PageDown)
+    assert window.nav.currentRow() == 2
+    press(Qt.Key.Key_PageUp)
+    assert window.nav.currentRow() == 1
