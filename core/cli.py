@@ -30,6 +30,8 @@ USAGE = f"""{APP_NAME} {__version__}
   main.py export 文件 --all 文件夹   导出报送包：Excel、Word、PDF 三个文件，以“部门+年度+部门整体绩效自评报告”命名
   main.py import 草稿 [--targets 表.xlsx|csv] [--figures 表.xlsx|csv] [--sheet 工作表] [--replace|--append]
                                    从 Excel / CSV 导入绩效目标表（表1）或预算与执行数据
+  main.py new --framework futian --year 2025 新草稿.json   新建一年的自评（指标框架的编号见下一行）
+  main.py frameworks [--add 指标框架.json]   列出可用的指标框架；--add 导入自己的指标框架
   main.py new --from 上年草稿.json --year 2025 新草稿.json   从上年草稿开始新一年的自评
   main.py --version                显示版本"""
 
@@ -339,22 +341,48 @@ def _print_problems(problems, notes) -> None:
             print(f"  {p}")
 
 
-NEW_USAGE = "用法：main.py new --from 上年草稿.json --year 年度 新草稿.json"
+NEW_USAGE = (
+    "用法：main.py new --framework 指标框架 [--year 年度] 新草稿.json，或 "
+    "main.py new --from 上年草稿.json --year 年度 [--framework 指标框架] 新草稿.json（指标框架见 main.py frameworks）"
+)
 
 
 def cmd_new(args: list[str]) -> int:
-    from pathlib import Path
-
-    from core.carry import next_year
+    """A new evaluation: of a framework of the catalogue for a year (default: last calendar year), or carried on
+    from last year's draft (--from), optionally into another framework."""
+    from core.catalogue import find
     from core.drafts import save
 
-    files, opts = options(args, ("--from", "--year"), NEW_USAGE)
-    if len(files) != 1 or set(opts) != {"--from", "--year"}:
+    files, opts = options(args, ("--framework", "--from", "--year"), NEW_USAGE)
+    if (
+        len(files) != 1
+        or not ({"--framework", "--from"} & set(opts))
+        or ("--from" in opts and "--year" not in opts)
+    ):
         raise UsageError(NEW_USAGE)
     out = Path(files[0])
     if out.exists():
         raise UsageError(f"{out} 已存在，不覆盖：请换一个文件名")
-    carried = next_year(load(opts["--from"]), opts["--year"])
+    framework = find(opts["--framework"]) if "--framework" in opts else None
+    if "--from" in opts:
+        return _carry(opts, framework, out)
+    from core.carry import parse_year
+    from core.document import Evaluation
+
+    year = parse_year(opts["--year"]) if "--year" in opts else framework.default_year()
+    doc = Evaluation.new(framework, year)
+    save(doc, out)
+    print(f"已新建 {year} 年度的自评（{framework.name}）：{out}")
+    if not framework.applies_to(year):
+        print(f"注意：该指标框架适用于 {framework.years_text()}，请确认 {year} 年度可以使用")
+    return 0
+
+
+def _carry(opts: dict[str, str], framework, out: Path) -> int:
+    from core.carry import next_year
+    from core.drafts import save
+
+    carried = next_year(load(opts["--from"]), opts["--year"], framework)
     save(carried.doc, out)
     print(f"已从 {opts['--from']} 开始 {carried.doc.year} 年度的自评：{out}")
     for line in carried.report:
@@ -366,12 +394,35 @@ def cmd_new(args: list[str]) -> int:
     return 0
 
 
+FRAMEWORKS_USAGE = "用法：main.py frameworks [--add 指标框架.json]"
+
+
+def cmd_frameworks(args: list[str]) -> int:
+    """The catalogue: each framework's id, name, region, years and description; --add checks a file and adds it
+    to the user's frameworks (the app-data folder)."""
+    from core.catalogue import add, catalogue
+
+    files, opts = options(args, ("--add",), FRAMEWORKS_USAGE)
+    if files:
+        raise UsageError(FRAMEWORKS_USAGE)
+    if "--add" in opts:
+        entry = add(opts["--add"])
+        print(f"已导入指标框架“{entry.name}”（编号 {entry.id}）：{entry.path}")
+        return 0
+    for e in catalogue():
+        print(f"{e.id}  {e.label}")
+        if e.description:
+            print(f"    {e.description}")
+    return 0
+
+
 VERBS: dict[str, Callable[[list[str]], int]] = {
     "score": cmd_score,
     "export": cmd_export,
     "check": cmd_check,
     "import": cmd_import,
     "new": cmd_new,
+    "frameworks": cmd_frameworks,
 }
 
 

@@ -102,7 +102,7 @@ class Evaluation:
         n = len(rows) + 1
         while f"{node_id}.r{n}" in taken:
             n += 1
-        row = {"id": f"{node_id}.r{n}", "name": "", "weight": "", "group": ""}
+        row = {"id": f"{node_id}.r{n}", "name": "", "weight": "", "group": "", "note": ""}
         row.update({k: self.allowed(("rows", node_id, 0, k), encodable(v)) for k, v in fields.items()})
         rows.insert(len(rows) if at is None else at, row)
         return row

@@ -127,7 +127,7 @@ class Indicator:
     note: str = ""
     rows: RowsSpec | None = None
     row: tuple[str, str] | None = None
-    row_text: tuple[str, ...] = ()  # a row as typed: id, name, weight, group (see ROW_FIELDS)
+    row_text: tuple[str, ...] = ()  # a row as typed: id, name, weight, group, note (see ROW_FIELDS)
     row_index: int = 0  # its place among the node's rows
     row_gaps: list = field(default_factory=list, repr=False)
     row_issues: list = field(default_factory=list, repr=False)
@@ -304,8 +304,8 @@ class Framework:
         return _Builder().build(data)
 
 
-ROW_FIELDS = ("id", "name", "weight", "group")
-ROW_LABELS = {"name": "指标名称", "weight": "分值", "group": "所属二级指标"}
+ROW_FIELDS = ("id", "name", "weight", "group", "note")
+ROW_LABELS = {"name": "指标名称", "weight": "分值", "group": "所属二级指标", "note": "备注"}
 
 
 def _rows_children(node: Indicator, rows: list[dict], old: dict[str, Indicator]) -> list[Indicator]:
@@ -346,7 +346,7 @@ def _row_text(r: dict) -> tuple:
 def _row_leaf(node: Indicator, r: dict, level: int, index: int) -> Indicator:
     """One row as a leaf: scored by the node's row rule with the row's own weight."""
     spec = node.rows
-    rid, name, weight_text, group = (r.get(k, "") for k in ROW_FIELDS)
+    rid, name, weight_text, group, note = (r.get(k, "") for k in ROW_FIELDS)
     gaps, issues = [], []
     if not name.strip():
         gaps.append(Problem("missing", "row:name", {"label": ROW_LABELS["name"]}))
@@ -373,12 +373,13 @@ def _row_leaf(node: Indicator, r: dict, level: int, index: int) -> Indicator:
         level,
         standard=spec.standard,
         explanation=spec.explanation,
+        note=note.strip(),
         row=(node.id, rid),
         row_index=index,
         row_gaps=gaps,
         row_issues=issues,
     )
-    ind.row_text = (rid, name, weight_text, group)
+    ind.row_text = (rid, name, weight_text, group, note)
     try:
         ind.rule = spec.rule_type(spec.rule, w, here)
     except FrameworkError as e:  # a rule whose parameters do not fit this row's weight

@@ -714,6 +714,10 @@ class Tiers(RateRule):
                     raise FrameworkError(f"{where}：档次应按{order}排列，且得分不升高（第 {i} 档）")
             self.tiers.append((bound, score))
 
+    def both_zero_rate(self) -> Decimal:
+        # 0 ÷ 0: nothing to control (no 追加, no 结余) for tiers where lower is better; the target met otherwise
+        return ZERO if self.upper else HUNDRED
+
     def score_rate(self, rate: Decimal, r: RuleResult) -> Decimal:
         value = abs(rate) if self.abs else rate
         shown = f"|{fmt(rate)}%| = {fmt(value)}%" if self.abs and rate < 0 else f"{fmt(value)}%"

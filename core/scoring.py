@@ -390,6 +390,7 @@ def _rows_node(node: NodeScore, counts: list[int]) -> None:
     ind = node.indicator
     leaves = [x for c in ind.children for x in (c.children or [c])]
     if not leaves:
+        node.score = None
         node.gaps = [Problem("missing", "rows", {"label": "自定义指标（请逐行添加）"})]
         node.open_leaves += 1
         counts[1] += 1

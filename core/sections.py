@@ -50,11 +50,14 @@ class SectionState:
 
 
 def sections(framework: Framework) -> list[Section]:
-    out = [
-        Section(FACTS_KEY, "基本信息"),
-        Section(TARGETS_KEY, "绩效目标表"),
-        Section(FIGURES_KEY, "预算与执行数据"),
-    ]
+    """The steps of a framework's evaluation. 绩效目标表 is a step of its own only where 表1 is typed freely (where
+    the scored rows are the targets, they are filled on the indicator steps); 预算与执行数据 only where there are
+    figures."""
+    out = [Section(FACTS_KEY, "基本信息")]
+    if framework.targets_mode == "free":
+        out.append(Section(TARGETS_KEY, "绩效目标表"))
+    if framework.figures:
+        out.append(Section(FIGURES_KEY, "预算与执行数据"))
     out += [Section(INDICATOR_PREFIX + r.id, r.name, r.id) for r in framework.roots]
     out += [Section(NARRATIVE_KEY, "总体评价与整改"), Section(SUMMARY_KEY, "汇总与导出")]
     return out
@@ -146,8 +149,8 @@ def required_marks(doc: Evaluation, node) -> tuple[str, str]:
 
 
 def root_of(framework: Framework, indicator_id: str) -> str | None:
-    """The 一级 indicator an indicator belongs to."""
-    return framework.root_of.get(indicator_id)
+    """The 一级 indicator an indicator belongs to (a clerk's row "NODE.rN" or group "NODE.gN": its node's)."""
+    return framework.root_of.get(indicator_id) or framework.root_of.get(indicator_id.split(".")[0])
 
 
 def section_of(path: tuple, framework: Framework) -> str | None:
@@ -155,13 +158,14 @@ def section_of(path: tuple, framework: Framework) -> str | None:
     if not path:
         return None
     kind = path[0]
-    if kind == "indicators" and len(path) > 1:
+    if kind in ("indicators", "rows") and len(path) > 1:
         root = root_of(framework, path[1])
         return INDICATOR_PREFIX + root if root else None
     return {
         "facts": FACTS_KEY,
         "targets": TARGETS_KEY,
         "figures": FIGURES_KEY,
+        "previous": FIGURES_KEY,  # last year's value of a figure, shown beside it
         "narrative": NARRATIVE_KEY,
         "carried": NARRATIVE_KEY,  # the mark “上年内容，请更新” of a section
     }.get(kind)

@@ -156,28 +156,25 @@ class StartPage(QWidget):
         self._fill_recent()
         self.back_button.setVisible(self.window.doc is not None)
 
-    def _fill_frameworks(self) -> None:
-        from core.framework import load_framework
-        from core.paths import frameworks
-        from core.rules import FrameworkError
+    def _fill_frameworks(self, refresh: bool = False) -> None:
+        """The catalogue (core.catalogue): the shipped frameworks and the user's own, unreadable ones disabled."""
+        from core.catalogue import catalogue
 
-        if self.frameworks:
+        if self.frameworks and not refresh:
             return
         self.framework.blockSignals(True)
-        for path in frameworks():
-            try:
-                fw = load_framework(path)
-            except FrameworkError as e:
-                self.framework.addItem(f"{path.name}（无法读取）")
+        self.framework.clear()
+        self.frameworks = []
+        for entry in catalogue():
+            self.framework.addItem(visible(entry.label))
+            if entry.framework is None:
                 self.framework.setItemData(
-                    self.framework.count() - 1, tip(str(e)), Qt.ItemDataRole.ToolTipRole
+                    self.framework.count() - 1, tip(entry.error), Qt.ItemDataRole.ToolTipRole
                 )
                 self.framework.model().item(self.framework.count() - 1).setEnabled(False)
                 self.frameworks.append(None)
                 continue
-            region = str(fw.source.get("region", "")).strip()
-            self.framework.addItem(visible(f"{fw.name}" + (f"（{region}）" if region else "")))
-            self.frameworks.append((path, fw))
+            self.frameworks.append((entry.path, entry.framework))
         self.framework.blockSignals(False)
         first = next((i for i, f in enumerate(self.frameworks) if f), -1)
         self.framework.setCurrentIndex(first)
@@ -186,7 +183,7 @@ class StartPage(QWidget):
 
     def _framework_chosen(self, index: int) -> None:
         chosen = self.frameworks[index] if 0 <= index < len(self.frameworks) else None
-        note = str(chosen[1].source.get("description", "")).strip() if chosen else ""
+        note = chosen[1].description if chosen else ""
         self.framework_note.setText(visible(note))
         self.framework_note.setVisible(bool(note))
 

@@ -307,7 +307,10 @@ def test_the_first_frame_builds_no_document_and_the_start_page_is_filled_just_af
     with qtbot.waitSignal(w.started, timeout=5000):
         w.show()
     assert paints.seen[0] is False  # the first frame did not wait for the frameworks
-    assert w.start.framework.count() == 1 and w.start.recent.rowCount() == 0
+    from core.catalogue import catalogue
+
+    assert w.start.framework.count() == len(catalogue()) and w.start.recent.rowCount() == 0
+    assert w.start.framework.currentText().startswith("福田区")  # the default framework first
     w.removeEventFilter(paints)
 
 
