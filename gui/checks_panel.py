@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
 from core.text import visible
+from gui.editing import WrappingRows
 from gui.messages import tip
 
 SEVERITY_COLOURS = {"错误": "#c62828", "警告": "#b7791f"}
@@ -45,6 +46,8 @@ class ChecksPanel(QFrame):
         self.list.header().setStretchLastSection(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setFixedHeight(LIST_HEIGHT)
+        self.list.setItemDelegate(WrappingRows(self.list, 12))
+        self.list.header().sectionResized.connect(lambda *_: self.list.doItemsLayout())  # lines wrap anew
         self.list.itemClicked.connect(self._chosen)
         self.list.itemActivated.connect(self._chosen)  # Enter on a finding
         self.list.hide()
@@ -59,6 +62,8 @@ class ChecksPanel(QFrame):
             self.bar.setChecked(open_)  # comes back here through toggled
             return
         self.list.setVisible(open_)
+        if open_:
+            self.list.doItemsLayout()  # the rows were measured while the list was hidden
         self._title()
         self.toggled.emit(open_)
 
@@ -75,6 +80,8 @@ class ChecksPanel(QFrame):
             if colour:
                 item.setForeground(0, QColor(colour))
             self.list.addTopLevelItem(item)
+        if self.list.isVisible():
+            self.list.doItemsLayout()
         self.counts = counts_text(findings) if findings else "未发现问题"
         errors = any(f.severity == "错误" for f in findings)
         if self.bar.property("errors") != errors:

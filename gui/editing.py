@@ -12,7 +12,15 @@ import time
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QUndoCommand
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.numbers import NumberError, parse_number
 from core.text import INVISIBLE, visible
@@ -349,3 +357,29 @@ def wrap_label(text: str, name: str = "", selectable: bool = True) -> QLabel:
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+class WrappingRows(QStyledItemDelegate):
+    """Rows of a list or tree as tall as their text wrapped at the width they have, so that a long line wraps
+    instead of ending in "…" (Qt measures a row's text as if it had all the width it wants).
+    `reserve` is what the row takes besides the text (icon, padding)."""
+
+    def __init__(self, view, reserve: int):
+        super().__init__(view)
+        self.view, self.reserve = view, reserve
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        header = getattr(self.view, "header", None)
+        width = (
+            header().sectionSize(index.column()) if header else self.view.viewport().width()
+        ) - self.reserve
+        if width <= 0 or not text:
+            return size
+        metrics = option.fontMetrics
+        flags = int(Qt.TextFlag.TextWordWrap)
+        wrapped = metrics.boundingRect(0, 0, width, 1_000_000, flags, text).height()
+        natural = metrics.boundingRect(0, 0, 1_000_000, 1_000_000, flags, text).height()
+        size.setHeight(size.height() + max(0, wrapped - natural))
+        return size

@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
 
         from core.scoring import OPEN
         from gui.checks_panel import ChecksPanel
-        from gui.editing import plain_label
+        from gui.editing import WrappingRows, plain_label
         from gui.status import STATUS_COLOURS
         from gui.totals import TotalsBar
 
@@ -196,6 +196,11 @@ class MainWindow(QMainWindow):
         self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.nav.setResizeMode(QListWidget.ResizeMode.Adjust)  # re-wrap the lines when the list is resized
         self.nav.currentRowChanged.connect(self._nav_changed)
+        # the lines wrap at the list's width: lay them out again when a scroll bar comes or goes
+        self.nav.setItemDelegate(WrappingRows(self.nav, 60))
+        self.nav.verticalScrollBar().rangeChanged.connect(
+            lambda *_: QTimer.singleShot(0, self.nav.doItemsLayout)
+        )
         split.addWidget(self.nav)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -481,6 +486,7 @@ class MainWindow(QMainWindow):
         from gui.editing import set_style_property
         from gui.status import STATUS_WORDS
 
+        relayout = False
         for i, (s, st) in enumerate(
             zip(self.section_list, states(self.doc, self.sheet, self.findings), strict=True)
         ):
@@ -488,6 +494,7 @@ class MainWindow(QMainWindow):
             text = visible(f"{s.title}\n{st.summary}") + (f"；审核错误 {st.errors} 条" if st.errors else "")
             if item.text() != text:
                 item.setText(text)
+                relayout = True
             tip = plain_tip(
                 "；".join(x for x in (f"{STATUS_WORDS[st.status]}：{st.summary}", st.findings_text) if x)
             )
@@ -501,6 +508,8 @@ class MainWindow(QMainWindow):
                     " · ".join(x for x in (STATUS_WORDS[st.status], st.summary, st.findings_text) if x)
                 )
                 set_style_property(self.page_state, "status", st.status)
+        if relayout:  # a longer line wraps further: the list does not measure its items again by itself
+            self.nav.doItemsLayout()
 
     # ----- navigation
     def current_page(self) -> Page | None:

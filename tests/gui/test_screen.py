@@ -123,3 +123,23 @@ def test_the_example_opens_with_the_checks_bar_closed(window):
 
     open_example(window)
     assert not window.checks.is_open() and not window.checks.list.isVisible()
+
+
+def test_step_and_checks_lines_wrap_instead_of_ending_in_an_ellipsis(qtbot, window):
+    from tests.gui.test_window import open_example
+
+    open_example(window)
+    window.showNormal()
+    window.resize(800, 600)
+    window.run_checks()
+    window.checks.set_open(True)
+    QApplication.processEvents()
+    line = window.nav.fontMetrics().lineSpacing()
+    item = window.nav.item(
+        0
+    )  # "基本信息\n6 项中还有 1 项未填；审核错误 1 条" wraps to three lines at this width
+    assert "审核错误 1 条" in item.text() and window.nav.visualItemRect(item).height() >= 3 * line
+    tree = window.checks.list
+    first = tree.topLevelItem(0)  # the 评价日期 error, longer than the panel is wide
+    assert tree.fontMetrics().horizontalAdvance(first.text(1)) > tree.header().sectionSize(1)
+    assert tree.visualItemRect(first).height() >= 2 * tree.fontMetrics().lineSpacing()
