@@ -735,3 +735,24 @@ def test_ctrl_pgdown_moves_one_step_whatever_has_the_focus(qtbot, window):
     assert window.nav.currentRow() == 2
     press(Qt.Key.Key_PageUp)
     assert window.nav.currentRow() == 1
+
+
+def test_the_start_page_lists_recent_drafts_with_department_year_total_grade_and_when_saved(
+    qtbot, window, make_window, tmp_path
+):
+    from datetime import datetime
+
+    open_example(window)
+    window.documents.save_to(tmp_path / "福田.json")
+    window.documents.remember(tmp_path / "gone.json")  # a file moved away since
+    other = make_window()
+    table = other.start.recent
+    qtbot.waitUntil(lambda: table.item(1, 5) is not None and table.item(1, 5).text() != "", timeout=10000)
+    row = [table.item(1, c).text() for c in range(6)]
+    saved = datetime.fromtimestamp((tmp_path / "福田.json").stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    assert row == ["福田.json", "深圳市福田区数字化城管技术服务中心", "2020", "92.96", "优", saved]
+    assert table.item(0, 1).text() == "文件已不存在（可能已移动或删除）"
+    assert table.currentRow() == 0  # the last draft opened: Enter opens it
+    table.setCurrentCell(1, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert other.documents.path == (tmp_path / "福田.json").resolve() and total_text(other) == "总分 92.96"
