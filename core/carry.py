@@ -24,6 +24,9 @@ CARRIED_MARK = "上年内容，请更新"
 CARRIED_FACTS = ("department", "leader", "preparer", "phone")
 # 表1 columns that define a target (kept); every other column (实际完成值, 偏差原因 …) is this year's to fill.
 TARGET_KEEP = ("level1", "level2", "level3", "value", "unit", "nature", "direction", "weight")
+# Rule inputs that define a target (the national 自评表 row: 年度指标值, 计量单位, 指标性质, 方向): carried; every
+# other input (实际完成值, 完成档次, a score, a deduction …) is this year's.
+CARRIED_INPUTS = ("target", "unit", "nature", "direction")
 
 
 class CarryError(JixiaoError):
@@ -98,6 +101,7 @@ def next_year(last: Evaluation, year: str | int, framework: Framework | None = N
         out.report.append(
             f"报告正文带入 {len(doc.carried)} 节，标为“{CARRIED_MARK}”，修改或确认沿用后标记消失"
         )
+    _carry_rows(last, doc, out)
     for k, text in last.figures.items():
         if text.strip():
             if k in fw.figures:
@@ -114,10 +118,54 @@ def next_year(last: Evaluation, year: str | int, framework: Framework | None = N
     out.changes = framework_changes(last.framework, fw)
     if fw is not last.framework:
         out.report.append(
-            f"指标框架：{fw.name}"
-            + (f"（与上年相比有 {len(out.changes)} 处变化）" if out.changes else "（与上年相同）")
+            f"指标框架：使用“{fw.name}”"
+            + (f"（与上年相比有 {len(out.changes)} 处变化）" if out.changes else "（评分规则与上年相同）")
         )
+    if not fw.applies_to(y):
+        out.report.append(f"注意：指标框架“{fw.name}”适用于 {fw.years_text()}，不含 {y} 年，请核对")
     return out
+
+
+def _carry_rows(last: Evaluation, doc: Evaluation, out: Carried) -> None:
+    """The clerk's own indicator rows (name, weight, group) and what defines each target (年度指标值, 计量单位,
+    指标性质, 方向); never 实际完成值, a score, a reason or a 不适用 mark."""
+    nodes = {n.id for n in doc.framework.row_nodes}
+    rows = {k: [dict(r) for r in v] for k, v in last.rows.items() if k in nodes and v}
+    doc.rows = rows
+    if rows:
+        out.report.append(
+            f"带入自定义指标 {sum(len(v) for v in rows.values())} 行（名称、分值、所属二级指标）"
+        )
+    ids = {n.id for n in doc.tree.nodes()}
+    kept = 0
+    for iid, e in last.indicators.items():
+        inputs = {k: v for k, v in e["inputs"].items() if k in CARRIED_INPUTS and v.strip()}
+        if inputs and iid in ids:
+            doc.entry(iid)["inputs"].update(inputs)
+            kept += 1
+    if kept:
+        out.report.append(
+            f"{kept} 项指标保留年度指标值（及计量单位、指标性质、方向），实际完成值和得分已清空"
+        )
+    na = sum(1 for e in last.indicators.values() if e.get("na"))
+    if na:
+        out.report.append(f"上年有 {na} 项指标标为不适用，本年未带入：如仍不适用，请重新标记")
+
+
+def installed_frameworks() -> list[Framework]:
+    """The frameworks of the catalogue (shipped and user-added) that can be read."""
+    from core.catalogue import catalogue
+
+    return [e.framework for e in catalogue() if e.framework is not None]
+
+
+def successor(framework: Framework, year: int, installed: list[Framework]) -> Framework:
+    """The framework to carry a draft into `year` with: an installed one of the same id that applies to the
+    year (the maintained version of last year's), else last year's own."""
+    for fw in installed:
+        if fw.id == framework.id and fw.applies_to(year) and fw.source != framework.source:
+            return fw
+    return framework
 
 
 # ---------------------------------------------------------------------------------------------- framework changes

@@ -379,10 +379,13 @@ def cmd_new(args: list[str]) -> int:
 
 
 def _carry(opts: dict[str, str], framework, out: Path) -> int:
-    from core.carry import next_year
+    """Last year's draft into the year: with the framework named, else the installed successor of its own."""
+    from core.carry import installed_frameworks, next_year, parse_year, successor
     from core.drafts import save
 
-    carried = next_year(load(opts["--from"]), opts["--year"], framework)
+    last = load(opts["--from"])
+    year = parse_year(opts["--year"], last)
+    carried = next_year(last, year, framework or successor(last.framework, year, installed_frameworks()))
     save(carried.doc, out)
     print(f"已从 {opts['--from']} 开始 {carried.doc.year} 年度的自评：{out}")
     for line in carried.report:

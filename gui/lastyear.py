@@ -67,7 +67,7 @@ def with_previous(widget: QWidget, doc, spec) -> QWidget:
 def start_from_last_year(window, path: str | None = None, year: int | None = None) -> bool:
     """新建 → 从上年草稿开始: last year's draft, the new year, then the new evaluation (unsaved) and what was
     carried. Nothing is written until the clerk saves."""
-    from core.carry import CarryError, next_year
+    from core.carry import CarryError, installed_frameworks, next_year, successor
     from core.drafts import DraftError, load
 
     docs = window.documents
@@ -98,7 +98,7 @@ def start_from_last_year(window, path: str | None = None, year: int | None = Non
         if not ok:
             return False
     try:
-        carried = next_year(last, year)
+        carried = next_year(last, year, successor(last.framework, year, installed_frameworks()))
     except CarryError as e:
         message(window, "warning", "从上年草稿开始", str(e))
         return False

@@ -11,6 +11,7 @@ import pytest
 
 from core.carry import CarryError, compare, framework_changes, next_year
 from core.checks import WARNING, check
+from core.document import Evaluation
 from core.drafts import dumps, load, loads
 from core.framework import Framework
 from core.scoring import score
@@ -116,7 +117,7 @@ def test_framework_changes_list_weights_rules_and_indicators(example):
     assert changes[-1] == "等级划分：优 ≥ 90、良 ≥ 80、中 ≥ 60、差 ≥ 0 → 优 ≥ 95、良 ≥ 80、中 ≥ 60、差 ≥ 0"
     carried = next_year(example, 2021, new)
     assert carried.changes == changes
-    assert carried.report[-1] == f"指标框架：{new.name}（与上年相比有 {len(changes)} 处变化）"
+    assert carried.report[-1] == f"指标框架：使用“{new.name}”（与上年相比有 {len(changes)} 处变化）"
 
 
 def test_compare_with_last_year(example):
@@ -220,3 +221,87 @@ def test_cli_export_says_when_report_text_is_still_last_years(tmp_path):
     assert r.returncode == 0, r.stderr
     note = "注意：报告正文有 11 节仍是上年内容（上年内容，请更新），未经修改或确认沿用，将照样导出"
     assert note in r.stdout
+
+
+# ---------------------------------------------------------------------------------------------- rows and successors
+
+NATIONAL = [
+    {
+        "id": "output",
+        "name": "产出指标",
+        "weight": 90,
+        "rows": {"rule": {"type": "target"}, "groups": ["数量指标", "质量指标"]},
+    },
+    {"id": "exec", "name": "预算执行率", "weight": 10, "rule": {"type": "judged"}},
+]
+
+
+def national_last_year():
+    from tests.test_shapes import framework
+
+    fw = framework(NATIONAL)
+    doc = Evaluation.new(fw, 2024)
+    doc.add_row("output", name="培训人次", weight="50", group="数量指标")
+    doc.add_row("output", name="验收合格率", weight="40", group="质量指标")
+    inputs = {
+        "output.r1": {"nature": "定量", "direction": "≥", "target": "300", "unit": "人次", "actual": "280"},
+        "output.r2": {"nature": "定量", "direction": "≥", "target": "95", "unit": "%", "actual": "98"},
+        "exec": {"deduction": "1"},
+    }
+    for iid, values in inputs.items():
+        for k, v in values.items():
+            doc.set(("indicators", iid, "inputs", k), v)
+    doc.set(("indicators", "output.r1", "reason"), "疫情影响")
+    doc.set(("indicators", "exec", "reason"), "执行偏慢")
+    doc.set(("indicators", "output.r2", "na"), "1")
+    return doc
+
+
+def test_the_clerks_rows_and_their_targets_are_carried_not_their_results():
+    last = national_last_year()
+    carried = next_year(last, 2025)
+    doc = carried.doc
+    assert doc.rows == last.rows
+    assert doc.indicators["output.r1"]["inputs"] == {
+        "nature": "定量",
+        "direction": "≥",
+        "target": "300",
+        "unit": "人次",
+    }
+    assert doc.indicators["output.r1"]["reason"] == "" and doc.indicators["output.r2"]["na"] == ""
+    assert "exec" not in doc.indicators  # a deduction is this year's
+    assert "带入自定义指标 2 行（名称、分值、所属二级指标）" in carried.report
+    assert "2 项指标保留年度指标值（及计量单位、指标性质、方向），实际完成值和得分已清空" in carried.report
+    assert "上年有 1 项指标标为不适用，本年未带入：如仍不适用，请重新标记" in carried.report
+    sheet = score(doc)
+    assert sheet.open_count == sheet.leaf_count  # nothing scored yet
+    again = loads(dumps(doc))
+    assert again.rows == doc.rows and again.indicators == doc.indicators
+
+
+def test_an_installed_framework_of_the_same_id_is_the_successor(example):
+    from core.carry import installed_frameworks, successor
+
+    installed = installed_frameworks()
+    assert successor(example.framework, 2021, installed) in (example.framework, *installed)
+    src = copy.deepcopy(example.framework.source)
+    src["grades"][0]["min"] = 95
+    newer = Framework.from_dict(src)
+    assert successor(example.framework, 2021, [newer]) is newer
+    assert successor(example.framework, 2031, [newer]) is example.framework  # not for that year
+    other = Framework.from_dict({**copy.deepcopy(src), "id": "other"})
+    assert successor(example.framework, 2021, [other]) is example.framework
+    carried = next_year(example, 2031)
+    assert (
+        carried.report[-1]
+        == f"注意：指标框架“{example.framework.name}”适用于 {example.framework.years_text()}，不含 2031 年，请核对"
+    )
+
+
+def test_cli_new_from_last_year_into_a_named_framework(tmp_path):
+    r = run("new", "--from", EXAMPLE, "--year", "2021", "--framework", "futian", tmp_path / "c.json")
+    assert r.returncode == 0, r.stderr
+    doc = load(tmp_path / "c.json")
+    assert doc.framework.id == "futian" and doc.last_year["total"] == "92.96"
+    r = run("new", "--from", EXAMPLE, "--year", "2020", tmp_path / "d.json")
+    assert r.returncode == 2 and "应晚于它" in r.stderr
