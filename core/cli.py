@@ -268,7 +268,7 @@ IMPORT_USAGE = "用法：main.py import 草稿 [--targets 表.xlsx|csv] [--figur
 def cmd_import(args: list[str]) -> int:
     """Import 表1 rows and / or figures into a draft; the draft is written (with .bak) only when something was read."""
     from core.drafts import save
-    from core.importing import figures_change, plan_figures, plan_targets, targets_change
+    from core.importing import figures_change, plan_figures, plan_targets, rows_change, targets_change
     from core.tables import read_file
 
     mode = "replace" if "--replace" in args else "append" if "--append" in args else "update"
@@ -285,16 +285,29 @@ def cmd_import(args: list[str]) -> int:
     sheet = opts.get("--sheet")
     changes, read = [], 0
     if "--targets" in opts:
-        plan = plan_targets(read_file(opts["--targets"]), sheet)
+        plan = plan_targets(read_file(opts["--targets"]), sheet, doc.framework)
         result = plan.read()
         print(_plan_line(plan.book, plan.sheet.name, f"表头在第 {plan.header_rows[0]} 行"))
-        print("  " + "；".join(f"{c.letter} 列“{c.heading}” → {_column_label(c.key)}" for c in plan.columns))
-        print(f"读到表1 {len(result.rows)} 行")
-        _print_problems(result.problems, result.notes + plan.book.notes)
+        print(
+            "  "
+            + "；".join(
+                f"{c.letter} 列“{c.heading}” → {_column_label(c.key, plan.keep)}" for c in plan.columns
+            )
+        )
+        as_rows = doc.framework.targets_mode == "indicators"  # the scored rows are the targets
+        print(f"读到{'绩效指标' if as_rows else '表1 '} {len(result.rows)} 行")
+        problems = result.problems
+        if as_rows:
+            pasted = rows_change(doc, result.rows, mode)
+            problems = sorted(problems + pasted.problems, key=lambda p: (p.row, p.column))
+            change = pasted.change
+        else:
+            change = targets_change(doc, [r for _n, r in result.rows], mode)
+        _print_problems(problems, result.notes + plan.book.notes)
         read += len(result.rows)
         if result.rows:
-            changes.append(targets_change(doc, [r for _n, r in result.rows], mode))
-            changes[-1].apply(doc)
+            changes.append(change)
+            change.apply(doc)
     if "--figures" in opts:
         plan = plan_figures(read_file(opts["--figures"]), doc.framework, sheet)
         result = plan.read()
@@ -324,12 +337,12 @@ def _plan_line(book, sheet: str, where: str) -> str:
     return f"读取 {book.name}" + (f"（{inside}）" if inside else "")
 
 
-def _column_label(key: str) -> str:
-    from core.importing import EXTRA_LABELS, target_columns
+def _column_label(key: str, keep: dict[str, str]) -> str:
+    from core.importing import EXTRA_LABELS
 
     if not key:
         return "不导入"
-    return target_columns().get(key) or f"{EXTRA_LABELS.get(key, key)}（表1 无此栏，不导入）"
+    return keep.get(key) or f"{EXTRA_LABELS.get(key, key)}（无此栏，不导入）"
 
 
 def _print_problems(problems, notes) -> None:

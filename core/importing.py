@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from core.document import FACTS, TARGET_COLUMNS, Evaluation, max_length
-from core.framework import FigureSpec, Framework
+from core.framework import FigureSpec, Framework, Indicator
 from core.numbers import NumberError, parse_number
 from core.tables import Book, ImportFileError, Number, Sheet, Unreadable, cell_text, number_text, read_paste
 
@@ -227,6 +227,9 @@ class TargetPlan:
     header_rows: tuple[int, int]  # first and last row of the heading (two rows when a heading is split)
     columns: list[Column]
     sheets: list[str]  # the sheets that hold a 表1 (for a choice)
+    # what a row keeps (key → label): 表1's columns, or, where the framework's scored rows are the targets,
+    # what such a row holds (分值, 计量单位, 指标性质, 方向 too)
+    keep: dict[str, str] = field(default_factory=lambda: dict(TARGET_COLUMNS))
 
     def read(self) -> TargetRead:
         return _read_targets(self)
@@ -276,8 +279,19 @@ def _find_header(sheet: Sheet) -> tuple[int, tuple[int, int], dict[int, str], di
     return _header_score(keys), (first, last), keys, headings
 
 
-def plan_targets(book: Book, sheet: str | None = None) -> TargetPlan:
-    """Find 表1 in a book: the sheet (the named one, else the best), its heading and the proposed mapping."""
+ROW_COLUMNS = {
+    **dict(TARGET_COLUMNS),
+    "value": "年度指标值",
+    "weight": "分值",
+    "unit": "计量单位",
+    "nature": "指标性质",
+    "direction": "指标方向",
+}
+
+
+def plan_targets(book: Book, sheet: str | None = None, framework: Framework | None = None) -> TargetPlan:
+    """Find 表1 in a book: the sheet (the named one, else the best), its heading and the proposed mapping. With
+    a framework whose scored rows are the targets, the rows keep what such a row holds (see rows_change)."""
     found = []
     for s in book.sheets:
         if sheet is not None and s.name != sheet:
@@ -300,7 +314,10 @@ def plan_targets(book: Book, sheet: str | None = None) -> TargetPlan:
             f"工作表“{best.name}”超过 {5000:,} 行，不像绩效目标表，未导入：请只保留要导入的部分后再试"
         )
     columns = [Column(c, headings[c], keys.get(c, IGNORE)) for c in sorted(headings)]
-    return TargetPlan(book, best, rows, columns, [x[1].name for x in found])
+    plan = TargetPlan(book, best, rows, columns, [x[1].name for x in found])
+    if framework is not None and framework.targets_mode == "indicators":
+        plan.keep = dict(ROW_COLUMNS)
+    return plan
 
 
 _WIDE = re.compile("[０-９％．]")
@@ -328,7 +345,7 @@ GROUP_KEYS = frozenset(("level1", "level2", "seq"))
 def _read_targets(plan: TargetPlan) -> TargetRead:
     keys = {c.index: c.key for c in plan.columns if c.key}
     head_texts = {c.heading.strip() for c in plan.columns if c.key}
-    doc_keys = dict(TARGET_COLUMNS)
+    doc_keys = plan.keep
     level_cols = {c for c, k in keys.items() if k in ("level1", "level2")}
     sheet = plan.sheet
     filled = _merged_fill(sheet, None, level_cols)
@@ -339,7 +356,9 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
     for c, k in keys.items():
         if k not in doc_keys and k not in ("unit", "seq"):
             label = EXTRA_LABELS.get(k, k)
-            problems.append(Problem(0, column_letter(c), label, f"表1 没有“{label}”栏，这一列未导入"))
+            owner = "表1 " if "weight" not in doc_keys else ""
+            problems.append(Problem(0, column_letter(c), label, f"{owner}没有“{label}”栏，这一列未导入"))
+
     limits = {k: max_length(("targets", 0, k)) for k in keys.values()}
     current = {"level1": "", "level2": ""}
     after_table = False
@@ -420,8 +439,10 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
         if not values.get("level2"):
             values["level2"] = current["level2"]
         current["level2"] = values["level2"]
-        unit = values.pop("unit", "")
-        if unit and "unit" not in doc_keys:
+        unit = (
+            values.pop("unit", "") if "unit" not in doc_keys else ""
+        )  # 表1 has no 计量单位: into the values
+        if unit:
             for k in ("value", "actual"):
                 if values.get(k) and not values[k].endswith(unit) and _numeric(values[k]):
                     values[k] = f"{values[k]} {unit}" if unit != "%" else values[k] + "%"
@@ -683,22 +704,32 @@ class Change:
     targets: tuple[list[dict], list[dict]] | None = None  # 表1 before and after
     values: list[tuple[tuple, str, str]] = field(default_factory=list)  # (path, before, after)
     summary: list[str] = field(default_factory=list)  # what it does, in Chinese, one line each
+    # the clerk's rows and the indicators' entries before and after (an import into scored rows)
+    rows: tuple[dict, dict] | None = None
+    entries: tuple[dict, dict] | None = None
 
     @property
     def empty(self) -> bool:
-        return not self.values and (self.targets is None or self.targets[0] == self.targets[1])
+        same = all(x is None or x[0] == x[1] for x in (self.targets, self.rows, self.entries))
+        return not self.values and same
 
     def apply(self, doc: Evaluation) -> None:
-        if self.targets is not None:
-            doc.targets = copy.deepcopy(self.targets[1])
+        self._put(doc, 1)
         for path, _before, after in self.values:
             doc.set(path, after)
 
     def revert(self, doc: Evaluation) -> None:
-        if self.targets is not None:
-            doc.targets = copy.deepcopy(self.targets[0])
+        self._put(doc, 0)
         for path, before, _after in reversed(self.values):
             doc.set(path, before)
+
+    def _put(self, doc: Evaluation, i: int) -> None:
+        if self.targets is not None:
+            doc.targets = copy.deepcopy(self.targets[i])
+        if self.rows is not None:
+            doc.rows = copy.deepcopy(self.rows[i])
+        if self.entries is not None:
+            doc.indicators = copy.deepcopy(self.entries[i])
 
 
 MODES = {"update": "按指标名称更新", "replace": "替换整个表1", "append": "追加到表1末尾"}
@@ -745,6 +776,128 @@ def targets_change(doc: Evaluation, rows: list[dict[str, str]], mode: str = "upd
             + (f"，文件中没有的 {kept} 行保留不变" if kept else "")
         ]
     return Change("导入绩效目标表", targets=(before, after), summary=summary)
+
+
+_DIRECTION_WORDS = {
+    "≥": ("≥", ">=", "＞＝", "＞", ">", "不低于", "不少于", "大于等于", "大于", "高于", "正向"),
+    "≤": ("≤", "<=", "＜＝", "＜", "<", "不高于", "不超过", "不多于", "小于等于", "小于", "低于", "反向"),
+    "=": ("=", "＝", "等于"),
+}
+_SPLIT = re.compile(r"([+-]?\d[\d,]*(?:\.\d+)?)\s*(%|[^\d\s.,]{1,4})?")
+
+
+def split_target(text: str) -> tuple[str, str, str]:
+    """ "≥90%" → ("≥", "90", "%"); "35个" → ("", "35", "个"); text that is not a number → ("", "", "")."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    direction = ""
+    for d, words in _DIRECTION_WORDS.items():
+        word = next((w for w in sorted(words, key=len, reverse=True) if s.startswith(w)), "")
+        if word:
+            direction, s = d, s[len(word) :].strip()
+            break
+    m = _SPLIT.fullmatch(s)
+    if not m or not _numeric(m.group(1)):
+        return "", "", ""
+    return direction, m.group(1), m.group(2) or ""
+
+
+def _direction(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).strip()
+    return next((d for d, words in _DIRECTION_WORDS.items() if s in words), s)
+
+
+def rows_change(doc: Evaluation, rows: list[tuple[int, dict[str, str]]], mode: str = "update") -> Pasted:
+    """An imported 绩效目标表 into a framework whose scored rows are the targets (national 自评表): each row goes
+    under the node its 一级指标 names, as a row of the clerk's (三级指标 → name, 分值 → weight, 二级指标 → group)
+    with its inputs (年度指标值, 实际完成值, 计量单位, 指标性质, 方向; “≥90%” gives 方向 ≥, 90 and %) and its
+    偏差原因. update: a row of the same node and name gets the file's non-empty cells; replace: the nodes the file
+    names get the file's rows only; append. One Change; rows whose 一级指标 the framework lacks are listed."""
+    if mode not in MODES:
+        raise ValueError(mode)
+    nodes = doc.framework.row_nodes
+    by_name = {norm(n.name): n for n in nodes}
+    scratch = Evaluation(
+        doc.framework, rows=copy.deepcopy(doc.rows), indicators=copy.deepcopy(doc.indicators)
+    )
+    problems: list[Problem] = []
+    placed: list[tuple[int, Indicator, dict[str, str]]] = []
+    for number, r in rows:
+        node = by_name.get(norm(r.get("level1", "")))
+        if node is None and len(nodes) == 1 and not r.get("level1", "").strip():
+            node = nodes[0]
+        if node is None:
+            names = "、".join(n.name for n in nodes)
+            problems.append(
+                Problem(
+                    number,
+                    "",
+                    r.get("level1", "") or r.get("level3", ""),
+                    f"一级指标不在本指标框架的自填指标中（{names}），这一行未导入",
+                )
+            )
+            continue
+        placed.append((number, node, r))
+    if mode == "replace":
+        for nid in {node.id for _n, node, _r in placed}:
+            for old in scratch.rows.get(nid, []):
+                scratch.indicators.pop(old.get("id", ""), None)
+            scratch.rows[nid] = []
+    counts: dict[str, list[int]] = {}
+    for _number, node, r in placed:
+        name = r.get("level3", "").strip()
+        existing = None
+        if mode == "update":
+            existing = next(
+                (x for x in scratch.rows.get(node.id, []) if norm(x.get("name", "")) == norm(name)), None
+            )
+        fields = {"name": name, "weight": r.get("weight", "").strip(), "group": r.get("level2", "").strip()}
+        if existing is None:
+            row = scratch.add_row(node.id, **{k: v for k, v in fields.items() if v})
+            counts.setdefault(node.name, [0, 0])[0] += 1
+        else:
+            row = existing
+            row.update({k: v for k, v in fields.items() if v})
+            counts.setdefault(node.name, [0, 0])[1] += 1
+        inputs = _row_inputs(r)
+        entry = scratch.entry(row["id"])
+        entry["inputs"].update(inputs)
+        if r.get("deviation", "").strip():
+            entry["reason"] = r["deviation"].strip()
+    summary = [f"{name}：新增 {a} 行，更新 {b} 行" for name, (a, b) in counts.items()]
+    change = Change(
+        "导入绩效目标表",
+        rows=(copy.deepcopy(doc.rows), scratch.rows),
+        entries=(copy.deepcopy(doc.indicators), scratch.indicators),
+        summary=summary or ["没有导入任何指标行"],
+    )
+    return Pasted(change, problems)
+
+
+def _row_inputs(r: dict[str, str]) -> dict[str, str]:
+    """A row's inputs of the target rule, from the file's cells (only those the file fills)."""
+    out: dict[str, str] = {}
+    direction, target, unit = split_target(r.get("value", ""))
+    _d, actual, actual_unit = split_target(r.get("actual", ""))
+    nature = unicodedata.normalize("NFKC", r.get("nature", "")).strip()
+    if nature not in ("定量", "定性"):
+        nature = "定量" if target else "定性" if r.get("value", "").strip() else ""
+    if nature:
+        out["nature"] = nature
+    if nature == "定量":
+        out["target"] = target or r.get("value", "").strip()
+        if actual or r.get("actual", "").strip():
+            out["actual"] = actual or r.get("actual", "").strip()
+        direction = _direction(r.get("direction", "")) or direction
+        if direction:
+            out["direction"] = direction
+    else:
+        for k, key in (("value", "target"), ("actual", "actual")):
+            if r.get(k, "").strip():
+                out[key] = r[k].strip()
+    unit = r.get("unit", "").strip() or unit or actual_unit
+    if unit:
+        out["unit"] = unit
+    return out
 
 
 def figures_change(doc: Evaluation, values: dict[str, str]) -> Change:

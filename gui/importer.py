@@ -37,10 +37,10 @@ from core.importing import (
     paste_targets,
     plan_figures,
     plan_targets,
-    target_columns,
+    rows_change,
     targets_change,
 )
-from core.sections import FIGURES_KEY, TARGETS_KEY
+from core.sections import FIGURES_KEY, TARGETS_KEY, section_of
 from core.tables import cell_text, read_file
 from core.text import visible
 from gui.editing import plain_label, wrap_label
@@ -70,6 +70,13 @@ class ApplyChange(QUndoCommand):
     def _show(self) -> None:
         w, doc = self.window, self.window.doc
         key = TARGETS_KEY if self.change.targets is not None else FIGURES_KEY
+        if self.change.rows is not None:  # the clerk's rows: the step of the first node that has any
+            node = next((n for n, rows in doc.rows.items() if rows), None) or next(
+                iter(self.change.rows[0]), ""
+            )
+            key = section_of(("indicators", node), doc.framework) or key
+            for page in w.pages.values():
+                page.load(doc)
         w.show_section(key)
         if self.change.targets is not None and TARGETS_KEY in w.pages:
             w.pages[TARGETS_KEY].load(doc)
@@ -115,6 +122,7 @@ class ImportDialog(QDialog):
         super().__init__(window)
         self.window, self.kind, self.plan = window, kind, plan
         self.doc = window.doc
+        self.as_rows = kind == "targets" and self.doc.framework.targets_mode == "indicators"
         self.setWindowTitle(f"导入{KINDS[kind]} — {visible(plan.book.name)}")
         self.resize(1180, 720)
         lay = QVBoxLayout(self)
@@ -149,7 +157,7 @@ class ImportDialog(QDialog):
             self.mapping_box.setMaximumWidth(480)
             self.preview_box = QGroupBox()
             pl = QVBoxLayout(self.preview_box)
-            self.preview = _table(["行", *target_columns().values()])
+            self.preview = _table(["行", *plan.keep.values()])
             pl.addWidget(self.preview)
             middle.addWidget(self.preview_box, 5)
         self.problems_box = QGroupBox()
@@ -168,6 +176,7 @@ class ImportDialog(QDialog):
                 self.modes.addButton(b, i)
                 row.addWidget(b)
             self.modes.button(0).setChecked(True)
+            self.modes.buttonClicked.connect(lambda _b: self.refresh())
             row.addStretch(1)
             lay.addLayout(row)
             lay.addWidget(
@@ -192,7 +201,7 @@ class ImportDialog(QDialog):
         name = self.sheet.itemData(index)
         try:
             if self.kind == "targets":
-                self.plan = plan_targets(self.plan.book, name)
+                self.plan = plan_targets(self.plan.book, name, self.doc.framework)
             else:
                 self.plan = plan_figures(self.plan.book, self.doc.framework, name)
         except ImportFileError as e:
@@ -222,7 +231,7 @@ class ImportDialog(QDialog):
         m.setRowCount(0)
         if self.kind == "targets":
             self.where.setText(f"表头在第 {self.plan.header_rows[0]} 行")
-            choices = {IGNORE: "不导入", **target_columns()}
+            choices = {IGNORE: "不导入", **self.plan.keep}
             for col in self.plan.columns:
                 if col.key and col.key not in choices:
                     choices[col.key] = f"{EXTRA_LABELS.get(col.key, col.key)}（不导入）"
@@ -260,7 +269,10 @@ class ImportDialog(QDialog):
         problems = self.read.problems
         if self.kind == "targets":
             rows = self.read.rows
-            keys = list(target_columns())
+            keys = list(self.plan.keep)
+            if self.as_rows:  # the framework's scored rows are the targets: where each row goes
+                self.pasted = rows_change(self.doc, rows, self.mode())
+                problems = sorted(problems + self.pasted.problems, key=lambda p: (p.row, p.column))
             self.preview_box.setTitle(
                 f"将导入 {len(rows)} 行"
                 + (f"（只显示前 {PREVIEW_ROWS} 行）" if len(rows) > PREVIEW_ROWS else "")
@@ -305,6 +317,8 @@ class ImportDialog(QDialog):
         return b.property("mode") if b is not None else "update"
 
     def change(self) -> Change:
+        if self.as_rows:
+            return rows_change(self.doc, self.read.rows, self.mode()).change
         if self.kind == "targets":
             return targets_change(self.doc, [r for _n, r in self.read.rows], self.mode())
         return figures_change(self.doc, self.read.values)
@@ -322,7 +336,8 @@ def run_import(window, kind: str, path: str | None = None) -> None:
             return
     try:
         book = read_file(path)
-        plan = plan_targets(book) if kind == "targets" else plan_figures(book, window.doc.framework)
+        fw = window.doc.framework
+        plan = plan_targets(book, framework=fw) if kind == "targets" else plan_figures(book, fw)
     except ImportFileError as e:
         message(window, "critical", "无法导入", f"{e}\n\n草稿没有改动。")
         return

@@ -532,3 +532,113 @@ def test_any_bytes_read_or_refused(tmp_path_factory, data, suffix):  # a session
         assert str(e)
         return
     assert book.kind == "csv"
+
+
+# ---------------------------------------------------------------------------------------------- scored rows
+
+
+def national_doc():
+    from core.catalogue import find
+
+    return Evaluation.new(find("national-project"), 2024)
+
+
+def test_split_target():
+    from core.importing import split_target
+
+    assert split_target("≥90%") == ("≥", "90", "%")
+    assert split_target("不低于 95 %") == ("≥", "95", "%")
+    assert split_target("＜＝３天") == ("≤", "3", "天")
+    assert split_target("35个") == ("", "35", "个")
+    assert split_target("1,273.37万元") == ("", "1,273.37", "万元")
+    assert split_target("提升居民满意度") == ("", "", "")
+
+
+def test_a_target_table_goes_into_the_scored_rows_of_a_national_framework(tmp_path):
+    from core.importing import rows_change
+    from core.scoring import score
+
+    doc = national_doc()
+    plan = plan_targets(
+        read_file(national_self_evaluation(tmp_path / "自评表.xlsx")), framework=doc.framework
+    )
+    assert list(plan.keep) == [
+        "level1",
+        "level2",
+        "level3",
+        "value",
+        "actual",
+        "deviation",
+        "weight",
+        "unit",
+        "nature",
+        "direction",
+    ]
+    result = plan.read()
+    assert "G 列“得分”：没有“得分”栏，这一列未导入" in texts(result.problems)
+    pasted = rows_change(doc, result.rows)
+    assert pasted.change.summary == ["产出指标：新增 3 行，更新 0 行", "满意度指标：新增 1 行，更新 0 行"]
+    assert texts(pasted.problems) == [
+        "第 15 行“=cmd|' /C calc'!A0”：一级指标不在本指标框架的自填指标中（产出指标、效益指标、满意度指标），这一行未导入"
+    ]
+    pasted.change.apply(doc)
+    assert [(r["name"], r["weight"], r["group"]) for r in doc.rows["output"]] == [
+        ("设备维护数量", "10", "数量指标"),
+        ("优化系统数", "10", "数量指标"),
+        ("系统可用率", "10", "质量指标"),
+    ]
+    quality = doc.indicators["output.r3"]
+    assert quality["inputs"] == {
+        "nature": "定量",
+        "target": "99",
+        "actual": "98.5",
+        "direction": "≥",
+        "unit": "%",
+    }
+    assert quality["reason"] == "网络故障两次，已更换设备"
+    assert doc.indicators["output.r1"]["inputs"] == {
+        "nature": "定量",
+        "target": "35",
+        "actual": "36",
+        "unit": "个",
+    }
+    sheet = score(doc)
+    assert str(sheet.by_id["output.r3"].score) == "9.95" and str(sheet.by_id["satisfaction.r1"].score) == "10"
+    # again, as an update: the same rows are matched by name, nothing added
+    again = rows_change(doc, result.rows)
+    assert again.change.summary == ["产出指标：新增 0 行，更新 3 行", "满意度指标：新增 0 行，更新 1 行"]
+    replaced = rows_change(doc, result.rows[:1], "replace")
+    replaced.change.apply(doc)
+    assert [r["name"] for r in doc.rows["output"]] == ["设备维护数量"] and "output.r3" not in doc.indicators
+    assert len(doc.rows["satisfaction"]) == 1  # a node the file does not name keeps its rows
+    replaced.change.revert(doc)
+    assert len(doc.rows["output"]) == 3 and doc.indicators["output.r3"] == quality
+    pasted.change.revert(doc)
+    assert not any(doc.rows.values()) and doc.indicators == {}
+
+
+def test_cli_import_into_scored_rows(tmp_path):
+    import subprocess
+    import sys
+
+    from core.drafts import load, save
+    from tests.conftest import ROOT
+
+    draft = tmp_path / "d.json"
+    save(national_doc(), draft)
+    r = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "import",
+            str(draft),
+            "--targets",
+            str(national_self_evaluation(tmp_path / "n.xlsx")),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "读到绩效指标 5 行" in r.stdout and "产出指标：新增 3 行，更新 0 行" in r.stdout
+    assert [x["name"] for x in load(draft).rows["output"]] == ["设备维护数量", "优化系统数", "系统可用率"]

@@ -294,3 +294,42 @@ def test_choosing_another_sheet_in_the_preview(qtbot, window, dialogs, preview, 
     preview.drive = drive
     menu_action(window, "导入", "绩效目标表").trigger()
     assert window.doc.targets == [] and not window.undo.canUndo()
+
+
+def test_import_targets_into_the_scored_rows_of_a_national_framework(
+    qtbot, window, dialogs, preview, tmp_path
+):
+    from tests.import_books import national_self_evaluation
+
+    window.show_start()
+    start = window.start
+    start.framework.setCurrentIndex(
+        next(i for i, f in enumerate(start.frameworks) if f and f[1].id == "national-project")
+    )
+    start.year.setValue(2024)
+    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
+    assert window.doc.framework.id == "national-project"
+    dialogs.open_name = str(national_self_evaluation(tmp_path / "自评表.xlsx"))
+
+    def drive(d):
+        headers = [d.preview.horizontalHeaderItem(c).text() for c in range(d.preview.columnCount())]
+        assert (
+            headers[:4] == ["行", "一级指标", "二级指标", "三级指标"]
+            and "分值" in headers
+            and "年度指标值" in headers
+        )
+        assert d.mapping.cellWidget(5, 2).currentText() == "分值"
+        assert any(
+            "一级指标不在本指标框架的自填指标中" in d.problems.item(i).text()
+            for i in range(d.problems.count())
+        )
+        return True
+
+    preview.drive = drive
+    menu_action(window, "导入", "绩效目标表").trigger()
+    doc = window.doc
+    assert [r["name"] for r in doc.rows["output"]] == ["设备维护数量", "优化系统数", "系统可用率"]
+    assert window.sheet.by_id["satisfaction.r1"].score is not None
+    assert window.undo.undoText() == "导入绩效目标表"
+    window.undo_action.trigger()
+    assert not any(doc.rows.values()) and doc.indicators == {}
