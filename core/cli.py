@@ -295,7 +295,7 @@ def cmd_import(args: list[str]) -> int:
             )
         )
         as_rows = doc.framework.targets_mode == "indicators"  # the scored rows are the targets
-        print(f"读到{'绩效指标' if as_rows else '表1 '} {len(result.rows)} 行")
+        print(f"读到{'绩效指标' if as_rows else '表1'} {len(result.rows)} 行")
         problems = result.problems
         if as_rows:
             pasted = rows_change(doc, result.rows, mode)
