@@ -45,16 +45,36 @@ def previous_text(doc, spec) -> str:
     return visible(f"上年：{shown}{unit if value is not None else ''}")
 
 
-def with_previous(widget: QWidget, doc, spec) -> QWidget:
-    """The field's widget with last year's value under it, when the draft has one."""
+def previous_keys(framework) -> set[str]:
+    """The figures whose last-year value a rule reads ("prev:KEY")."""
+    return {k for leaf in framework.leaves for k in leaf.previous_keys}
+
+
+def with_previous(
+    widget: QWidget, doc, spec, page=None, needed: set[str] | frozenset = frozenset()
+) -> QWidget:
+    """The field's widget with last year's value under it: a field of its own where a rule reads last year's
+    value (`needed`, typed by the clerk or carried), else the carried value as text when the draft has one."""
     text = previous_text(doc, spec)
-    if not text:
+    if not text and spec.key not in needed:
         return widget
     box = QWidget()
     lay = QVBoxLayout(box)
     lay.setContentsMargins(0, 0, 0, 0)
-    lay.setSpacing(0)
+    lay.setSpacing(2)
     lay.addWidget(widget)
+    if spec.key in needed and page is not None:
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(plain_label("上年：", "previous"))
+        f = page.field(("previous", spec.key), f"上年{spec.label}", number=True)
+        f.setMaximumWidth(160)
+        row.addWidget(f)
+        row.addWidget(plain_label("%" if spec.kind == "percent" else spec.unit, "previous"))
+        row.addStretch(1)
+        lay.addLayout(row)
+        lay.addWidget(f.hint)
+        return box
     label = plain_label(text, "previous")
     label.setAccessibleName(f"{spec.label}上年数")
     lay.addWidget(label)

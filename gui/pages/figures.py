@@ -10,7 +10,7 @@ from core.sections import figure_groups, figure_users
 from core.text import visible
 from gui.editing import WrapLabel, plain_label, with_hint, wrap_label
 from gui.importer import PasteKeys, clipboard_text, is_cells, paste_into_figures
-from gui.lastyear import with_previous
+from gui.lastyear import previous_keys, with_previous
 from gui.messages import tip
 from gui.pages import Page
 
@@ -25,6 +25,7 @@ class FiguresPage(Page):
             )
         )
         users = figure_users(fw)
+        needed = previous_keys(fw)  # last year's values a rule reads: typed here (or carried)
         for title, specs in figure_groups(fw):
             box = QGroupBox(visible(title))
             grid = QGridLayout(box)
@@ -41,7 +42,7 @@ class FiguresPage(Page):
                 PasteKeys(f, lambda keys=keys, key=spec.key: self.paste(keys, key))
                 label = WrapLabel(spec.label)
                 grid.addWidget(label, row, col * 4, Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(with_previous(with_hint(f), doc, spec), row, col * 4 + 1)
+                grid.addWidget(with_previous(with_hint(f), doc, spec, self, needed), row, col * 4 + 1)
                 grid.addWidget(plain_label(spec.unit), row, col * 4 + 2, Qt.AlignmentFlag.AlignTop)
             grid.setColumnStretch(1, 1)
             grid.setColumnStretch(5, 1)

@@ -333,3 +333,26 @@ def test_import_targets_into_the_scored_rows_of_a_national_framework(
     assert window.undo.undoText() == "导入绩效目标表"
     window.undo_action.trigger()
     assert not any(doc.rows.values()) and doc.indicators == {}
+
+
+def test_last_years_value_a_rule_reads_is_typed_beside_the_figure(qtbot, window):
+    from tests.gui.helpers import retype
+
+    window.show_start()
+    start = window.start
+    start.framework.setCurrentIndex(
+        next(i for i, f in enumerate(start.frameworks) if f and f[1].id == "yueyang")
+    )
+    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)
+    go(qtbot, window, "预算与执行数据")
+    prev = field(window, "previous", "sangong_actual")
+    assert prev.accessibleName() == "上年“三公”经费实际支出数"
+    assert ("previous", "sangong_budget") not in window.fields  # no rule reads last year's budget
+    retype(qtbot, prev, "20")
+    retype(qtbot, field(window, "figures", "sangong_actual"), "18")
+    assert window.doc.previous == {"sangong_actual": "20"}
+    leaf = window.sheet.by_id["sangong_change"]  # “三公经费”变动率 = (本年 − 上年) ÷ 上年
+    assert leaf.score is not None and not leaf.missing and leaf.rate == -10
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.doc.previous.get("sangong_actual", "") == "" and prev.text() == ""
