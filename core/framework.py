@@ -28,7 +28,7 @@ from core.rules import (
     bounded_word,
     read_value,
 )
-from core.text import encodable_tree, json_problem
+from core.text import encodable_tree, first_too_long, json_problem
 
 FORMAT = "jixiao-framework"
 FORMAT_VERSION = 2
@@ -301,7 +301,29 @@ class Framework:
         data = encodable_tree(data)  # lone surrogates made encodable at the door
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("format_version") == 1:
             data = migrate_v1(data)
+        over = first_too_long(data, TEXT_LIMITS, MAX_NAME)
+        if over:
+            key, text, limit = over
+            raise FrameworkError(
+                f"指标框架中的{TEXT_NAMES.get(key, '文字')}“{text[:12]}…”有 {len(text):,} 字，超过上限 {limit:,} 字"
+            )
         return _Builder().build(data)
+
+
+# The longest text of each kind in a framework (characters; docs/framework-format.md): longer is refused.
+TEXT_LIMITS = {"standard": 5_000, "explanation": 5_000, "hint": 5_000, "note": 5_000}
+MAX_NAME = 200  # every other text: names, labels, titles, units, ids and keys
+TEXT_NAMES = {
+    "name": "名称",
+    "label": "名称",
+    "title": "标题",
+    "standard": "评分标准",
+    "explanation": "指标解释",
+    "hint": "填写提示",
+    "note": "说明",
+    "unit": "单位",
+    "rate_label": "比率名称",
+}
 
 
 ROW_FIELDS = ("id", "name", "weight", "group", "note")

@@ -84,3 +84,25 @@ def json_problem(e: json.JSONDecodeError) -> str:
     if e.pos >= len(e.doc.rstrip()) and e.msg != "Extra data":
         return f"内容不完整，在第 {e.lineno} 行第 {e.colno} 列提前结束（可能在写入时被中断）"
     return f"第 {e.lineno} 行第 {e.colno} 列{JSON_PROBLEMS.get(e.msg, '格式有误')}"
+
+
+def first_too_long(
+    value: object, limits: dict[str, int], default: int, key: str = ""
+) -> tuple[str, str, int] | None:
+    """The first string in a parsed JSON value longer than its key's limit (`default` for other keys), as
+    (key, text, limit); None when every string fits. Strings in a list count under the list's key."""
+    if isinstance(value, str):
+        limit = limits.get(key, default)
+        return (key, value, limit) if len(value) > limit else None
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else ((key, v) for v in value)
+        if isinstance(value, list)
+        else ()
+    )
+    for k, v in items:
+        found = first_too_long(v, limits, default, k)
+        if found:
+            return found
+    return None

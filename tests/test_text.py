@@ -10,6 +10,7 @@ import pytest
 from core import drafts
 from core.document import MAX_LINE, MAX_NOTE, MAX_SECTION, TextTooLong
 from core.framework import Framework
+from core.rules import FrameworkError
 from core.scoring import score
 from core.text import INVISIBLE, encodable, for_export, json_problem, visible
 from tests.conftest import EXAMPLE
@@ -131,3 +132,21 @@ def test_damaged_files_say_where_in_chinese(text, problem):
         drafts.loads(text)
     assert str(e.value) == f"草稿文件已损坏：{problem}"
     assert not any(w in str(e.value) for w in ("Expecting", "JSON", "line", "column", "Error"))
+
+
+def test_framework_texts_have_limits_too():
+    data = framework_dict()
+    leaf = data["indicators"][0]["children"][0]["children"][0]
+    leaf["name"], leaf["standard"] = "a" * 200, "字" * 5_000  # at the limits: a framework
+    assert Framework.from_dict(data).by_id[leaf["id"]].name == "a" * 200
+    leaf["name"] = "a" * 201
+    with pytest.raises(FrameworkError) as e:
+        Framework.from_dict(data)
+    assert str(e.value) == "指标框架中的名称“aaaaaaaaaaaa…”有 201 字，超过上限 200 字"
+    leaf["name"], leaf["standard"] = "名", "字" * 5_001
+    with pytest.raises(FrameworkError) as e:
+        Framework.from_dict(data)
+    assert str(e.value) == "指标框架中的评分标准“字字字字字字字字字字字字…”有 5,001 字，超过上限 5,000 字"
+    data["grades"][0]["name"] = "优" * 201
+    with pytest.raises(FrameworkError, match="名称“优优优"):
+        Framework.from_dict(data)
