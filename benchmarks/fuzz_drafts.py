@@ -15,7 +15,8 @@ checks that:
   checks and gives the steps' states without raising;
 - typing hostile text into a few fields (Evaluation.set) either works or is refused in Chinese;
 - save → load → save gives the same bytes;
-- the Excel and PDF exports do not raise, the workbook holds no formula, the PDF no image and no link;
+- the Excel, PDF and Word exports do not raise, the workbook holds no formula, the PDF no image and no link,
+  the Word file no external link and no field but the page numbers;
 - each case ends within --timeout seconds (default 60; a case still running then counts as a failure).
 """
 
@@ -310,8 +311,10 @@ def without_saved_at(raw: bytes) -> bytes:
 
 def run_case(seed: int, folder: Path) -> str:
     """Run case `seed`; returns what happened ("refused", "ok"); raises on a failure."""
+    from core.export_docx import render_docx
     from core.export_pdf import build_pdf
     from core.export_xlsx import to_bytes
+    from core.report import build_report
 
     text = make_case(seed)
     try:
@@ -345,6 +348,16 @@ def run_case(seed: int, folder: Path) -> str:
     for mark in (b"/Subtype /Image", b"/URI", b"/Link", b"/Launch"):
         if mark in pdf:
             raise Unsafe(f"PDF holds {mark.decode()}")
+    with zipfile.ZipFile(io.BytesIO(render_docx(build_report(doc, sheet, draft=draft))[0])) as word:
+        for name in word.namelist():
+            part = word.read(name)
+            if b'TargetMode="External"' in part:
+                raise Unsafe(f"Word: an external link in {name}")
+            fields = re.findall(rb"<w:instrText[^>]*>([^<]*)<", part) + re.findall(
+                rb'w:instr="([^"]*)"', part
+            )
+            if any(f.split()[:1] != [b"PAGE"] for f in fields):
+                raise Unsafe(f"Word: a field other than PAGE in {name}")
     return "ok"
 
 
