@@ -211,6 +211,9 @@ FRAMEWORK_TEXT = {
     "region",
     "budget_label",
     "spending_label",
+    "count_label",
+    "description",
+    "source",
 }
 RULE_TEXT = {"numerator", "denominator"}  # labels inside a rule (inside "bind" they are figure keys)
 

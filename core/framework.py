@@ -301,7 +301,7 @@ class Framework:
         data = encodable_tree(data)  # lone surrogates made encodable at the door
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("format_version") == 1:
             data = migrate_v1(data)
-        over = first_too_long(data, TEXT_LIMITS, MAX_NAME)
+        over = first_too_long(data, TEXT_LIMITS, MAX_PROSE)
         if over:
             key, text, limit = over
             raise FrameworkError(
@@ -310,9 +310,12 @@ class Framework:
         return _Builder().build(data)
 
 
-# The longest text of each kind in a framework (characters; docs/framework-format.md): longer is refused.
-TEXT_LIMITS = {"standard": 5_000, "explanation": 5_000, "hint": 5_000, "note": 5_000}
-MAX_NAME = 200  # every other text: names, labels, titles, units, ids and keys
+# The longest text of each kind in a framework (characters; docs/framework-format.md): longer is refused. Names
+# and labels (what goes into a table cell or a heading) are short; notes, standards and other prose may be long.
+SHORT_TEXT = ("name", "label", "title", "unit", "rate_label", "numerator", "denominator", "budget_label")
+SHORT_TEXT += ("spending_label", "count_label", "region", "group", "id", "key")
+MAX_NAME, MAX_PROSE = 200, 5_000
+TEXT_LIMITS = dict.fromkeys(SHORT_TEXT, MAX_NAME)
 TEXT_NAMES = {
     "name": "名称",
     "label": "名称",
