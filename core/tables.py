@@ -260,6 +260,7 @@ def _read_sheet(wb, ws, percent: set[int]) -> Sheet:
     from openpyxl.utils import range_boundaries
 
     sheet = Sheet(ws.title, [], hidden=ws.sheet_state != "visible")
+    numbers: dict[tuple, Number] = {}
     # openpyxl's own parser unless the sheet has formulas (then one that tells a formula without its result);
     # a large sheet is streamed, not read whole to look
     path = ws._worksheet_path
@@ -299,8 +300,12 @@ def _read_sheet(wb, ws, percent: set[int]) -> Sheet:
                     if "\r" in value or "_x000D_" in value:
                         value = clean(value)
                 elif kind == "n":
-                    d = decimal_of(value)
-                    value = Number(d * 100 + 0, True) if c["style_id"] in percent else Number(d)
+                    key = (value, c["style_id"] in percent)
+                    cached = numbers.get(key)  # tables repeat their numbers (分值 1, 2, 5 …): made once
+                    if cached is None:
+                        d = decimal_of(value)
+                        cached = numbers[key] = Number(d * 100 + 0, True) if key[1] else Number(d)
+                    value = cached
                 elif kind == "e":
                     value = Unreadable(value, f"单元格是 Excel 错误值 {value}")
                 elif kind == "nocache":
