@@ -328,6 +328,11 @@ def run_import(window, kind: str, path: str | None = None) -> None:
     """导入 → 绩效目标表 / 预算与执行数据: choose a file, preview, import as one undoable step."""
     if window.doc is None:
         return
+    if kind == "figures" and not window.doc.framework.figures:
+        message(
+            window, "information", "导入预算与执行数据", "本评价所用的指标框架没有预算与执行数据，无需导入。"
+        )
+        return
     if path is None:
         path, _ = QFileDialog.getOpenFileName(
             window, f"导入{KINDS[kind]}", window.documents.last_folder(), FILE_FILTER
