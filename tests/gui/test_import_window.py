@@ -356,3 +356,17 @@ def test_last_years_value_a_rule_reads_is_typed_beside_the_figure(qtbot, window)
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert window.doc.previous.get("sangong_actual", "") == "" and prev.text() == ""
+
+
+def test_a_framework_without_figures_has_nothing_to_import(qtbot, window, dialogs, preview):
+    from core.document import Evaluation
+    from tests.test_shapes import MIXED, framework
+
+    window.set_document(Evaluation.new(framework(MIXED, figure_groups=[]), 2024))
+    menu_action(window, "导入", "预算与执行数据").trigger()
+    assert preview.shown == []
+    assert dialogs.messages[-1] == (
+        "information",
+        "导入预算与执行数据",
+        "本评价所用的指标框架没有预算与执行数据，无需导入。",
+    )
