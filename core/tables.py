@@ -374,11 +374,11 @@ def sniff_delimiter(text: str) -> str:
 _EXCEL_TEXT = re.compile(r'="(.*)"', re.S)  # ="0012": how some systems keep digits as text in a CSV
 
 
-def _rows_of(text: str, delimiter: str, name: str) -> Sheet:
+def _rows_of(text: str, delimiter: str, name: str, offset: int = 0) -> Sheet:
     sheet = Sheet(name, [])
     reader = csv.reader(io.StringIO(clean(text), newline=""), delimiter=delimiter)
     try:
-        for number, raw in enumerate(reader, 1):
+        for number, raw in enumerate(reader, 1 + offset):
             row: list = []
             for col, value in enumerate(raw[:MAX_COLS], 1):
                 m = _EXCEL_TEXT.fullmatch(value.strip())
@@ -399,6 +399,10 @@ def _rows_of(text: str, delimiter: str, name: str) -> Sheet:
 
 def _read_csv(data: bytes, path: Path) -> Sheet:
     text = decode(data, path.name)
+    first, _, rest = text.partition("\n")
+    m = re.fullmatch(r'"?sep=(.)"?\r?', first)  # Excel's hint line "sep=;" names the delimiter
+    if m:
+        return _rows_of(rest, m.group(1), path.stem, offset=1)
     return _rows_of(text, sniff_delimiter(text), path.stem)
 
 

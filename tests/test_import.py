@@ -278,6 +278,12 @@ def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
     ]
 
 
+def test_csv_with_excels_sep_line(tmp_path):
+    path = tmp_path / "表1.csv"
+    path.write_text("sep=;\n三级指标;指标值\n设备维护数量;1,273.37\n", encoding="utf-8")
+    assert plan_targets(read_file(path)).read().rows == [(3, row("", "", "设备维护数量", "1,273.37"))]
+
+
 def test_csv_that_is_not_text(tmp_path):
     path = tmp_path / "x.csv"
     path.write_bytes(b"\x81\x30\xff\xfe\x00" * 10)
