@@ -102,6 +102,10 @@ def find(framework_id: str) -> Framework:
     raise FrameworkError(f"没有编号为“{framework_id}”的指标框架，可用：{known}")
 
 
+class AlreadyAdded(FrameworkError):
+    """The user already added a framework with this id (add again with replace=True to replace it)."""
+
+
 def add(path: str | Path, replace: bool = False) -> Entry:
     """Check a framework file and copy it into the user's folder as ID.json; the new entry.
 
@@ -122,7 +126,7 @@ def add(path: str | Path, replace: bool = False) -> Entry:
         if not e.user:
             raise FrameworkError(f"指标框架编号“{fw.id}”与程序自带的“{e.name}”相同，请在文件中改用另一个 id")
         if not replace and e.path.resolve() != path.resolve():
-            raise FrameworkError(f"已导入过编号为“{fw.id}”的指标框架（{e.name}），如要替换请确认")
+            raise AlreadyAdded(f"已导入过编号为“{fw.id}”的指标框架（{e.name}），如要替换请确认")
     target = user_folder() / f"{fw.id}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(fw.source, ensure_ascii=False, indent=1) + "\n"  # the checked content, version 2

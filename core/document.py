@@ -95,15 +95,20 @@ class Evaluation:
         self._tree = self.framework.tree(self.rows, self._tree)
         return self._tree
 
-    def add_row(self, node_id: str, at: int | None = None, **fields: str) -> dict[str, str]:
-        """A new row under a node that takes rows, with an id of its own; returns it."""
-        rows = self.rows.setdefault(node_id, [])
-        taken = {r.get("id", "") for r in rows}
-        n = len(rows) + 1
+    def new_row(self, node_id: str, **fields: str) -> dict[str, str]:
+        """A row for a node that takes rows, with an id no row of that node has (not added)."""
+        taken = {r.get("id", "") for r in self.rows.get(node_id, [])}
+        n = len(taken) + 1
         while f"{node_id}.r{n}" in taken:
             n += 1
         row = {"id": f"{node_id}.r{n}", "name": "", "weight": "", "group": "", "note": ""}
         row.update({k: self.allowed(("rows", node_id, 0, k), encodable(v)) for k, v in fields.items()})
+        return row
+
+    def add_row(self, node_id: str, at: int | None = None, **fields: str) -> dict[str, str]:
+        """A new row under a node that takes rows, with an id of its own; returns it."""
+        row = self.new_row(node_id, **fields)
+        rows = self.rows.setdefault(node_id, [])
         rows.insert(len(rows) if at is None else at, row)
         return row
 

@@ -397,7 +397,6 @@ def _row_leaf(node: Indicator, r: dict, level: int, index: int) -> Indicator:
         w if weight is not None and weight > 0 else ZERO,
         level,
         standard=spec.standard,
-        explanation=spec.explanation,
         note=note.strip(),
         row=(node.id, rid),
         row_index=index,

@@ -38,6 +38,7 @@ class NodeScore:
     notes: list[Problem] = field(default_factory=list)
     rates: dict[str, Decimal] = field(default_factory=dict)
     met: bool | None = None
+    asks_reason: Problem | None = None  # why the rule asks for a reason even without points lost (not met …)
     reason: str = ""
     overridden: bool = False
     na: bool = False  # marked 不适用 by the clerk (scored by the framework's policy)
@@ -274,6 +275,7 @@ def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
         notes=r.notes,
         rates=r.rates,
         met=r.met,
+        asks_reason=r.needs_reason,
         reason=reason,
     )
     if not issues:
@@ -295,7 +297,7 @@ def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
 def _not_applicable(doc: Evaluation, ind: Indicator, reason: str) -> NodeScore:
     """A leaf the clerk marked 不适用: full marks, or left out of the total (the framework says which)."""
     policy = doc.framework.not_applicable
-    node = NodeScore(ind, na=True, reason=reason)
+    node = NodeScore(ind, na=True, reason=reason, asks_reason=Problem("na_reason", "reason"))
     if not policy:
         node.issues.append(Problem("na_not_allowed", "na"))
         node.open_leaves = 1

@@ -135,9 +135,12 @@ def group_of(node, indicator_id: str) -> int | None:
 
 def required_marks(doc: Evaluation, node) -> tuple[str, str]:
     """For a leaf's card: whether 扣分理由 and 调整理由 are required: "" (not), "yes" (and written) or
-    "missing" (required and empty). A reason is required when points are taken off without a hand override;
-    an override's reason when an override is typed."""
-    required = node.score is not None and node.lost > 0 and not node.overridden
+    "missing" (required and empty). A reason is required when points are taken off without a hand override,
+    or when the rule asks for one (a row not met, 执行率 below 90%, marked 不适用); an override's reason when an
+    override is typed."""
+    required = (
+        node.score is not None and node.lost > 0 and not node.overridden
+    ) or node.asks_reason is not None
     reason = ("missing" if not node.reason else "yes") if required else ""
     override = bool(doc.get(("indicators", node.id, "override")).strip())
     over = (

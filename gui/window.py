@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = m.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(lambda: docs.fill_recent(self.recent_menu))
         self._action(m, "打开示例(&E)", docs.open_example)
+        self._action(m, "导入指标框架(&I)…", self.import_framework)
         m.addSeparator()
         # what needs a document on screen: disabled on the start page
         self.doc_actions = [
@@ -614,6 +615,11 @@ class MainWindow(QMainWindow):
         from gui.exports import export
 
         export(self, kind)
+
+    def import_framework(self) -> None:
+        from gui.frameworks import import_framework
+
+        import_framework(self)
 
     def start_from_last_year(self) -> None:
         from gui.lastyear import start_from_last_year

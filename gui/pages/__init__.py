@@ -63,6 +63,15 @@ class Page(QWidget):
         self.own_fields.append(f)
         return f
 
+    def forget(self, widgets: list) -> None:
+        """Fields of a part of the page that is being rebuilt (the clerk's rows): no longer shown or updated."""
+        gone = set(map(id, widgets))
+        self.own_fields = [f for f in self.own_fields if id(f) not in gone]
+        for f in widgets:
+            shown = self.editor.fields.get(f.path, [])
+            if f in shown:
+                shown.remove(f)
+
 
 def whole_table(table) -> None:
     """A table as tall as its rows, so that the page has one scroll bar, not one inside another."""

@@ -41,45 +41,59 @@ from gui.status import STATUS_WORDS
 class IndicatorCard(QFrame):
     """One leaf: weight, 评分标准, 指标解释, how it is scored, its inputs, formula, score, reason, override."""
 
-    def __init__(self, page: Page, ind: Indicator):
+    def __init__(self, page: Page, ind: Indicator, row_block=None):
+        from gui.pages.rows import NaBox, input_widget, row_fields
+
         super().__init__()
         self.ind, self.node = ind, None
         self.editor = page.editor
+        self.widgets: list = []  # the fields this card registered (forgotten when the clerk's rows are rebuilt)
+        own_before = len(page.own_fields)
         self.setObjectName("card")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 10, 16, 10)
         lay.setSpacing(5)
         head = QHBoxLayout()
-        title = WrapLabel(ind.name)
-        title.setObjectName("cardTitle")
-        head.addWidget(title)
-        head.addWidget(plain_label(f"（{fmt(ind.weight)} 分）", "cardWeight"), 0, Qt.AlignmentFlag.AlignTop)
-        head.addStretch(1)
+        if row_block is not None:  # a row the clerk added: its name and weight are typed
+            head.addWidget(row_fields(page, self, ind, row_block), 1)
+        else:
+            title = WrapLabel(ind.name)
+            title.setObjectName("cardTitle")
+            head.addWidget(title)
+            head.addWidget(
+                plain_label(f"（{fmt(ind.weight)} 分）", "cardWeight"), 0, Qt.AlignmentFlag.AlignTop
+            )
+            head.addStretch(1)
         self.score = plain_label(name="cardScore")
         head.addWidget(self.score, 0, Qt.AlignmentFlag.AlignTop)
         self.status = plain_label(name="chip")
         head.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(head)
-        if ind.standard:
+        if ind.standard and row_block is None:  # the clerk's rows share one standard, shown above them
             lay.addWidget(captioned("评分标准", ind.standard, "standard"))
         # what is typed comes right after the standard: on a small screen the first card shows its first input
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
         self.fields: dict[str, LineField] = {}
-        for row, spec in enumerate(ind.inputs()):
-            f = page.field(
-                ("indicators", ind.id, "inputs", spec.key), f"{ind.name}：{spec.label}", number=True
-            )
-            f.setMaximumWidth(180)
-            if spec.optional:
-                f.setPlaceholderText("可不填")
+        self.parts: dict[str, list[QWidget]] = {}  # an input's label, field and unit (hidden together)
+        specs = ind.inputs()
+        per_row = 2 if len(specs) > 3 else 1  # a row of the national or 重庆 table: two inputs a line
+        for i, spec in enumerate(specs):
+            f = input_widget(page, ind, spec)
+            f.setMaximumWidth(180 if spec.kind not in ("text", "choice") else 320)
             self.fields[spec.key] = f
-            grid.addWidget(WrapLabel(spec.label), row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(with_hint(f), row, 1)
-            grid.addWidget(plain_label(spec.shown_unit), row, 2, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(3, 1)
-        grid.setColumnMinimumWidth(0, 200)
+            row, col = divmod(i, per_row)
+            parts = [WrapLabel(spec.label), with_hint(f), plain_label(spec.shown_unit)]
+            self.parts[spec.key] = parts
+            grid.addWidget(parts[0], row, col * 4, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(parts[1], row, col * 4 + 1)
+            grid.addWidget(parts[2], row, col * 4 + 2, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(per_row * 4 - 1, 1)
+        grid.setColumnMinimumWidth(0, 200 if per_row == 1 else 120)
+        if per_row == 2:
+            grid.setColumnMinimumWidth(3, 24)
+            grid.setColumnMinimumWidth(4, 120)
         lay.addLayout(grid)
         self.bound = None
         if ind.bind:
@@ -96,15 +110,22 @@ class IndicatorCard(QFrame):
         lay.addWidget(self.formula)
         self.problems = wrap_label("", "problem")
         lay.addWidget(self.problems)
+        self.na = None
+        policy = page.editor.doc.framework.not_applicable
+        if policy:
+            self.na = page._own(NaBox(page.editor, ind, policy))
+            lay.addWidget(self.na, 0, Qt.AlignmentFlag.AlignLeft)
         reason_row = QHBoxLayout()
-        self.reason_label = plain_label("扣分理由", "fieldLabel")
+        self.reason_word = ind.rule.reason_label
+        self.reason_label = plain_label(self.reason_word, "fieldLabel")
         self.reason_label.setMinimumWidth(80)
         reason_row.addWidget(self.reason_label, 0, Qt.AlignmentFlag.AlignTop)
-        self.reason = page.text(("indicators", ind.id, "reason"), f"{ind.name}：扣分理由", 3)
+        self.reason = page.text(("indicators", ind.id, "reason"), f"{ind.name}：{self.reason_word}", 3)
         self.reason.setPlaceholderText(f"有扣分时写明理由：“{ind.name}”哪一点未达到评分标准，依据是什么")
         reason_row.addWidget(with_hint(self.reason), 1)
         lay.addLayout(reason_row)
-        lay.addWidget(captioned("计分方法", f"{ind.rule.title}：{ind.rule.describe()}", "explanation"))
+        if ind.standard != ind.rule.describe():  # a standard made from the rule already says how
+            lay.addWidget(captioned("计分方法", f"{ind.rule.title}：{ind.rule.describe()}", "explanation"))
         if ind.explanation:
             lay.addWidget(captioned("指标解释", ind.explanation, "explanation"))
         if ind.inferred:
@@ -136,6 +157,23 @@ class IndicatorCard(QFrame):
         held = any(page.editor.doc.get(f.path).strip() for f in (self.override, self.override_reason))
         self.override_box.setVisible(held)
         self.override_toggle.setChecked(held)
+        self.widgets += page.own_fields[own_before:]
+
+    def _show_inputs_for(self, doc: Evaluation) -> None:
+        """A row of the national table shows what its 指标性质 needs: 方向 for 定量, 完成档次 and 得分 for 定性."""
+        if "nature" not in self.fields:
+            return
+        nature = doc.get(("indicators", self.ind.id, "inputs", "nature"))
+        hide = {"定量": ("band", "score"), "定性": ("direction",)}.get(nature, ())
+        changed = False
+        for key, parts in self.parts.items():
+            shown = key not in hide
+            if parts[1].isVisibleTo(self) != shown:
+                changed = True
+                for w in parts:
+                    w.setVisible(shown)
+        if changed and self.editor.current_page() is not None:
+            self.editor.chain_tabs()
 
     def _override_opened(self, opened: bool) -> None:
         self.override_box.setVisible(opened)
@@ -152,7 +190,8 @@ class IndicatorCard(QFrame):
     def refresh(self, node: NodeScore) -> None:
         if node is self.node:
             return
-        self.node = node
+        self.node, self.ind = node, node.indicator
+        self._show_inputs_for(self.editor.doc)
         self.score.setText("" if node.score is None else f"得分 {fmt(node.score)}")
         self.status.setText(STATUS_WORDS[node.status])
         set_style_property(self.status, "status", node.status)
@@ -167,8 +206,10 @@ class IndicatorCard(QFrame):
         self.problems.setVisible(bool(node.problems))
         doc = self.editor.doc
         reason, override = required_marks(doc, node)
-        self.reason_label.setText("扣分理由 *" if reason else "扣分理由")
-        self.reason_label.setToolTip("有扣分，必须填写扣分理由" if reason else "")
+        word = "不适用理由" if node.na else self.reason_word
+        self.reason_label.setText(f"{word} *" if reason else word)
+        why = node.asks_reason.text if node.asks_reason is not None else "有扣分，必须填写扣分理由"
+        self.reason_label.setToolTip(why if reason else "")
         set_style_property(self.reason_label, "required", reason)
         set_style_property(self.reason, "bad", reason == "missing")
         self.override_label.setText("调整理由 *" if override else "调整理由")
@@ -188,17 +229,20 @@ class IndicatorPage(Page):
     GROUP_AT = 30
 
     def build(self, doc: Evaluation) -> None:
-        self.root = root = doc.framework.by_id[self.section.root]
+        self.root = root = doc.tree.by_id[self.section.root]
         self.cards: dict[str, IndicatorCard] = {}
+        self.blocks: list = []  # the clerk's rows under the nodes that take them (gui.pages.rows.RowsBlock)
         self.headings: list[tuple[QLabel, Indicator]] = []
         self.layout_.addWidget(
             wrap_label(
                 "逐项填写评分所需的数据或扣分；得分按评分标准自动计算。有扣分的指标须写明扣分理由。", "note"
             )
         )
-        self.groups = [c for c in root.children if not c.is_leaf]
+        self.groups = [c for c in root.children if not c.is_leaf and c.rows is None]
         self.picker = None
-        if len(self.groups) == len(root.children) > 1 and leaf_count(root) > self.GROUP_AT:
+        if root.is_leaf or root.rows is not None:  # a 一级 leaf, or a 一级 node whose rows the clerk adds
+            self._add([root], self.layout_)
+        elif len(self.groups) == len(root.children) > 1 and leaf_count(root) > self.GROUP_AT:
             row = QHBoxLayout()
             row.addWidget(QLabel("二级指标："))
             self.picker = QComboBox()
@@ -252,8 +296,21 @@ class IndicatorPage(Page):
         return widget
 
     def _add(self, nodes: list[Indicator], layout: QVBoxLayout) -> None:
+        from gui.pages.rows import RowsBlock
+
         for ind in nodes:
-            if ind.is_leaf:
+            if ind.rows is not None:
+                if ind is not self.root:
+                    row = QHBoxLayout()
+                    row.addWidget(plain_label(ind.name, "heading2"), 0, Qt.AlignmentFlag.AlignBottom)
+                    subtotal = plain_label("", "subtotalNote")
+                    row.addWidget(subtotal, 1, Qt.AlignmentFlag.AlignBottom)
+                    self.headings.append((subtotal, ind))
+                    layout.addLayout(row)
+                block = RowsBlock(self, ind)
+                self.blocks.append(block)
+                layout.addWidget(block)
+            elif ind.is_leaf:
                 card = IndicatorCard(self, ind)
                 self.cards[ind.id] = card
                 layout.addWidget(card)
@@ -267,6 +324,8 @@ class IndicatorPage(Page):
                 self._add(ind.children, layout)
 
     def refresh(self, sheet: ScoreSheet) -> None:
+        for block in self.blocks:  # first: rows added, removed or regrouped rebuild their cards
+            block.refresh(sheet)
         for card in self.cards.values():
             card.refresh(sheet.by_id[card.ind.id])
         for label, ind in self.headings:
