@@ -131,7 +131,8 @@ class Evaluation:
         if kind in ("figures", "facts", "narrative", "carried", "previous"):
             return getattr(self, kind).get(path[1], "")
         if kind == "rows":
-            return self.rows[path[1]][path[2]].get(path[3], "") if len(path) == 4 else ""
+            rows = self.rows.get(path[1], [])
+            return rows[path[2]].get(path[3], "") if len(path) == 4 and path[2] < len(rows) else ""
         if kind == "targets":
             return self.targets[path[1]].get(path[2], "")
         if kind == "indicators":

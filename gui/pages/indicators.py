@@ -260,6 +260,14 @@ class IndicatorPage(Page):
         else:
             self._add(root.children, self.layout_)
 
+    def load(self, doc: Evaluation) -> None:
+        if self.built:  # the document's rows were replaced (an import, or its undo): rebuild them first
+            for block in self.blocks:
+                node = doc.tree.by_id[block.node_id]
+                if block.structure(node) != block.shape:
+                    block.build(node)
+        super().load(doc)
+
     def show_group(self, index: int) -> None:
         if index not in self.group_boxes:
             box = QWidget()
