@@ -342,6 +342,8 @@ def _column_label(key: str, keep: dict[str, str]) -> str:
 
     if not key:
         return "不导入"
+    if key == "unit" and key not in keep:
+        return "计量单位（并入指标值）"
     return keep.get(key) or f"{EXTRA_LABELS.get(key, key)}（无此栏，不导入）"
 
 

@@ -154,6 +154,7 @@ class ImportDialog(QDialog):
         middle.addWidget(self.mapping_box, 2)
         lay.addLayout(middle, 3)
         if kind == "targets":
+            self.mapping_box.setMinimumWidth(420)
             self.mapping_box.setMaximumWidth(480)
             self.preview_box = QGroupBox()
             pl = QVBoxLayout(self.preview_box)
@@ -232,6 +233,8 @@ class ImportDialog(QDialog):
         if self.kind == "targets":
             self.where.setText(f"表头在第 {self.plan.header_rows[0]} 行")
             choices = {IGNORE: "不导入", **self.plan.keep}
+            if "unit" not in choices:  # 表1 has no 计量单位: it is added to a numeric 指标值 / 实际完成值
+                choices["unit"] = "计量单位（并入指标值）"
             for col in self.plan.columns:
                 if col.key and col.key not in choices:
                     choices[col.key] = f"{EXTRA_LABELS.get(col.key, col.key)}（不导入）"

@@ -58,6 +58,7 @@ def test_import_targets_preview_mapping_mode_and_one_undo(qtbot, window, dialogs
             "计量单位",
             "分值",
         ]
+        assert d.mapping.cellWidget(4, 2).currentText() == "计量单位（并入指标值）"
         assert d.mapping.cellWidget(5, 2).currentText() == "分值（不导入）"
         assert d.preview_box.title() == "将导入 5 行"
         assert d.preview.item(1, 4).text() == "35 个"
