@@ -127,3 +127,38 @@ def make_document(leaves: int = 1000) -> Evaluation:
             doc.set(("indicators", leaf.id, "inputs", key), value)
         doc.set(("indicators", leaf.id, "reason"), "扣分理由")
     return doc
+
+
+def make_national(rows: int = 1000) -> Evaluation:
+    """The shipped national 项目支出自评表 framework with `rows` rows the clerk added (定量 and 定性 in turn,
+    spread over 产出 / 效益 / 满意度 and their groups in the proportion of their weights), every row filled."""
+    from decimal import Decimal
+
+    from core.catalogue import find
+    from core.numbers import fmt
+
+    fw = find("national-project")
+    doc = Evaluation.new(fw, 2025)
+    nodes = fw.row_nodes
+    total = sum(n.weight for n in nodes)
+    counts = [max(1, rows * int(n.weight) // int(total)) for n in nodes]
+    counts[0] += rows - sum(counts)
+    for node, count in zip(nodes, counts, strict=True):
+        share = node.weight / count
+        weights = [fmt(share)] * (count - 1)
+        weights.append(fmt(node.weight - sum(Decimal(w.replace(",", "")) for w in weights)))
+        for i, w in enumerate(weights):
+            group = node.rows.groups[i % len(node.rows.groups)]
+            row = doc.add_row(node.id, name=f"{group}{i + 1}", weight=w, group=group)
+            quantitative = i % 3 != 2
+            inputs = (
+                {"nature": "定量", "direction": "≥", "target": "100", "actual": "95", "unit": "%"}
+                if quantitative
+                else {"nature": "定性", "target": "好", "actual": "较好", "band": "达成年度指标", "score": w}
+            )
+            for key, value in inputs.items():
+                doc.set(("indicators", row["id"], "inputs", key), value)
+            doc.set(("indicators", row["id"], "reason"), "偏差原因")
+    doc.figures = {"budget_initial": "1,000", "budget_year": "1,200", "spent": "1,100"}
+    doc.set(("indicators", "execution", "reason"), "执行偏慢")
+    return doc

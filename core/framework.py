@@ -261,10 +261,8 @@ class Framework:
         stay cached."""
         if not self.row_nodes:
             return self.base
-        key = tuple(
-            (n.id, tuple(tuple(r.get(k, "") for k in ROW_FIELDS) for r in rows.get(n.id, ())))
-            for n in self.row_nodes
-        )
+        texts = {n.id: tuple(map(_row_text, rows.get(n.id, ()))) for n in self.row_nodes}
+        key = tuple(texts.items())
         if previous is not None and previous.rows_key == key:
             return previous
         old = previous.by_id if previous is not None else {}
@@ -274,7 +272,7 @@ class Framework:
 
         def walk(n: Indicator, root: str) -> Indicator:
             if n.rows is not None:
-                n = replace(n, children=_rows_children(n, rows.get(n.id, []), old))
+                n = replace(n, children=_rows_children(n, texts[n.id], old))
             elif n.children:
                 kids = [walk(c, root) for c in n.children]
                 if any(k is not c for k, c in zip(kids, n.children, strict=True)):
@@ -333,30 +331,31 @@ ROW_FIELDS = ("id", "name", "weight", "group", "note")
 ROW_LABELS = {"name": "指标名称", "weight": "分值", "group": "所属二级指标", "note": "备注"}
 
 
-def _rows_children(node: Indicator, rows: list[dict], old: dict[str, Indicator]) -> list[Indicator]:
-    """The clerk's rows of a node as leaves (under group nodes when the node has groups)."""
+def _rows_children(node: Indicator, rows: tuple[tuple, ...], old: dict[str, Indicator]) -> list[Indicator]:
+    """The clerk's rows of a node (as typed: ROW_FIELDS each) as leaves, under group nodes when the node has
+    groups; a row unchanged since the `old` tree (same text, same place) keeps its Indicator."""
     spec = node.rows
     level = node.level + (2 if spec.groups else 1)
     leaves = []
-    for i, r in enumerate(rows):
-        rid = r.get("id", "")
-        kept = old.get(rid)
+    for i, text in enumerate(rows):
+        kept = old.get(text[0])
         if (
             kept is not None
-            and kept.row == (node.id, rid)
-            and (kept.level, kept.row_index) == (level, i)
-            and kept.row_text == _row_text(r)
+            and kept.row_text == text
+            and kept.row == (node.id, text[0])
+            and kept.row_index == i
         ):
             leaves.append(kept)
         else:
-            leaves.append(_row_leaf(node, r, level, i))
+            leaves.append(_row_leaf(node, text, level, i))
     if not spec.groups:
         return leaves
+    by_group: dict[str, list[Indicator]] = {g: [] for g in spec.groups}
+    for x in leaves:
+        by_group.get(x.row_text[3], by_group[spec.groups[0]]).append(x)
     groups = []
     for gi, g in enumerate(spec.groups):
-        members = [
-            x for x in leaves if (x.row_text[3] if x.row_text[3] in spec.groups else spec.groups[0]) == g
-        ]
+        members = by_group[g]
         if members:
             gid = f"{node.id}.g{gi + 1}"
             weight = sum((m.weight for m in members), ZERO)
@@ -364,14 +363,16 @@ def _rows_children(node: Indicator, rows: list[dict], old: dict[str, Indicator])
     return groups
 
 
-def _row_text(r: dict) -> tuple:
-    return tuple(r.get(k, "") for k in ROW_FIELDS)
+def _row_text(r: dict) -> tuple[str, ...]:
+    """A row as typed, in ROW_FIELDS order."""
+    get = r.get
+    return (get("id", ""), get("name", ""), get("weight", ""), get("group", ""), get("note", ""))
 
 
-def _row_leaf(node: Indicator, r: dict, level: int, index: int) -> Indicator:
+def _row_leaf(node: Indicator, text: tuple[str, ...], level: int, index: int) -> Indicator:
     """One row as a leaf: scored by the node's row rule with the row's own weight."""
     spec = node.rows
-    rid, name, weight_text, group, note = (r.get(k, "") for k in ROW_FIELDS)
+    rid, name, weight_text, group, note = text
     gaps, issues = [], []
     if not name.strip():
         gaps.append(Problem("missing", "row:name", {"label": ROW_LABELS["name"]}))
@@ -403,7 +404,7 @@ def _row_leaf(node: Indicator, r: dict, level: int, index: int) -> Indicator:
         row_gaps=gaps,
         row_issues=issues,
     )
-    ind.row_text = (rid, name, weight_text, group, note)
+    ind.row_text = text
     try:
         ind.rule = spec.rule_type(spec.rule, w, here)
     except FrameworkError as e:  # a rule whose parameters do not fit this row's weight

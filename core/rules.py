@@ -556,6 +556,10 @@ class Proportional(RateRule):
     def __init__(self, params: dict, weight: Decimal, where: str):
         super().__init__(params, weight, where)
         self.cap = _num(params, "cap", where, 100, positive=True)
+        if self.cap > HUNDRED:  # a rate above 100% would score more than the weight
+            raise FrameworkError(
+                f"{where}：参数“cap”应在 0 到 100 之间（比率最高按多少计），现为 {fmt(self.cap)}"
+            )
 
     def over_whole(self, values: dict, r: RuleResult) -> None:
         # possible (spending ahead of plan, more done than planned) but unusual; scored at the cap

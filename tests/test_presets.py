@@ -134,3 +134,27 @@ def test_a_users_own_framework_is_checked_and_copied_to_the_app_data_folder(tmp_
     (user_folder() / "坏的.json").write_text("{", "utf-8")
     broken = [e for e in catalogue() if e.path.name == "坏的.json"][0]
     assert broken.framework is None and broken.label == "坏的.json（无法读取）" and "已损坏" in broken.error
+
+
+def test_the_complete_example_in_the_format_document_loads_scores_and_exports(tmp_path):
+    """docs/framework-format.md is enough to write a framework: its complete example works as it is."""
+    import re
+
+    from core.export import export_bundle
+    from core.framework import Framework
+
+    text = (ROOT / "docs" / "framework-format.md").read_text("utf-8")
+    section = text[text.index("## A complete small framework") :]
+    block = re.search(r"```json\n(.*?)```", section, re.S)[1]
+    fw = Framework.from_dict(json.loads(block))
+    doc = Evaluation.new(fw, 2025)
+    doc.facts["department"] = "某区某局"
+    fill_all(doc)
+    doc.figures["spent"] = "850"  # 85% of the 1,000 budget: under 90% a reason, over 80% no cap
+    doc.figures["budget"] = "1000"
+    doc.previous["sangong"] = "8"  # this year 100 against 8: +1150%, no points left
+    sheet = score(doc)
+    assert sheet.complete and sheet.problem_count == 0, [n.problems for n in sheet.leaves() if n.problems]
+    assert [fmt(n.score) for n in sheet.nodes] == ["8.5", "35", "50"]
+    assert (fmt(sheet.total), sheet.grade) == ("93.5", "优")
+    assert len(export_bundle(doc, tmp_path)) == 3
