@@ -12,7 +12,8 @@ Temp files have short names of their own pattern, `~jx-HOST-PID-RANDOM.tmp` (at 
 legal 250-byte target name never fails because its temp name would be longer). A save killed mid-way leaves
 one behind; `sweep(folder)` removes the stale ones: those of this computer whose process is gone, and any
 older than STALE_SECONDS (a save on another computer sharing the folder, or a reused process id). It runs
-before and after each save in that folder, and at start-up on the recovery folder (core.recovery).
+before and after each save in that folder, and at start-up on the recovery folder (core.recovery) and on the
+folders of the recent drafts the start page lists (core.recent).
 """
 
 from __future__ import annotations

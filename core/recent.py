@@ -1,7 +1,8 @@
 """What the start page shows for a draft it lists: department, year, total, grade and when it was last saved.
 
 Read from the file itself (the draft, scored), so the list tells the truth about what is on disk; a file that
-is gone or cannot be read says why instead.
+is gone or cannot be read says why instead. Listing a draft also sweeps its folder of stale temp files of killed
+saves (core.files.sweep), so they go at the next start.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ class DraftSummary:
 
 def summarize(path: str | Path) -> DraftSummary:
     from core.drafts import load
+    from core.files import sweep
     from core.scoring import score
     from core.sections import shown_grade, shown_total
 
     p = Path(path)
+    sweep(p.parent)  # at start-up: temp files left in this folder by a save that was killed (core.files)
     try:
         saved = datetime.fromtimestamp(p.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
     except FileNotFoundError:

@@ -4,6 +4,7 @@ Chinese reasons for OS errors (the English original in the log)."""
 import errno
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ import pytest
 
 from core import files
 from core.files import FileWriteError, sweep, write_atomic
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE, ROOT
 
 DEAD_PID = 2**22 + 12345  # above Linux's largest pid: never running
 
@@ -248,3 +249,22 @@ def test_process_alive_here_and_with_a_fake_windows_kernel():
     assert files.process_alive(5, platform="win32", kernel32=running) and running.closed
     assert not files.process_alive(5, platform="win32", kernel32=Kernel(7, 0))
     assert not files.process_alive(5, platform="win32", kernel32=Kernel(0, 0))
+
+
+def test_listing_recent_drafts_at_start_up_sweeps_their_folders(tmp_path):
+    from core.recent import summarize
+
+    shutil.copy(EXAMPLE, tmp_path / "d.json")
+    stale = temp(tmp_path)
+    running = temp(tmp_path, pid=os.getppid())
+    assert summarize(tmp_path / "d.json").grade == "优"
+    assert names(tmp_path) == sorted(["d.json", running]) and stale
+
+
+def test_start_up_sweeps_the_recovery_folder(tmp_path, monkeypatch):
+    from core import recovery
+
+    monkeypatch.setenv("JIXIAO_DATA_DIR", str(tmp_path))
+    recovery.folder().mkdir(parents=True)
+    temp(recovery.folder())
+    assert recovery.copies() == [] and names(recovery.folder()) == []
