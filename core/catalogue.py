@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.files import write_atomic
+from core.files import said, write_atomic
 from core.framework import Framework, load_framework
 from core.paths import data_dir, frameworks
 from core.rules import FrameworkError
@@ -118,7 +118,7 @@ def add(path: str | Path, replace: bool = False) -> Entry:
     except FileNotFoundError:
         raise FrameworkError(f"找不到指标框架文件：{path}") from None
     except OSError as e:
-        raise FrameworkError(f"无法读取 {path.name}：{e.strerror or e}") from None
+        raise FrameworkError(said(e, f"无法读取 {path.name}", reading=True)) from None
     fw = load_framework(path)
     for e in catalogue():
         if e.id != fw.id:

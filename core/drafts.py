@@ -23,7 +23,7 @@ from core.document import (
     TextTooLong,
     empty_entry,
 )
-from core.files import FileWriteError, write_atomic
+from core.files import FileWriteError, said, write_atomic
 from core.framework import ROW_FIELDS, ROW_LABELS, Framework
 from core.rules import FrameworkError
 from core.text import encodable, encodable_tree, json_problem
@@ -248,7 +248,7 @@ def load(path: str | Path) -> Evaluation:
     except PermissionError:
         raise DraftError(f"没有权限读取文件：{path}") from None
     except OSError as e:
-        raise DraftError(f"无法读取文件 {path}：{e.strerror or e}") from None
+        raise DraftError(said(e, f"无法读取文件 {path}", reading=True)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -16,7 +16,7 @@ from pathlib import Path
 from core import JixiaoError
 from core.checks import Finding
 from core.document import Evaluation
-from core.files import write_atomic
+from core.files import said, write_atomic
 from core.report import Report, build_report
 from core.scoring import ScoreSheet
 
@@ -91,7 +91,7 @@ def export_bundle(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise JixiaoError(f"无法创建文件夹 {folder}：{e.strerror or e}") from None
+        raise JixiaoError(said(e, f"无法创建文件夹 {folder}")) from None
     report = build_report(doc, sheet, findings)
     steps = [(".xlsx", render_xlsx, 0.1), (".docx", render_docx, 0.2), (".pdf", render_pdf, 0.65)]
     out = Written(report=report)

@@ -82,12 +82,29 @@ ERRNOS = {
 }
 
 
-def reason(e: OSError) -> str:
-    """What an OS error means, in Chinese (the English original is logged by the caller)."""
+READING = {  # the same errors met while reading a file
+    errno.EACCES: "没有读取权限，或文件正被其他程序独占",
+    errno.EPERM: "没有读取权限",
+    errno.ENOENT: "文件不存在（可能已被移动或删除）",
+}
+
+
+def reason(e: OSError, reading: bool = False) -> str:
+    """What an OS error means, in Chinese (the English original is logged by the caller, see `said`)."""
     winerror = getattr(e, "winerror", None)
+    if reading and winerror == 5:  # access denied
+        return READING[errno.EACCES]
+    if reading and winerror not in WINERRORS and e.errno in READING:
+        return READING[e.errno]
     if winerror in WINERRORS:
         return WINERRORS[winerror]
     return ERRNOS.get(e.errno, f"系统错误（代码 {e.errno}）" if e.errno else "系统错误")
+
+
+def said(e: OSError, what: str, reading: bool = False) -> str:
+    """ "WHAT：reason" in Chinese for the user; the OS's own words go to the log."""
+    log.warning("%s: %s", what, e)
+    return f"{what}：{reason(e, reading)}"
 
 
 def _fail(e: OSError, message: str) -> FileWriteError:

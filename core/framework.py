@@ -560,7 +560,7 @@ def _years(raw: object) -> tuple[int | None, int | None] | None:
 class _Builder:
     def build(self, data: object) -> Framework:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise FrameworkError('这不是指标框架文件（缺少 "format": "jixiao-framework"）')
+            raise FrameworkError("这不是指标框架文件（文件中没有指标框架的格式标记）")
         version = data.get("format_version")
         if version != FORMAT_VERSION:
             raise FrameworkError(f"指标框架格式版本为 {version}，本程序只认识版本 1 和 {FORMAT_VERSION}")

@@ -27,7 +27,7 @@ class DraftSummary:
 
 def summarize(path: str | Path) -> DraftSummary:
     from core.drafts import load
-    from core.files import sweep
+    from core.files import said, sweep
     from core.scoring import score
     from core.sections import shown_grade, shown_total
 
@@ -38,7 +38,7 @@ def summarize(path: str | Path) -> DraftSummary:
     except FileNotFoundError:
         return DraftSummary(str(p), problem="文件已不存在（可能已移动或删除）")
     except OSError as e:
-        return DraftSummary(str(p), problem=f"无法读取：{e.strerror or e}")
+        return DraftSummary(str(p), problem=said(e, "无法读取", reading=True))
     try:
         doc = load(p)
     except JixiaoError as e:

@@ -17,7 +17,7 @@ from pathlib import Path
 from core import files
 from core.document import Evaluation
 from core.drafts import DraftError, from_dict, to_dict
-from core.files import FileWriteError, process_alive, write_atomic
+from core.files import FileWriteError, process_alive, said, write_atomic
 from core.paths import data_dir
 from core.text import encodable
 
@@ -60,7 +60,7 @@ def write(doc: Evaluation, target: Path, original: str | Path | None, edited_at:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise DraftError(f"无法创建恢复文件夹 {target.parent}：{e.strerror or e}") from None
+        raise DraftError(said(e, f"无法创建恢复文件夹 {target.parent}")) from None
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     try:
         write_atomic(target, encodable(text).encode("utf-8"))

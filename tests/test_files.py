@@ -268,3 +268,26 @@ def test_start_up_sweeps_the_recovery_folder(tmp_path, monkeypatch):
     recovery.folder().mkdir(parents=True)
     temp(recovery.folder())
     assert recovery.copies() == [] and names(recovery.folder()) == []
+
+
+def test_reading_errors_in_chinese_with_the_english_in_the_log(tmp_path, monkeypatch, caplog):
+    from core import drafts
+
+    path = tmp_path / "d.json"
+    shutil.copy(EXAMPLE, path)
+
+    def broken(self, *a, **k):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(type(path), "read_bytes", broken)
+    with caplog.at_level(logging.WARNING, "jixiao.files"):
+        with pytest.raises(drafts.DraftError) as e:
+            drafts.load(path)
+    assert str(e.value) == f"无法读取文件 {path}：读写磁盘时出错（磁盘或网络连接可能有问题）"
+    assert "Input/output error" in caplog.text
+    denied = PermissionError(errno.EACCES, "Permission denied")
+    assert files.reason(denied, reading=True) == "没有读取权限，或文件正被其他程序独占"
+    assert files.reason(denied) == "文件可能正被其他程序打开，或没有写入权限"
+    assert files.reason(FileNotFoundError(errno.ENOENT, "No such file"), reading=True).startswith(
+        "文件不存在"
+    )

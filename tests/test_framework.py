@@ -94,9 +94,7 @@ def test_grade_bands_must_be_ordered():
 
 
 def test_foreign_file():
-    assert (
-        tweak(lambda d: d.update(format="other")) == '这不是指标框架文件（缺少 "format": "jixiao-framework"）'
-    )
+    assert tweak(lambda d: d.update(format="other")) == "这不是指标框架文件（文件中没有指标框架的格式标记）"
     with pytest.raises(FrameworkError):
         Framework.from_dict([1, 2])
 
