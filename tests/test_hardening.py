@@ -466,7 +466,7 @@ def test_save_survives_sigkill_200_times(tmp_path):
     finally:
         server.kill()
         server.wait()
-    assert len(seen) > KILLS / 2, f"the workers saved too rarely to test anything ({len(seen)} versions)"
+    assert len(seen) > KILLS / 4, f"the workers saved too rarely to test anything ({len(seen)} versions)"
     assert time.perf_counter() - t0 < 60 * KILLS / 200
     # a killed save leaves its temp file; the sweep at the next start (a fresh process) removes it, and nothing
     # else
