@@ -194,6 +194,7 @@ class Framework:
     targets_mode: str = "free"  # 表1: "free" rows, or "indicators" (the scored rows are the targets)
     table_columns: str | list | None = None  # 表2's columns: preset name or list (core.report)
     caps: TotalCaps | None = None  # caps on the total by a rate (执行率 below 80% → at most 89 points …)
+    cover: list | None = None  # the report cover's lines (vocabulary: core.report.COVER_FIELDS)
     # Facts of the tree worked out once at load (the framework does not change afterwards):
     root_of: dict[str, str] = field(
         default_factory=dict, repr=False
@@ -533,6 +534,31 @@ def _table_columns(raw: object) -> str | list | None:
     return raw
 
 
+def _cover(raw: object) -> list | None:
+    """The cover's lines as the report model reads them (core.report.cover): keys of its vocabulary, or
+    {"label": …, "fact": a key of 基本信息, "room": lines}."""
+    if raw is None:
+        return None
+    from core.report import COVER_FIELDS  # the report model owns the vocabulary
+
+    where = "指标框架：封面“cover”"
+    if not isinstance(raw, list) or not raw:
+        raise FrameworkError(f"{where}应为封面各行的列表")
+    for item in raw:
+        if isinstance(item, str):
+            if item not in COVER_FIELDS:
+                raise FrameworkError(f"{where}中的“{item}”不是封面的行（可用：{'、'.join(COVER_FIELDS)}）")
+        elif not (
+            isinstance(item, dict)
+            and isinstance(item.get("label"), str)
+            and isinstance(item.get("fact", ""), str)
+            and isinstance(item.get("room", 1), int)
+            and 1 <= item.get("room", 1) <= 5
+        ):
+            raise FrameworkError(f'{where}的一行应写成 {{"label": "…", "fact": "department", "room": 1}}')
+    return raw
+
+
 def _str(d: dict, key: str, where: str, required: bool = True) -> str:
     value = d.get(key, "")
     if not isinstance(value, str) or (required and not value.strip()):
@@ -585,6 +611,7 @@ class _Builder:
                 f"{where}：“targets”应为 free（表1 自由填写）或 indicators（表1 即评分指标）"
             )
         columns = _table_columns(data.get("table_columns"))
+        cover = _cover(data.get("cover"))
         self.by_id: dict[str, Indicator] = {}
         self.leaves: list[Indicator] = []
         roots = self._nodes(data.get("indicators"), 1, "指标框架的一级指标", total)
@@ -609,6 +636,7 @@ class _Builder:
             targets_mode=targets,
             table_columns=columns,
             caps=caps,
+            cover=cover,
         )
 
     def _figures(self, groups: object) -> dict[str, FigureSpec]:

@@ -52,14 +52,16 @@ class SectionState:
 def sections(framework: Framework) -> list[Section]:
     """The steps of a framework's evaluation. 绩效目标表 is a step of its own only where 表1 is typed freely (where
     the scored rows are the targets, they are filled on the indicator steps); 预算与执行数据 only where there are
-    figures."""
+    figures; 总体评价与整改 only where the framework has report sections that take text."""
     out = [Section(FACTS_KEY, "基本信息")]
     if framework.targets_mode == "free":
         out.append(Section(TARGETS_KEY, "绩效目标表"))
     if framework.figures:
         out.append(Section(FIGURES_KEY, "预算与执行数据"))
     out += [Section(INDICATOR_PREFIX + r.id, r.name, r.id) for r in framework.roots]
-    out += [Section(NARRATIVE_KEY, "总体评价与整改"), Section(SUMMARY_KEY, "汇总与导出")]
+    if text_sections(framework):
+        out.append(Section(NARRATIVE_KEY, "总体评价与整改"))
+    out.append(Section(SUMMARY_KEY, "汇总与导出"))
     return out
 
 

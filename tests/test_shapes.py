@@ -311,3 +311,15 @@ def test_weights_of_rows_and_na_stay_exact():
     sheet = score(doc)
     assert sheet.by_id["own"].issues == [] and sheet.by_id["own"].weight == Decimal(30)
     assert [f for f in check(doc, sheet) if f.path[0] == "rows"] == []
+
+
+def test_report_columns_and_cover_are_checked_against_the_report_vocabulary():
+    assert framework(MIXED, table_columns="national").table_columns == "national"
+    cover = ["department", {"label": "主管部门审核意见", "room": 3}]
+    assert framework(MIXED, cover=cover).cover == cover
+    with pytest.raises(FrameworkError, match="“table_columns”中的“colour”不是表2 的列"):
+        framework(MIXED, table_columns=["level1", "colour"])
+    with pytest.raises(FrameworkError, match="“table_columns”“wide”不是表2 的预设格式"):
+        framework(MIXED, table_columns="wide")
+    with pytest.raises(FrameworkError, match="封面“cover”中的“stamp”不是封面的行"):
+        framework(MIXED, cover=["stamp"])

@@ -151,3 +151,19 @@ def test_a_districts_own_framework_is_imported_from_the_file_menu(qtbot, window,
         "warning",
         "无法导入指标框架",
     ) and "指标“投入”的下级指标分值合计 15，应等于 16" in text
+
+
+@pytest.mark.parametrize("shape", ["mixed", "rows", "flat", "not-applicable"])
+def test_every_tree_shape_shows_every_leaf_in_the_window(qtbot, window, shape):
+    from tests.test_shapes_export import shaped
+
+    doc = shaped(shape)
+    window.set_document(doc)
+    shown = set()
+    for s in window.section_list:
+        go(qtbot, window, s.title)
+        page = window.pages[s.key]
+        assert inputs_on(page), f"{shape}: step {s.title} shows nothing to fill"
+        shown |= set(getattr(page, "cards", {}))
+    assert shown == {leaf.id for leaf in doc.tree.leaves}
+    assert not window.grab().isNull()
