@@ -21,6 +21,7 @@ from core.numbers import HUNDRED, NumberError, fmt, fmt_pct, parse_number
 from core.report_text import (
     detail_rows,
     leaf_count,
+    leaf_reason,
     level1_paragraphs,
     scores_opening,
 )
@@ -451,8 +452,11 @@ def _total_cell(sheet: ScoreSheet) -> Cell:
 
 def row_value(doc: Evaluation, node: NodeScore, key: str) -> str:
     """A row's own value for the columns 计量单位 / 指标值 / 完成值 / 是否核心指标 / 偏差原因: the draft's entry for
-    the indicator (its field, or an input of that key), else the framework's attribute of that name."""
+    the indicator (its field, or an input of that key), else the framework's attribute of that name. 偏差原因 is
+    the reason the clerk wrote (a `target` row calls its reason 偏差原因分析及改进措施)."""
     entry = doc.indicators.get(node.id) or {}
+    if key == "deviation":
+        return leaf_reason(doc, node)
     value = entry.get(key) or (entry.get("inputs") or {}).get(key) or getattr(node.indicator, key, "")
     if isinstance(value, bool):
         return "是" if value else "否"

@@ -82,3 +82,16 @@ def test_every_shape_scores_checks_and_exports_every_leaf(name, tmp_path):
 def test_framework_from_dict_keeps_every_leaf_level():
     fw = Framework.from_dict(framework(copy.deepcopy(FLAT)).source)
     assert [leaf.level for leaf in fw.leaves] == [1, 1, 1, 1]
+
+
+def test_the_national_table_prints_each_rows_deviation_reason(tmp_path):
+    from core.report import build_report
+
+    doc = shaped("national-project")
+    row = doc.rows["output"][0]["id"]
+    doc.set(("indicators", row, "inputs", "actual"), "8")  # 8 of 10: not met
+    doc.set(("indicators", row, "reason"), "设备到货延迟，已督促供应商")
+    table = next(t for t in build_report(doc).tables() if t.key == "scores")
+    keys = [c.key for c in table.columns]
+    cells = [r.cells[keys.index("deviation")] for r in table.rows if r.cells[keys.index("deviation")]]
+    assert "设备到货延迟，已督促供应商" in [c.text for c in cells]
