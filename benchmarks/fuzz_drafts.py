@@ -5,10 +5,10 @@ Run: uv run python benchmarks/fuzz_drafts.py [N] [--from SEED] [--timeout S]   (
 Prints the failures grouped by exception and place, with the first seed of each (re-run one case with
 `--from SEED 1`). tests/test_fuzz.py runs the same cases for a few hundred seeds.
 
-Case `seed` starts from the Futian example and replaces, each with a probability drawn per case, every text
-of the draft (facts, figures, 表1 cells, indicator inputs, reasons, overrides, narrative) and every text of the
-framework (names, labels, grade names, standards, explanations, section titles, hints, units, rule labels) by
-pieces from an alphabet of lone surrogates, bidi and invisible characters, NUL and other controls, reportlab
+Case `seed` starts from one of the examples (resources/examples, in turn) and replaces, each with a probability
+drawn per case, every text of the draft (facts, figures, 表1 cells, indicator inputs, reasons, overrides,
+narrative, the clerk's rows …) and every text of the framework (names, labels, grade names, standards,
+explanations, section titles, hints, units, rule labels) by pieces from an alphabet of lone surrogates, bidi and invisible characters, NUL and other controls, reportlab
 markup, Qt rich text, spreadsheet formula payloads, very long strings and numbers in every form. It then
 checks that:
 - opening the draft either refuses it with a readable Chinese message or gives a document, which scores,
@@ -41,11 +41,14 @@ sys.path.insert(0, str(ROOT))
 
 from core import JixiaoError  # noqa: E402
 from core.checks import check, export_is_draft  # noqa: E402
+from core.document import TARGET_COLUMNS  # noqa: E402
 from core.drafts import DraftError, load, loads, save  # noqa: E402
 from core.scoring import score  # noqa: E402
 from core.sections import states  # noqa: E402
 
-BASE = json.loads((ROOT / "resources" / "examples" / "futian-2020.json").read_text(encoding="utf-8"))
+EXAMPLES = ROOT / "resources" / "examples"
+BASES = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*.json"))]
+BASE = next(b for b in BASES if b["framework"]["id"].startswith("futian"))
 
 HOSTILE = [
     # lone surrogates, bidi and invisible characters, controls
@@ -225,16 +228,31 @@ def hostile(rng: random.Random, numeric: bool = False) -> str:
     return "".join(rng.choice(HOSTILE + NUMBERS[:8]) for _ in range(rng.randint(0, 5)))
 
 
+NUMERIC = {"override", "weight", "year"}  # draft keys whose values are numbers (besides figures and inputs)
+SKIP = {"format", "version", "app_version", "saved_at", "framework"}
+
+
 def draft_slots(data: dict) -> list[tuple[dict, str, bool]]:
-    """(container, key, numeric) of every text of the draft itself."""
-    slots = [(data["facts"], k, k in ("year", "evaluation_date", "phone")) for k in data["facts"]]
-    slots += [(data["figures"], k, True) for k in data["figures"]]
-    slots += [(row, k, False) for row in data["targets"] for k in row]
-    for entry in data["indicators"].values():
-        slots += [(entry["inputs"], k, True) for k in entry["inputs"]]
-        slots += [(entry, k, k == "override") for k in ("reason", "override", "override_reason")]
-    slots += [(data["narrative"], k, False) for k in data["narrative"]]
-    return slots
+    """(container, key, numeric) of every text of the draft itself (facts, figures, 表1, indicator entries,
+    narrative, the clerk's rows, last year's values…: every string outside the framework)."""
+    out = []
+
+    def walk(value: object, top: str, parent: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if isinstance(v, str) and k != "id":  # a row's id is the program's, not text for people
+                    numeric = top in ("figures", "previous") or parent == "inputs" or k in NUMERIC
+                    out.append((value, k, numeric))
+                else:
+                    walk(v, top, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, top, parent)
+
+    for top, value in data.items():
+        if top not in SKIP:
+            walk(value, top, top)
+    return out
 
 
 def framework_slots(value: object, parent: str = "") -> list[tuple[dict, str, bool]]:
@@ -255,11 +273,11 @@ def framework_slots(value: object, parent: str = "") -> list[tuple[dict, str, bo
 def make_case(seed: int) -> str:
     """The draft file of case `seed` (JSON text as it would be on disk: surrogates written as \\u escapes)."""
     rng = random.Random(seed)
-    data = copy.deepcopy(BASE)
+    data = copy.deepcopy(BASES[seed % len(BASES)])
     # every case fills some fields the example leaves empty, so that they are fuzzed too
     for leaf in rng.sample(sorted(data["indicators"]), 3):
         data["indicators"][leaf].update(override=rng.choice(NUMBERS), override_reason="调整")
-    data["targets"].append({k: "x" for k in data["targets"][0]})
+    data["targets"].append({k: "x" for k, _ in TARGET_COLUMNS})
     rate = rng.choice([0.02, 0.1, 0.3, 1.0])
     draft_rate = rate if rng.random() < 0.8 else 0.0
     frame_rate = rate if rng.random() < 0.5 else 0.0
@@ -391,6 +409,7 @@ def main(argv: list[str]) -> int:
             except Exception as e:
                 key = f"{type(e).__name__} at {where(e)}"
                 failures[key].append(seed)
+                print(f"  seed {seed}: {key}: {str(e)[:150]!r}", file=sys.stderr, flush=True)
                 messages.setdefault(key, str(e)[:200])
                 outcomes["failed"] += 1
             finally:
