@@ -262,11 +262,10 @@ def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[st
         empty = [k for k in blank if k not in doc.framework.optional_figures]
         if bad:
             return PROBLEM, f"{len(bad)} 项不是有效数字"
-        if len(blank) == len(specs):
-            return OPEN, left(len(specs), len(blank))
-        if empty:
-            return OPEN, left(len(specs), len(empty))
-        return DONE, "已填完"
+        if empty:  # every empty field counted; how many of them must be filled said when not all
+            need = f"，其中 {len(empty)} 项必填" if len(empty) < len(blank) else ""
+            return OPEN, left(len(specs), len(blank)) + need
+        return DONE, "必填项已填完" if blank else "已填完"
     if section.root:
         node = sheet.by_id[section.root]
         leaves = _leaves(node)
@@ -279,8 +278,9 @@ def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[st
         status = PROBLEM if problems else OPEN if node.open_leaves else DONE
         return status, "；".join(parts) or f"{len(leaves)} 项指标已评完"
     if key == NARRATIVE_KEY:
-        specs = text_sections(doc.framework)
-        empty = [s for s in specs if not doc.narrative.get(s.key, "").strip() and s.insert != "scores"]
+        # sections to write: 四、评分情况 is generated from the scores (its own text is optional)
+        specs = [s for s in text_sections(doc.framework) if s.insert != "scores"]
+        empty = [s for s in specs if not doc.narrative.get(s.key, "").strip()]
         if empty:
             return OPEN, left(len(specs), len(empty), "节", "未写")
         carried = doc.carried_unedited()  # text from last year's draft, neither edited nor confirmed

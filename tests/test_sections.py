@@ -43,8 +43,8 @@ def test_states_of_the_example(example):
     assert st["绩效目标表"] == ("open", "13 行未填完（实际完成值）")
     assert st["预算与执行数据"] == (
         "done",
-        "已填完",
-    )  # Q1/Q2 rates are computed, so their empty boxes are fine
+        "必填项已填完",
+    )  # Q1/Q2 rates are computed: their boxes stay empty
     assert st["部门决策"] == ("done", "4 项指标已评完")
     assert st["部门管理"] == ("done", "10 项指标已评完")
     assert st["部门绩效"] == ("done", "7 项指标已评完")
@@ -57,10 +57,10 @@ def test_states_of_a_new_document(example):
     st = states(doc)
     assert st["基本信息"] == ("open", "6 项中还有 5 项未填")  # the year is filled in from the framework
     assert st["绩效目标表"] == ("open", "还没有绩效目标")
-    assert st["预算与执行数据"] == ("open", "46 项未填")  # a blank document reads as blank
+    assert st["预算与执行数据"] == ("open", "46 项未填，其中 25 项必填")  # a blank document reads as blank
     assert st["部门决策"] == ("open", "4 项指标未填")
     assert st["部门绩效"] == ("open", "7 项指标未填")
-    assert st["总体评价与整改"] == ("open", "12 节中还有 11 节未写")  # 四、评分情况 needs no text of its own
+    assert st["总体评价与整改"] == ("open", "11 节未写")  # 四、评分情况 needs no text of its own
     assert st["汇总与导出"] == ("open", "21 项指标均未评分")
 
 
@@ -74,9 +74,16 @@ def test_a_blank_sheet_has_no_total_and_no_grade_until_an_indicator_is_scored(ex
     doc.set(("indicators", "budget_rationality", "inputs", "deduction"), "0")
     sheet = score(doc)
     assert (shown_total(sheet), shown_grade(sheet)) == ("5", "差")
-    assert states(doc)["预算与执行数据"] == ("open", "46 项未填")
+    assert states(doc)["预算与执行数据"] == ("open", "46 项未填，其中 25 项必填")
     doc.set(("figures", "satisfaction"), "96")
-    assert states(doc)["预算与执行数据"] == ("open", "46 项中还有 24 项未填")  # 21 may stay empty
+    # every empty field is counted (not only those that must be filled: 45 are empty, not 24)
+    assert states(doc)["预算与执行数据"] == ("open", "46 项中还有 45 项未填，其中 24 项必填")
+    for key in doc.framework.figures:
+        if key not in doc.framework.optional_figures:
+            doc.set(("figures", key), "1")
+    assert states(doc)["预算与执行数据"] == ("done", "必填项已填完")  # the other 21 may stay empty
+    doc.set(("narrative", "opening"), "根据……")
+    assert states(doc)["总体评价与整改"] == ("open", "11 节中还有 10 节未写")
 
 
 def test_problems_mark_their_step(example):
@@ -112,7 +119,7 @@ def test_findings_mark_their_step():
     ]
     st = states(doc, findings)
     assert st["基本信息"] == ("problem", "6 项中还有 1 项未填")
-    assert st["预算与执行数据"] == ("done", "已填完")
+    assert st["预算与执行数据"] == ("done", "必填项已填完")
     sheet = score(doc)
     facts, _, figures = (state(s, doc, sheet, findings) for s in sections(doc.framework)[:3])
     assert (facts.findings, facts.errors, facts.findings_text) == (1, 1, "审核发现 1 条（错误 1 条）")
