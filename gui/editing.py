@@ -13,6 +13,8 @@ import time
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -192,11 +194,26 @@ class LineField(Marked, QLineEdit):
         # textChanged, not textEdited: the line edit's own context-menu undo must reach the document too
         # (a value shown by show_value equals the document's, so edit() ignores it)
         self.textChanged.connect(lambda text: editor.edit(self.path, text, self.label))
-        self.returnPressed.connect(lambda: self.focusNextPrevChild(True))  # Enter goes on to the next field
+        self.returnPressed.connect(self.next_field)
         self.validate()
 
     def current(self) -> str:
         return self.text()
+
+    def next_field(self) -> None:
+        """Enter: on to the next field, past the buttons of the page (从 Excel 粘贴, 手工调整得分…, where Enter
+        does nothing and what is typed next would be lost); after the page's last field, 下一步."""
+        page = self.parentWidget()
+        while page is not None and page.objectName() != "page":
+            page = page.parentWidget()
+        self.focusNextPrevChild(True)
+        for _ in range(100):
+            w = QApplication.focusWidget()
+            if w is self or not (
+                isinstance(w, QAbstractButton) and page is not None and page.isAncestorOf(w)
+            ):
+                return
+            w.focusNextPrevChild(True)
 
     def event(self, e: QEvent) -> bool:
         return True if leave_undo_to_window(e) else super().event(e)

@@ -114,6 +114,15 @@ def _table(headers: list[str]) -> QTableWidget:
     return t
 
 
+def fit_screen(dialog, parent, width: int, height: int) -> None:
+    """A dialog at its usual size, or smaller where the screen is (1366×768 at 125 % leaves 1093×574 logical
+    pixels above the taskbar): its buttons are never below the screen's edge."""
+    from gui.window import FRAME
+
+    avail = parent.screen().availableGeometry()
+    dialog.resize(min(width, avail.width() - FRAME[0]), min(height, avail.height() - FRAME[1]))
+
+
 class ImportDialog(QDialog):
     """The preview of an import. `plan` is a core.importing TargetPlan or FigurePlan; the clerk may change what
     a column (or a label) means and, for 表1, how the rows are applied. `change()` is the import."""
@@ -124,7 +133,6 @@ class ImportDialog(QDialog):
         self.doc = window.doc
         self.as_rows = kind == "targets" and self.doc.framework.targets_mode == "indicators"
         self.setWindowTitle(f"导入{KINDS[kind]} — {visible(plan.book.name)}")
-        self.resize(1180, 720)
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         self.sheet = QComboBox()
@@ -196,6 +204,7 @@ class ImportDialog(QDialog):
         self.read = None
         self._show_mapping()
         self.refresh()
+        fit_screen(self, window, 1180, 720)
 
     # ----- the plan shown
     def _sheet_chosen(self, index: int) -> None:

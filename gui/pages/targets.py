@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -16,11 +17,56 @@ from PySide6.QtWidgets import (
 
 from core.document import TARGET_COLUMNS, Evaluation
 from gui.editing import invisible_note, wrap_label
-from gui.importer import PasteKeys, paste_into_targets, run_import
+from gui.importer import PasteKeys, clipboard_text, is_cells, paste_into_targets, run_import
 from gui.messages import tip
 from gui.pages import Page, whole_table
 
 COLUMN_KEYS = [k for k, _ in TARGET_COLUMNS]
+
+
+class TargetsTable(QTableWidget):
+    """表1's table: Tab in the last cell of the last row starts a new row, as in a Word or WPS table (Qt would go
+    back to the first cell, and the next row typed would overwrite the first)."""
+
+    def __init__(self, columns: int, past_end):
+        super().__init__(0, columns)
+        self.past_end = past_end
+
+    def moveCursor(self, action, modifiers):
+        last = (self.rowCount() - 1, self.columnCount() - 1)
+        if (
+            action == QAbstractItemView.CursorAction.MoveNext
+            and (self.currentRow(), self.currentColumn()) == last
+        ):
+            self.past_end()
+            # the new row is already current, so Qt starts no editor there: start it once the old one is closed
+            QTimer.singleShot(0, self._edit_current)
+            return self.model().index(self.rowCount() - 1, 0)
+        return super().moveCursor(action, modifiers)
+
+    def _edit_current(self) -> None:
+        if self.state() != QAbstractItemView.State.EditingState:
+            self.edit(self.currentIndex())
+
+
+class CellsPaste(QStyledItemDelegate):
+    """Ctrl+V in a cell being typed in (a click opens one): cells copied in Excel fill the table from this cell
+    on, as Ctrl+V on the table does (the cell's editor would put every line into this one cell)."""
+
+    def __init__(self, table, paste):
+        super().__init__(table)
+        self.paste = paste
+
+    def createEditor(self, parent, option, index):
+        editor = super().createEditor(parent, option, index)
+        PasteKeys(editor, lambda: self._cells(editor))
+        return editor
+
+    def _cells(self, editor) -> bool:
+        if not is_cells(clipboard_text()):
+            return False  # one value: the cell pastes it itself
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.RevertModelCache)
+        return self.paste()
 
 
 class TargetsPage(Page):
@@ -48,7 +94,7 @@ class TargetsPage(Page):
         self.buttons["paste"].clicked.connect(self.paste)
         self.buttons["import"].clicked.connect(lambda: run_import(self.editor, "targets"))
         self.layout_.addLayout(bar)
-        self.table = QTableWidget(0, len(TARGET_COLUMNS))
+        self.table = TargetsTable(len(TARGET_COLUMNS), lambda: self.rows_action("add", edit=False))
         self.table.setHorizontalHeaderLabels([label for _, label in TARGET_COLUMNS])
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -60,6 +106,7 @@ class TargetsPage(Page):
         head.setSectionResizeMode(len(TARGET_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._item_changed)
         PasteKeys(self.table, self.paste)
+        self.table.setItemDelegate(CellsPaste(self.table, self.paste))
         whole_table(self.table)
         self.layout_.addWidget(self.table)
         self._show_rows(doc)
@@ -102,14 +149,15 @@ class TargetsPage(Page):
         key, label = TARGET_COLUMNS[item.column()]
         self.editor.edit(("targets", item.row(), key), item.text(), f"表1 第 {item.row() + 1} 行{label}")
 
-    def rows_action(self, name: str) -> None:
+    def rows_action(self, name: str, edit: bool = True) -> None:
         rows = [dict(r) for r in self.editor.doc.targets]
         cur = self.table.currentRow()
         if name == "add":
             at = cur + 1 if cur >= 0 else len(rows)
             rows.insert(at, {k: "" for k in COLUMN_KEYS})
             self.editor.change_rows(rows, "添加表1行", at)
-            self.table.editItem(self.table.item(at, 0))  # start typing in the new row at once
+            if edit:
+                self.table.editItem(self.table.item(at, 0))  # start typing in the new row at once
         elif cur < 0 or cur >= len(rows):
             return
         elif name == "remove":  # every selected row (or the current one)

@@ -446,7 +446,7 @@ def test_new_evaluation_via_ctrl_n_asks_framework_and_year_and_starts_blank(qtbo
     assert window.doc.figures == {} and window.doc.facts["year"] == "2023"
     assert total_text(window) == "总分 —" and window.totals.grade.text() == "等级 —"  # not 差
     assert window.totals.counts.text() == "未评 21 项"
-    assert window.nav.item(2).text() == "预算与执行数据\n46 项未填"
+    assert window.nav.item(2).text() == "预算与执行数据\n46 项未填，其中 25 项必填"
     assert window.windowTitle() == "未命名[*] — 绩效自评助手"
 
 

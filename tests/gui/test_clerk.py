@@ -1,0 +1,146 @@
+"""What a clerk ran into filling a year by keyboard under a real X server (the QA pass): each test pins one
+defect as the clerk met it, through the widgets."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.helpers import field, go, new_evaluation
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def test_enter_in_the_last_figure_of_a_group_goes_to_the_next_group_not_to_its_paste_button(qtbot, window):
+    new_evaluation(qtbot, window)
+    go(qtbot, window, "预算与执行数据")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    last = field(window, "figures", "q4_rate")  # the last field of 分季度预算执行
+    last.setFocus()
+    qtbot.keyClick(last, Qt.Key.Key_Return)
+    assert focused() is field(window, "figures", "procurement_planned")  # the first of the next group
+    qtbot.keyClicks(focused(), "513.28")
+    assert window.doc.figures["procurement_planned"] == "513.28"  # what is typed next is not lost
+    # the last field of the step: Enter goes on to 下一步 (where Enter goes to the next step)
+    final = field(window, "figures", "satisfaction")
+    final.setFocus()
+    qtbot.keyClick(final, Qt.Key.Key_Return)
+    assert focused() is window.next_button
+
+
+def test_tab_in_the_last_cell_of_table_1_starts_a_new_row_instead_of_overwriting_the_first(qtbot, window):
+    new_evaluation(qtbot, window)
+    go(qtbot, window, "绩效目标表")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    page = window.current_page()
+    qtbot.mouseClick(page.buttons["add"], Qt.MouseButton.LeftButton)
+    for text in ("Output", "Quantity", "Cases", ">=5", "5.74", ""):  # typed cell by cell, Tab between
+        editor = focused()
+        if text:
+            qtbot.keyClicks(editor, text)
+        qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert len(window.doc.targets) == 2  # a new row, as in a Word or WPS table
+    assert (page.table.currentRow(), page.table.currentColumn()) == (1, 0)
+    qtbot.waitUntil(lambda: focused() is not page.table)  # its first cell open for typing, as after every Tab
+    qtbot.keyClicks(focused(), "Effect")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert window.doc.targets[0]["level1"] == "Output"  # the first row is as typed
+    assert window.doc.targets[1]["level1"] == "Effect"
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert len(window.doc.targets) == 1  # the row added by Tab is an undo step of its own
+
+
+def test_a_blank_evaluation_says_how_many_sections_and_figures_are_empty(qtbot, window):
+    new_evaluation(qtbot, window)
+    steps = {s.title: window.nav.item(i).text() for i, s in enumerate(window.section_list)}
+    assert "11 节未写" in steps["总体评价与整改"]  # not "12 节中还有 11 节未写": none is written
+    go(qtbot, window, "预算与执行数据")
+    for key, text in (("income_budget", "1,273.37"), ("q1_spending", "266.07")):
+        field(window, "figures", key).setText(text)
+    line = window.nav.item(window.nav.currentRow()).text()
+    assert "46 项中还有 44 项未填" in line and "其中 24 项必填" in line  # every empty field counted
+
+
+def test_ctrl_v_of_excel_cells_in_a_cell_opened_by_a_click_fills_the_cells_below(qtbot, window, dialogs):
+    from PySide6.QtGui import QGuiApplication
+
+    new_evaluation(qtbot, window)
+    go(qtbot, window, "绩效目标表")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    page = window.current_page()
+    for _ in range(3):
+        qtbot.mouseClick(page.buttons["add"], Qt.MouseButton.LeftButton)
+    table = page.table
+    rect = table.visualRect(table.model().index(0, 4))  # 实际完成值 of the first row
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: table.state() == table.State.EditingState)  # a click opens the cell for typing
+    QGuiApplication.clipboard().setText("5.74\r\n100%\r\n93.17%\r\n")  # a column copied in Excel
+    qtbot.keyClick(focused(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [r["actual"] for r in window.doc.targets] == ["5.74", "100%", "93.17%"]  # not "5.74 100% 93.17%"
+    assert [table.item(r, 4).text() for r in range(3)] == ["5.74", "100%", "93.17%"]
+    QGuiApplication.clipboard().setText("35")  # one value: pasted into the open cell as usual
+    rect = table.visualRect(table.model().index(2, 3))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: table.state() == table.State.EditingState)
+    qtbot.keyClick(focused(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert window.doc.targets[2]["value"] == "35"
+
+
+PREVIEW_PROBE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from PySide6.QtWidgets import QApplication
+from core.document import Evaluation
+from core.framework import load_framework
+from core.importing import plan_targets
+from core.tables import read_file
+from gui.app import make_app
+from gui.importer import ImportDialog
+from gui.window import MainWindow
+from tests.import_books import system_targets
+app = make_app()
+w = MainWindow()
+w.show()
+w.set_document(Evaluation.new(load_framework(sys.argv[1] + "/resources/frameworks/futian.json"), 2025))
+book = read_file(str(system_targets(__import__("pathlib").Path(sys.argv[2]))))
+d = ImportDialog(w, "targets", plan_targets(book, framework=w.doc.framework))
+d.show()
+for _ in range(5):
+    app.processEvents()
+a, g = w.screen().availableGeometry(), d.geometry()
+b = d.ok.mapToGlobal(d.ok.rect().bottomRight())
+print(a.width(), a.height(), g.width(), g.height(), g.x(), g.y(), b.x(), b.y())
+"""
+
+
+def test_the_import_preview_fits_a_1366x768_laptop_at_125_percent_with_its_import_button(tmp_path):
+    """The preview was 1180×720: at 125 % (1093×614 logical pixels) its 导入 button and the choice of how to
+    apply were below the screen's edge."""
+    import json
+    import subprocess
+    import sys
+
+    from gui.window import FRAME
+    from tests.conftest import ROOT
+
+    config = tmp_path / "screen.json"
+    screen = {"name": "s", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96}
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    env = {
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "QT_SCALE_FACTOR": "1.25",
+        "JIXIAO_DATA_DIR": str(tmp_path / "appdata"),
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
+    args = [sys.executable, "-c", PREVIEW_PROBE, str(ROOT), str(tmp_path / "t.xlsx")]
+    r = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    aw, ah, w, h, x, y, bx, by = map(int, r.stdout.split())
+    assert w + FRAME[0] <= aw and h + FRAME[1] <= ah, r.stdout  # with a title bar and borders, on the screen
+    assert 0 <= x and 0 <= y and bx < aw and by < ah, r.stdout  # the 导入 button on the screen
