@@ -89,6 +89,19 @@ class Evaluation:
         """A blank evaluation of `year` (default: last calendar year, within the framework's years)."""
         return cls(framework, facts={"year": str(year if year is not None else framework.default_year())})
 
+    def __deepcopy__(self, memo: dict) -> Evaluation:
+        """A copy of what is typed (and of the framework, unless `memo` shares it); the score cache and the tree
+        are derived, so the copy starts without them."""
+        import copy
+        from dataclasses import fields
+
+        out = Evaluation(copy.deepcopy(self.framework, memo))
+        memo[id(self)] = out
+        for f in fields(self):
+            if f.name not in ("framework", "cache", "_tree"):
+                setattr(out, f.name, copy.deepcopy(getattr(self, f.name), memo))
+        return out
+
     @property
     def tree(self) -> Tree:
         """The indicator tree: the framework's, with the clerk's rows (rebuilt only when the rows change)."""

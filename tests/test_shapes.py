@@ -323,3 +323,15 @@ def test_report_columns_and_cover_are_checked_against_the_report_vocabulary():
         framework(MIXED, table_columns="wide")
     with pytest.raises(FrameworkError, match="封面“cover”中的“stamp”不是封面的行"):
         framework(MIXED, cover=["stamp"])
+
+
+def test_a_copy_of_a_document_has_what_was_typed_and_none_of_the_derived_state():
+    import copy as copying
+
+    doc = rows_doc()
+    sheet = score(doc)
+    twin = copying.deepcopy(doc, {id(doc.framework): doc.framework})
+    assert twin.cache is None and twin._tree is None and twin.framework is doc.framework
+    assert (twin.rows, twin.indicators, twin.facts) == (doc.rows, doc.indicators, doc.facts)
+    twin.set(("rows", "own", 0, "name"), "改过的")
+    assert doc.rows["own"][0]["name"] == "宣传活动次数" and fmt(score(twin).total) == fmt(sheet.total)
