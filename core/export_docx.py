@@ -326,8 +326,9 @@ def _hang(p, text: str) -> None:
 def render_docx(report: rp.Report, *, progress=None, cancelled=None) -> tuple[bytes, list[str]]:
     """The report as .docx bytes, and the notes for the user (the fonts it names)."""
     doc = Document()
-    doc.core_properties.title = clean(report.title)
-    doc.core_properties.author = clean(report.department)
+    # document properties hold at most 255 characters (python-docx refuses more); the text itself is in the body
+    doc.core_properties.title = clean(report.title)[:255]
+    doc.core_properties.author = clean(report.department)[:255]
     doc.core_properties.comments = "绩效自评助手"
     _styles(doc)
     _page(doc, report.draft)

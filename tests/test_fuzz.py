@@ -79,3 +79,15 @@ def test_markup_in_a_grade_name_is_text_in_the_pdf(tmp_path, grade):
         shown = subprocess.run(["pdftotext", tmp_path / "r.pdf", "-"], capture_output=True, text=True).stdout
         squeeze = re.compile(r"\s+")  # the table's cells come out of pdftotext in pieces
         assert "评价等级：" in shown and squeeze.sub("", grade) in squeeze.sub("", shown)
+
+
+def test_the_longest_legal_department_name_exports_to_word():
+    """Found by the fuzz: Word's document properties hold 255 characters; a 1,000-character name raised."""
+    from core.export_docx import render_docx
+    from core.report import build_report
+
+    data = copy.deepcopy(BASE)
+    data["facts"]["department"] = "9" * 1_000
+    doc = loads(json.dumps(data, ensure_ascii=False))
+    word, _ = render_docx(build_report(doc, score(doc), draft=True))
+    assert len(word) > 10_000
