@@ -222,6 +222,16 @@ class IndicatorCard(QFrame):
             self.bound.setText(used)
 
 
+def heading(name: str, layout: QVBoxLayout) -> QLabel:
+    """A 二级 heading with its subtotal beside it (returned, set on refresh)."""
+    row = QHBoxLayout()
+    row.addWidget(plain_label(name, "heading2"), 0, Qt.AlignmentFlag.AlignBottom)
+    subtotal = plain_label("", "subtotalNote")
+    row.addWidget(subtotal, 1, Qt.AlignmentFlag.AlignBottom)
+    layout.addLayout(row)
+    return subtotal
+
+
 class IndicatorPage(Page):
     """A large 一级 indicator (more than GROUP_AT leaves under several 二级 ones) shows one 二级 group at a
     time, chosen in a list, so that the page stays quick to build and to lay out as the user types."""
@@ -309,12 +319,7 @@ class IndicatorPage(Page):
         for ind in nodes:
             if ind.rows is not None:
                 if ind is not self.root:
-                    row = QHBoxLayout()
-                    row.addWidget(plain_label(ind.name, "heading2"), 0, Qt.AlignmentFlag.AlignBottom)
-                    subtotal = plain_label("", "subtotalNote")
-                    row.addWidget(subtotal, 1, Qt.AlignmentFlag.AlignBottom)
-                    self.headings.append((subtotal, ind))
-                    layout.addLayout(row)
+                    self.headings.append((heading(ind.name, layout), ind))
                 block = RowsBlock(self, ind)
                 self.blocks.append(block)
                 layout.addWidget(block)
@@ -323,12 +328,7 @@ class IndicatorPage(Page):
                 self.cards[ind.id] = card
                 layout.addWidget(card)
             else:
-                row = QHBoxLayout()
-                row.addWidget(plain_label(ind.name, "heading2"), 0, Qt.AlignmentFlag.AlignBottom)
-                subtotal = plain_label("", "subtotalNote")
-                row.addWidget(subtotal, 1, Qt.AlignmentFlag.AlignBottom)
-                self.headings.append((subtotal, ind))
-                layout.addLayout(row)
+                self.headings.append((heading(ind.name, layout), ind))
                 self._add(ind.children, layout)
 
     def refresh(self, sheet: ScoreSheet) -> None:

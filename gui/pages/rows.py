@@ -136,7 +136,7 @@ class RowsBlock(QWidget):
 
     def build(self, node: Indicator) -> None:
         """(Re)build the cards from the tree node (the framework's node with the clerk's rows)."""
-        from gui.pages.indicators import IndicatorCard
+        from gui.pages.indicators import IndicatorCard, heading
 
         self.page.forget([w for card in self.cards.values() for w in card.widgets])
         for old in self.cards.values():
@@ -159,12 +159,7 @@ class RowsBlock(QWidget):
         self.group_labels = {}
         for group, rows in by_group.items():
             if groups:
-                row = QHBoxLayout()
-                row.addWidget(plain_label(group, "heading2"), 0, Qt.AlignmentFlag.AlignBottom)
-                subtotal = plain_label("", "subtotalNote")
-                row.addWidget(subtotal, 1, Qt.AlignmentFlag.AlignBottom)
-                self.group_labels[f"{node.id}.g{groups.index(group) + 1}"] = subtotal
-                lay.addLayout(row)
+                self.group_labels[f"{node.id}.g{groups.index(group) + 1}"] = heading(group, lay)
             for leaf in rows:
                 card = IndicatorCard(self.page, leaf, row_block=self)
                 self.cards[leaf.id] = card
