@@ -455,12 +455,18 @@ def _weight(raw: object, where: str) -> Decimal:
 SIGNED_WORDS = ("增加", "增长", "增减", "变动", "差额")
 
 
+# Shipped frameworks whose id changed with version 2 (the year left the id): a draft of the old one finds its
+# successor by id when it is carried to the next year.
+RENAMED = {"futian-2020": "futian"}
+
+
 def migrate_v1(data: dict) -> dict:
     """A version 1 framework as version 2, scoring the same: its `year` becomes `years` (that year only), the
     ranges version 1 implied are written out (see SIGNED_WORDS and rules.BOUNDED_RATE_WORDS), and
     `partial_counts_whole` becomes `"partial": "whole"`. Never edit: old drafts depend on it."""
     out = {k: v for k, v in data.items() if k != "year"}
     out["format_version"] = 2
+    out["id"] = RENAMED.get(out.get("id"), out.get("id"))
     year = data.get("year")
     if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2200:
         raise FrameworkError("指标框架：“year”应为年份，例如 2020")

@@ -296,6 +296,7 @@ def test_a_version_1_framework_is_upgraded_and_scores_the_same(example):
     v1 = json.loads((ROOT / "tests" / "drafts" / "v1.json").read_text(encoding="utf-8"))["framework"]
     fw = Framework.from_dict(v1)
     assert fw.years == (2020, 2020) and fw.source["format_version"] == 2
+    assert v1["id"] == "futian-2020" and fw.id == "futian"  # the shipped successor has this id
     assert fw.figures["income_budget_increase"].lo is None and fw.figures["satisfaction"].hi == 100
     doc = Evaluation(fw, example.facts, example.figures, example.targets, example.indicators)
     assert [fmt(n.score) for n in score(doc).all_nodes()] == [
