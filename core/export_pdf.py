@@ -688,16 +688,25 @@ class ReportTable(Flowable):
             if n < size or size == most:
                 break
             size = min(most, 2 * size)
-        n = min(n, total - self.keep_last)
+        keep = self.keep_last
+        if n <= total - keep or total - keep > 1 or availHeight < HEIGHT - 1:
+            n = min(n, total - keep)
+        # else the last rows kept together are taller than a whole page: they split like any others
         if n < len(heights) and self._inside(heights[n], availHeight - sum(heights[:n]), heights[0]):
             parts = self._split_row(n, availWidth, availHeight, sum(heights[:n]))  # row n starts on this page
             if parts:
                 return parts
-        kinds = self._kinds
-        while n > 1 and (
-            kinds[n - 1] == "group" or kinds[n] == "note" and n < len(heights) and heights[n] < HEIGHT / 3
+        kinds, kept = self._kinds, n
+        while kept > 1 and (
+            kinds[kept - 1] == "group"
+            or kinds[kept] == "note"
+            and kept < len(heights)
+            and heights[kept] < HEIGHT / 3
         ):
-            n -= 1
+            kept -= 1
+        if kept > 1 or availHeight < HEIGHT - 1:
+            n = kept
+        # else what is kept together is taller than a whole page: it splits like any other rows
         while n > 1:
             first = self._part(1, n)
             if first.wrap(availWidth, availHeight)[1] <= availHeight:

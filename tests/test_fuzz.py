@@ -4,6 +4,7 @@ every form) in every text slot of a draft and of its embedded framework, through
 审核, save → load → save and the Excel, PDF and Word exports. The script runs 10,000 of the same cases."""
 
 import copy
+import io
 import json
 import os
 import re
@@ -91,3 +92,50 @@ def test_the_longest_legal_department_name_exports_to_word():
     doc = loads(json.dumps(data, ensure_ascii=False))
     word, _ = render_docx(build_report(doc, score(doc), draft=True))
     assert len(word) > 10_000
+
+
+def tall_table(kinds: list[str], tall: int):
+    """A ReportTable of two columns whose row `tall` is as tall as fits a page with the header, no more."""
+    from core import export_pdf as ep
+
+    st = ep.Styles(ep.Fonts())
+
+    def make(n: int):
+        rows = [[st.text("指标", st.head), st.text("说明", st.head)]]
+        for i, kind in enumerate(kinds[1:], 1):
+            style = st.group if kind in ("group", "total") else st.cell
+            rows.append([st.text(f"第{i}行", style), st.text("字" * (n if i == tall else 4), style)])
+        return ep.ReportTable(rows, [100, ep.WIDTH - 100], [], kinds, st.fonts.names["fangsong"])
+
+    for n in range(500, 3000, 25):
+        rl = make(n).table()
+        rl.wrap(ep.WIDTH, 10**6)
+        h = rl._rowHeights
+        if h[0] + h[tall] <= ep.HEIGHT < h[0] + h[tall] + h[tall + 1]:
+            return make(n)
+    raise AssertionError("no such length")
+
+
+@pytest.mark.parametrize(
+    "kinds,tall",
+    [
+        (["head", "body", "total", "total"], 1),  # the last row and the 合计 rows kept with it
+        (["head", "group", "body", "body", "total"], 1),  # a group row kept with the row below
+    ],
+)
+def test_rows_kept_together_taller_than_a_page_still_split(kinds, tall):
+    """Found by the fuzz (a clerk's long texts in 重庆式 rows): what is kept together is taller than a page, so
+    the table split nowhere and reportlab raised LayoutError. On a fresh page it now splits where it must."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Frame, PageTemplate, Spacer
+
+    from core import export_pdf as ep
+
+    table = tall_table(kinds, tall)
+    parts = table.split(ep.WIDTH, ep.HEIGHT)
+    assert len(parts) == 2 and parts[0].wrap(ep.WIDTH, ep.HEIGHT)[1] <= ep.HEIGHT
+    for before in (0, ep.HEIGHT / 2, ep.HEIGHT - 40):  # the table starting anywhere on a page
+        pdf = ep._Document(io.BytesIO(), pagesize=A4)
+        frame = Frame(ep.LEFT, ep.BOTTOM, ep.WIDTH, ep.HEIGHT, 0, 0, 0, 0, id="body")
+        pdf.addPageTemplates([PageTemplate("page", [frame])])
+        pdf.build([Spacer(1, before), tall_table(kinds, tall)])  # no LayoutError
