@@ -167,3 +167,23 @@ def test_every_tree_shape_shows_every_leaf_in_the_window(qtbot, window, shape):
         shown |= set(getattr(page, "cards", {}))
     assert shown == {leaf.id for leaf in doc.tree.leaves}
     assert not window.grab().isNull()
+
+
+def test_a_total_capped_by_the_execution_rate_says_so(qtbot, window):
+    start(qtbot, window, "national-project")
+    go(qtbot, window, "预算执行率")
+    page = window.pages["indicator:execution"]
+    retype(qtbot, page.cards["execution"].fields["rate"], "70")
+    assert (
+        window.totals.total.text().startswith("总分 7（已调整）") is False
+    )  # unscored rows: no cap line yet
+    for node in ("output", "benefit", "satisfaction"):
+        window.doc.add_row(node, name="甲", weight={"output": "50", "benefit": "30", "satisfaction": "10"}[node],
+                           group=window.doc.framework.by_id[node].rows.groups[0])  # fmt: skip
+        rid = window.doc.rows[node][0]["id"]
+        for key, value in (("nature", "定量"), ("target", "10"), ("actual", "10")):
+            window.doc.set(("indicators", rid, "inputs", key), value)
+    window.changed()
+    assert window.totals.total.text() == "总分 89（已调整）"  # 70% is below 80% (not below 70%): at most 89
+    shown = window.totals.total.toolTip().replace("\xa0", " ")  # a plain-text tooltip (spaces kept as such)
+    assert "预算执行率 70% 低于 80%，自评总分不超过 89 分：97 分按 89 分计" in shown
