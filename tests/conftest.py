@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 EXAMPLE = ROOT / "resources" / "examples" / "futian-2020.json"
-FRAMEWORK = ROOT / "resources" / "frameworks" / "futian.json"
+FRAMEWORK = ROOT / "resources" / "frameworks" / "futian-2020.json"
 
 
 @pytest.fixture

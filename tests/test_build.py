@@ -77,7 +77,7 @@ def test_built_program_writes_the_submission_bundle(exe, env, tmp_path):
 
 def test_built_program_carries_its_resources(exe, env):
     res = exe.parent / "_internal" / "resources"
-    assert (res / "frameworks" / "futian.json").is_file()
+    assert (res / "frameworks" / "futian-2020.json").is_file()
     assert (res / "fonts" / "wqy-microhei.ttc").is_file() and (
         res / "fonts" / "wqy-microhei-LICENSE.txt"
     ).is_file()
@@ -144,7 +144,7 @@ def test_only_the_chinese_qt_translations_are_kept():
         "PySide6\\translations\\qtbase_zh_TW.qm"
     )
     assert not keep("PySide6/Qt/translations/qtdeclarative_zh_CN.qm")
-    assert keep("resources/frameworks/futian.json") and keep("resources/fonts/wqy-microhei-LICENSE.txt")
+    assert keep("resources/frameworks/futian-2020.json") and keep("resources/fonts/wqy-microhei-LICENSE.txt")
     assert keep("docx/templates/default.docx")  # python-docx builds every Word file on its template
 
 

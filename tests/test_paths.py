@@ -7,7 +7,7 @@ from core.paths import data_dir, example_path, frameworks, resource_root
 def test_resources_are_found_from_source():
     assert example_path().is_file()
     found = frameworks()
-    assert "futian.json" in [p.name for p in found]  # the one the example is filled against
+    assert "futian-2020.json" in [p.name for p in found]  # the one the example is filled against
     for path in found:  # every shipped framework is a framework file the program loads
         assert path.suffix == ".json" and path.parent == resource_root() / "frameworks"
         assert load_framework(path).leaves

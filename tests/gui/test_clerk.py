@@ -106,7 +106,7 @@ from tests.import_books import system_targets
 app = make_app()
 w = MainWindow()
 w.show()
-w.set_document(Evaluation.new(load_framework(sys.argv[1] + "/resources/frameworks/futian.json"), 2025))
+w.set_document(Evaluation.new(load_framework(sys.argv[1] + "/resources/frameworks/futian-2020.json"), 2025))
 book = read_file(str(system_targets(__import__("pathlib").Path(sys.argv[2]))))
 d = ImportDialog(w, "targets", plan_targets(book, framework=w.doc.framework))
 d.show()

@@ -27,7 +27,7 @@ def _inject(value):
 def markup_document() -> Evaluation:
     """The example's figures on a framework whose every text carries markup; every text field of the draft
     carries it too, and some numbers are markup instead of numbers."""
-    path = resource("frameworks", "futian.json")
+    path = resource("frameworks", "futian-2020.json")
     fw = Framework.from_dict(_inject(json.loads(path.read_text(encoding="utf-8"))))
     example = load(example_path())
     doc = Evaluation(fw, figures=dict(example.figures), indicators=json.loads(json.dumps(example.indicators)))
