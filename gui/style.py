@@ -67,11 +67,14 @@ QGroupBox QLabel { font-weight: normal; }
 QPushButton { padding: 5px 14px; border: 1px solid #c5cbd3; border-radius: 4px; background: #ffffff; }
 QPushButton:hover { background: #f0f3f7; }
 QPushButton:disabled { color: #9ca3af; }
+QPushButton:focus { border: 2px solid #1d4e89; padding: 4px 13px; }
+QPushButton#checksBar:focus { background: #dce6f3; }
 QPushButton#linkButton { border: none; background: transparent; color: #1d4e89; padding: 2px 0; }
 QPushButton#linkButton:hover { text-decoration: underline; }
 QPushButton#linkButton:focus { text-decoration: underline; color: #0b3566; }
 QPushButton#primary { background: #1d4e89; color: #ffffff; border-color: #1d4e89; }
 QPushButton#primary:hover { background: #245da1; }
+QPushButton#primary:focus { border: 2px solid #0b1f3a; }
 QPushButton#primary:disabled { background: #9db6d6; border-color: #9db6d6; }
 QTableWidget { background: #ffffff; gridline-color: #e1e4e8; border: 1px solid #dde1e6; }
 QHeaderView::section { background: #eef1f5; padding: 4px; border: none; border-right: 1px solid #dde1e6;

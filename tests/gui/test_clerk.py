@@ -144,3 +144,34 @@ def test_the_import_preview_fits_a_1366x768_laptop_at_125_percent_with_its_impor
     aw, ah, w, h, x, y, bx, by = map(int, r.stdout.split())
     assert w + FRAME[0] <= aw and h + FRAME[1] <= ah, r.stdout  # with a title bar and borders, on the screen
     assert 0 <= x and 0 <= y and bx < aw and by < ah, r.stdout  # the 导入 button on the screen
+
+
+def test_the_keyboard_focus_is_visible_on_buttons(qtbot, window):
+    """With the keyboard alone one must see where the focus is: the style sheet had taken away the focus frame
+    of the buttons (Tab onto 新建评价, 下一步 or 导出报送包 left no mark on the screen)."""
+    window.show_start()
+    start = window.start
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    unmarked = []
+    for widget in (start.new_button, start.open_button, start.year):
+        start.example_button.setFocus()
+        QApplication.processEvents()
+        before = widget.grab().toImage()
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        QApplication.processEvents()
+        assert widget.hasFocus()
+        if widget.grab().toImage() == before:
+            unmarked.append(
+                widget.accessibleName() or getattr(widget, "text", lambda: "")() or type(widget).__name__
+            )
+    new_evaluation(qtbot, window)
+    for widget in (window.next_button, window.checks.bar):
+        window.prev_button.setFocus()
+        QApplication.processEvents()
+        before = widget.grab().toImage()
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        QApplication.processEvents()
+        if widget.grab().toImage() == before:
+            unmarked.append(widget.text())
+    assert unmarked == []
