@@ -395,6 +395,7 @@ def _rows_node(node: NodeScore, counts: list[int]) -> None:
         node.score = None
         node.gaps = [Problem("missing", "rows", {"label": "自定义指标（请逐行添加）"})]
         node.open_leaves += 1
+        counts[0] += 1  # an indicator to fill, as a leaf is (else a scored sheet would read as blank)
         counts[1] += 1
         return
     if any(x.row_gaps or x.row_issues for x in leaves):

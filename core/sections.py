@@ -271,8 +271,11 @@ def _own_state(section: Section, doc: Evaluation, sheet: ScoreSheet) -> tuple[st
         leaves = _leaves(node)
         problems = sum(1 for n in leaves if n.problems)
         parts = []
-        if node.open_leaves:
-            parts.append(left(len(leaves), node.open_leaves, "项指标"))
+        rowless = sum(1 for n in leaves if n.indicator.rows is not None)  # nodes whose rows are still to add
+        if rowless:
+            parts.append("还没有添加指标" if rowless == len(leaves) else f"{rowless} 处还没有添加指标")
+        if node.open_leaves > rowless:
+            parts.append(left(len(leaves) - rowless, node.open_leaves - rowless, "项指标"))
         if problems:
             parts.append(f"{problems} 项有问题")
         status = PROBLEM if problems else OPEN if node.open_leaves else DONE

@@ -29,6 +29,7 @@ QScrollArea, QScrollArea > QWidget > QWidget { background: #f4f5f7; }
 #cardScore { color: #1d4e89; font-size: 14px; font-weight: bold; padding-right: 8px; }
 #caption { font-weight: bold; color: #1f2937; }
 #subtotalNote { color: #4b5563; padding-top: 8px; }
+#subtotalNote[bad="true"] { color: #c62828; }
 #chip { padding: 1px 8px; border-radius: 9px; color: #ffffff; background: #9ca3af; }
 #chip[status="done"] { background: #2e7d32; }
 #chip[status="open"] { background: #b7791f; }

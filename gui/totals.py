@@ -63,8 +63,8 @@ class TotalsBar(QFrame):
         self.total.setToolTip(plain_tip("\n".join(adjusted)))
         self.grade.setText(f"等级 {shown_grade(sheet)}")
         for node in sheet.nodes:
-            self.roots[node.id].setText(f"{node.name} {fmt(node.score)} / {fmt(node.weight)}")
-        tip = "\n".join(f"{n.name}：{fmt(n.score)} / {fmt(n.weight)} 分" for n in sheet.nodes)
+            self.roots[node.id].setText(f"{node.name} {fmt(node.score, '—')} / {fmt(node.weight)}")
+        tip = "\n".join(f"{n.name}：{fmt(n.score, '—')} / {fmt(n.weight)} 分" for n in sheet.nodes)
         tip = plain_tip(tip)
         if self.root_box.toolTip() != tip:
             self.root_box.setToolTip(tip)

@@ -174,3 +174,25 @@ def test_states_in_one_pass_equal_state_per_step(example):
         state(s, example, sheet, findings) for s in sections(example.framework)
     ]
     assert all_states(example, sheet, findings)[5].status == "problem"
+
+
+def test_a_node_without_rows_yet_counts_as_one_indicator_to_fill():
+    """重庆: 预算执行率 (a 一级 leaf) and 90 points of rows the clerk adds. With 预算执行率 scored and no row yet,
+    the total read "—" (the node without rows was open but not counted among the indicators) and the step said
+    "1 项指标未填" where there is no row to fill."""
+    from core.catalogue import catalogue
+    from core.framework import load_framework
+    from core.sections import shown_total
+
+    entry = next(e for e in catalogue() if e.id == "chongqing")
+    doc = Evaluation.new(load_framework(entry.path), 2025)
+    st = states(doc)
+    assert st["绩效指标"] == ("open", "还没有添加指标")
+    assert st["汇总与导出"] == ("open", "2 项指标均未评分")
+    doc.set(("figures", "spent"), "76")
+    doc.set(("figures", "budget_adjusted"), "100")
+    doc.set(("indicators", "execution", "reason"), "进度滞后")
+    sheet = score(doc)
+    assert (sheet.leaf_count, sheet.open_count) == (2, 1)
+    assert shown_total(sheet) == "7.6"  # 76% × 10
+    assert states(doc)["汇总与导出"] == ("open", "2 项指标中还有 1 项未评分")

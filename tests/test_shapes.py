@@ -163,7 +163,7 @@ def test_an_unchanged_row_keeps_its_cached_score_when_another_row_changes():
     )
 
 
-def test_rows_whose_weights_do_not_add_up_are_an_error_at_the_last_weight():
+def test_rows_whose_weights_do_not_add_up_are_an_error_of_their_node():
     doc = rows_doc()
     doc.set(("rows", "output", 1, "weight"), "15")
     sheet = score(doc)
@@ -171,7 +171,7 @@ def test_rows_whose_weights_do_not_add_up_are_an_error_at_the_last_weight():
     assert node.status == PROBLEM and node.problems == ["“产出指标”下各行分值合计 55 分，应等于 60 分"]
     found = [f for f in check(doc, sheet) if f.path[0] == "rows"]
     assert [(f.severity, f.message, f.path) for f in found] == [
-        (ERROR, "“产出指标”下各行分值合计 55 分，应等于 60 分", ("rows", "output", 1, "weight"))
+        (ERROR, "“产出指标”下各行分值合计 55 分，应等于 60 分", ("rows", "output"))
     ]
 
 

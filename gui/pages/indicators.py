@@ -38,6 +38,11 @@ from gui.pages import Page
 from gui.status import STATUS_WORDS
 
 
+def reason_hint(ind: Indicator) -> str:
+    name = f"“{ind.name}”" if ind.name else "本行指标"  # a row the clerk has not named yet
+    return f"有扣分时写明理由：{name}哪一点未达到评分标准，依据是什么"
+
+
 class IndicatorCard(QFrame):
     """One leaf: weight, 评分标准, 指标解释, how it is scored, its inputs, formula, score, reason, override."""
 
@@ -121,7 +126,7 @@ class IndicatorCard(QFrame):
         self.reason_label.setMinimumWidth(80)
         reason_row.addWidget(self.reason_label, 0, Qt.AlignmentFlag.AlignTop)
         self.reason = page.text(("indicators", ind.id, "reason"), f"{ind.name}：{self.reason_word}", 3)
-        self.reason.setPlaceholderText(f"有扣分时写明理由：“{ind.name}”哪一点未达到评分标准，依据是什么")
+        self.reason.setPlaceholderText(reason_hint(ind))
         reason_row.addWidget(with_hint(self.reason), 1)
         lay.addLayout(reason_row)
         if ind.standard != ind.rule.describe():  # a standard made from the rule already says how
@@ -193,6 +198,8 @@ class IndicatorCard(QFrame):
         self.node, self.ind = node, node.indicator
         self._show_inputs_for(self.editor.doc)
         self.score.setText("" if node.score is None else f"得分 {fmt(node.score)}")
+        if self.reason.placeholderText() != reason_hint(self.ind):  # a row's name typed since
+            self.reason.setPlaceholderText(reason_hint(self.ind))
         self.status.setText(STATUS_WORDS[node.status])
         set_style_property(self.status, "status", node.status)
         lines = list(node.formula)

@@ -18,7 +18,7 @@ from core.numbers import fmt
 from core.rules import InputSpec
 from core.scoring import ScoreSheet
 from core.text import visible
-from gui.editing import Marked, captioned, plain_label, with_hint, wrap_label
+from gui.editing import Marked, captioned, plain_label, set_style_property, with_hint, wrap_label
 
 
 class ChoiceField(Marked, QComboBox):
@@ -209,6 +209,7 @@ class RowsBlock(QWidget):
             label.setText(f"小计 {fmt(g.score, '—')} / {fmt(g.weight)} 分" if g is not None else "")
         typed = sum((leaf.weight for leaf in _leaves(node.indicator)), start=node.weight * 0)
         self.sum_label.setText(f"各行分值合计 {fmt(typed)} 分，应为 {fmt(node.weight)} 分")
+        set_style_property(self.sum_label, "bad", typed != node.weight)
 
 
 def _leaves(ind: Indicator) -> list[Indicator]:
@@ -227,8 +228,9 @@ def row_fields(page, card, ind: Indicator, block: RowsBlock) -> QWidget:
     weight = page.field(("rows", node_id, i, "weight"), f"第 {i + 1} 行的分值", number=True)
     weight.setPlaceholderText("分值")
     weight.setMaximumWidth(90)
-    lay.addWidget(with_hint(name), 3)
-    lay.addWidget(with_hint(weight), 0)
+    top = Qt.AlignmentFlag.AlignTop  # a hint under one field leaves the others where they are
+    lay.addWidget(with_hint(name), 3, top)
+    lay.addWidget(with_hint(weight), 0, top)
     lay.addWidget(plain_label("分"), 0, Qt.AlignmentFlag.AlignTop)
     card.widgets += [name, weight]
     if block.spec.groups:
@@ -237,11 +239,11 @@ def row_fields(page, card, ind: Indicator, block: RowsBlock) -> QWidget:
                 page.editor, ("rows", node_id, i, "group"), f"第 {i + 1} 行所属二级指标", block.spec.groups
             )
         )
-        lay.addWidget(with_hint(group), 1)
+        lay.addWidget(with_hint(group), 1, top)
         card.widgets.append(group)
     note = page.field(("rows", node_id, i, "note"), f"第 {i + 1} 行的备注")
     note.setPlaceholderText("备注（可不填）")
-    lay.addWidget(with_hint(note), 2)
+    lay.addWidget(with_hint(note), 2, top)
     card.widgets.append(note)
     for text, tip, act in (
         ("↑", "上移", lambda: block.move_row(i, -1)),

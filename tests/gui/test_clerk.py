@@ -175,3 +175,60 @@ def test_the_keyboard_focus_is_visible_on_buttons(qtbot, window):
         if widget.grab().toImage() == before:
             unmarked.append(widget.text())
     assert unmarked == []
+
+
+def test_the_weights_of_rows_still_being_added_are_said_at_their_sum_not_under_a_row(qtbot, window):
+    """重庆: after the first row (10 of 90 points) the 错误 “各行分值合计 10 分，应等于 90 分” was written under that
+    row's 分值 box, five lines in a box 90 px wide, pushing the row's name field down."""
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.gui.test_shapes_window import start
+
+    start(qtbot, window, "chongqing")
+    go(qtbot, window, "绩效指标")
+    page = window.current_page()
+    (block,) = page.blocks
+    add = next(b for b in block.findChildren(QPushButton) if b.text() == "添加一行指标")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    name, weight = (
+        field(window, "rows", "indicators", 0, "name"),
+        field(window, "rows", "indicators", 0, "weight"),
+    )
+    name.setText("News")
+    weight.setText("10")
+    window.run_checks()
+    QApplication.processEvents()
+    found = [f for f in window.findings if "各行分值合计 10 分" in f.message]
+    assert found and found[0].severity == "错误", [
+        f.message for f in window.findings
+    ]  # still an 错误 of 审核 (the final export says so)
+    assert weight.hint.isHidden() and weight.property("bad") is not True  # nothing written under the row
+    assert name.mapTo(block, name.rect().topLeft()).y() == weight.mapTo(block, weight.rect().topLeft()).y()
+    assert (
+        block.sum_label.text() == "各行分值合计 10 分，应为 90 分" and block.sum_label.property("bad") is True
+    )
+    window.focus_path(found[0].path)  # a click on the finding goes to the step of the rows
+    assert window.section_list[window.nav.currentRow()].title == "绩效指标"
+    weight.setText("90")
+    assert block.sum_label.property("bad") is not True
+
+
+def test_a_blank_chongqing_evaluation_reads_as_blank_not_as_one_unfilled_indicator(qtbot, window):
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.gui.test_shapes_window import start
+
+    start(qtbot, window, "chongqing")
+    # 预算执行率 is a 一级 leaf: unscored it read "预算执行率  / 10" (a gap where the score goes)
+    assert window.totals.roots["execution"].text() == "预算执行率 — / 10"
+    steps = {s.title: window.nav.item(i).text() for i, s in enumerate(window.section_list)}
+    assert steps["绩效指标"] == "绩效指标\n还没有添加指标"  # not "1 项指标未填": there is no row yet
+    assert steps["汇总与导出"] == "汇总与导出\n2 项指标均未评分"  # 预算执行率 and the rows to add
+    go(qtbot, window, "绩效指标")
+    (block,) = window.current_page().blocks
+    add = next(b for b in block.findChildren(QPushButton) if b.text() == "添加一行指标")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    card = next(iter(window.current_page().cards.values()))
+    assert "“”" not in card.reason.placeholderText()  # the row has no name yet
+    field(window, "rows", "indicators", 0, "name").setText("News")
+    assert "“News”哪一点未达到评分标准" in card.reason.placeholderText()
