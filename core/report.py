@@ -132,7 +132,7 @@ class Report:
     cover: list[CoverLine]
     body: list[Block]
     annexes: list[Annex]
-    sheets: list[Table]  # the workbook's sheets in order: 基本信息, 表1, 表2, 附件1
+    sheets: list[Table]  # the workbook's sheets in order: 基本信息, 表1 (where typed freely), 表2, 附件1
     draft: bool
     draft_reasons: list[str]
     file_stem: str  # 部门 + 年度 + 部门整体绩效自评报告
@@ -175,6 +175,8 @@ def build_report(
     annex = Annex("附件1", f"{department}部门整体支出绩效自评评分表", details_table(doc, sheet))
     targets, scores = targets_table(doc), scores_table(doc, sheet)
     body = _body(doc, sheet, annex, targets, scores)
+    # 表1 is a sheet where the clerk fills it; where the scored rows are the targets, 表2 holds them
+    table1 = [targets] if doc.framework.targets_mode == "free" else []
     return Report(
         title=doc.title,
         department=department,
@@ -182,7 +184,7 @@ def build_report(
         cover=cover(doc),
         body=body,
         annexes=[annex],
-        sheets=[facts_table(doc, sheet), targets, scores, annex.table],
+        sheets=[facts_table(doc, sheet), *table1, scores, annex.table],
         draft=is_draft,
         draft_reasons=reasons if is_draft else [],
         file_stem=file_stem(doc),

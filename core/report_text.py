@@ -66,7 +66,9 @@ def figures_used(doc: Evaluation, ind: Indicator) -> list[str]:
         if bound is None:
             text = entry.get("inputs", {}).get(spec.key, "")
             if text.strip() or not spec.optional:
-                out.append(f"{spec.label.split('（')[0]} {_shown(text, spec.shown_unit)}")
+                # a 计量单位, a 指标值 such as "≥90%", a direction or 是/否 is shown as typed, not as a number
+                shown = _shown(text, spec.shown_unit) if spec.numeric else (text.strip() or "未填")
+                out.append(f"{spec.label.split('（')[0]} {shown}")
             continue
         for key in bound:
             fig = doc.framework.figures[key]
