@@ -410,6 +410,8 @@ class MainWindow(QMainWindow):
         self.start.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
+        # destroyed with the window, the undo stack is cleared and says it is clean: nothing must answer then
+        self.undo.blockSignals(True)
         event.accept()
 
     # ----- editing

@@ -200,6 +200,7 @@ class IndicatorCard(QFrame):
         self.score.setText("" if node.score is None else f"得分 {fmt(node.score)}")
         if self.reason.placeholderText() != reason_hint(self.ind):  # a row's name typed since
             self.reason.setPlaceholderText(reason_hint(self.ind))
+            self.reason.viewport().update()  # Qt does not repaint an empty box for a new placeholder
         self.status.setText(STATUS_WORDS[node.status])
         set_style_property(self.status, "status", node.status)
         lines = list(node.formula)

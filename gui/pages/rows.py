@@ -207,9 +207,12 @@ class RowsBlock(QWidget):
         for gid, label in self.group_labels.items():
             g = sheet.by_id.get(gid)
             label.setText(f"小计 {fmt(g.score, '—')} / {fmt(g.weight)} 分" if g is not None else "")
-        typed = sum((leaf.weight for leaf in _leaves(node.indicator)), start=node.weight * 0)
+        leaves = _leaves(node.indicator)
+        typed = sum((leaf.weight for leaf in leaves), start=node.weight * 0)
         self.sum_label.setText(f"各行分值合计 {fmt(typed)} 分，应为 {fmt(node.weight)} 分")
-        set_style_property(self.sum_label, "bad", typed != node.weight)
+        set_style_property(
+            self.sum_label, "bad", bool(leaves) and typed != node.weight
+        )  # red once rows are typed
 
 
 def _leaves(ind: Indicator) -> list[Indicator]:

@@ -232,3 +232,29 @@ def test_a_blank_chongqing_evaluation_reads_as_blank_not_as_one_unfilled_indicat
     assert "“”" not in card.reason.placeholderText()  # the row has no name yet
     field(window, "rows", "indicators", 0, "name").setText("News")
     assert "“News”哪一点未达到评分标准" in card.reason.placeholderText()
+
+
+def test_quitting_without_saving_ends_without_an_unexpected_error_or_a_recovery_copy(
+    qtbot, dialogs, data_dir
+):
+    """Ctrl+Q, 不保存: while the window was being destroyed its undo stack, cleared, said it was clean again and the
+    title was set on the deleted window: “意外错误” in the log (and a message box where one could still be shown)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.window import MainWindow
+
+    window = MainWindow()  # not the fixture's: this one is deleted here
+    window.show()
+    qtbot.waitUntil(lambda: window.has_started, timeout=5000)
+    new_evaluation(qtbot, window)
+    field(window, "facts", "department").setText("Test")
+    assert window.documents.dirty
+    dialogs.answer = QMessageBox.StandardButton.Discard
+    assert window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+    log = data_dir / "logs" / "jixiao.log"
+    assert not log.exists() or "意外错误" not in log.read_text(encoding="utf-8")
+    assert not list((data_dir / "recovery").glob("*"))  # nothing the clerk chose not to keep
