@@ -240,7 +240,7 @@ class Evaluation:
 
     @property
     def title(self) -> str:
-        return f"{self.year} 年度部门整体绩效自评报告"
+        return f"{self.year} 年度{self.framework.subject}绩效自评报告"
 
     def section_title(self, section: SectionSpec) -> str:
         """A report heading; "{year}" in the framework's title becomes the evaluated year."""

@@ -424,7 +424,7 @@ def render_pdf(report: rp.Report, *, found=None, progress=None, cancelled=None) 
         pagesize=A4,
         title=for_export(report.title),
         author=for_export(report.department),
-        subject="部门整体支出绩效自评报告",
+        subject=for_export(report.title),
         creator="绩效自评助手",
         lang="zh-CN",
         initialFontName=f.names["fangsong"],

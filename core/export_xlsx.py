@@ -241,7 +241,7 @@ def build(report: rp.Report, notes: list[str] | None = None) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = APP_NAME
-    wb.properties.title = clean(f"{report.department} {report.year} 年度部门整体绩效评价评分表")
+    wb.properties.title = clean(f"{report.department} {report.title}")
     styles = _style_arrays(wb)
     for table in report.sheets:
         _write(wb, table, report, styles, notes)

@@ -35,6 +35,8 @@ FORMAT_VERSION = 2
 FIGURE_KINDS = ("money", "count", "percent")
 NA_POLICIES = {"rescale": "不计入总分，按其余指标折算", "full": "按满分计"}
 TARGETS_MODES = ("free", "indicators")
+# what is evaluated (the report's title, tables and file names say it): its name, and its spending's name
+SUBJECTS = {"部门整体": "部门整体支出", "项目支出": "项目支出"}
 MAX_ROWS = 500  # rows a clerk may add under one node
 
 
@@ -195,6 +197,7 @@ class Framework:
     table_columns: str | list | None = None  # 表2's columns: preset name or list (core.report)
     caps: TotalCaps | None = None  # caps on the total by a rate (执行率 below 80% → at most 89 points …)
     cover: list | None = None  # the report cover's lines (vocabulary: core.report.COVER_FIELDS)
+    subject: str = "部门整体"  # what is evaluated: a key of SUBJECTS ("2025 年度项目支出绩效自评报告")
     # Facts of the tree worked out once at load (the framework does not change afterwards):
     root_of: dict[str, str] = field(
         default_factory=dict, repr=False
@@ -221,6 +224,11 @@ class Framework:
                     optional[f] = optional.get(f, True) and leaf.specs[key].optional
         self.optional_figures = frozenset(f for f, opt in optional.items() if opt)
         self.base = Tree(self.roots, self.leaves, self.by_id, self.root_of)
+
+    @property
+    def spending(self) -> str:
+        """ "部门整体支出" or "项目支出", as in "部门整体支出绩效自评评分表"."""
+        return SUBJECTS[self.subject]
 
     def grade(self, total: Decimal) -> str:
         for name, low in self.grades:
@@ -618,6 +626,9 @@ class _Builder:
             )
         columns = _table_columns(data.get("table_columns"))
         cover = _cover(data.get("cover"))
+        subject = data.get("subject", "部门整体")
+        if subject not in SUBJECTS:
+            raise FrameworkError(f"{where}：“subject”应为 部门整体 或 项目支出（评价的对象）")
         self.by_id: dict[str, Indicator] = {}
         self.leaves: list[Indicator] = []
         roots = self._nodes(data.get("indicators"), 1, "指标框架的一级指标", total)
@@ -643,6 +654,7 @@ class _Builder:
             table_columns=columns,
             caps=caps,
             cover=cover,
+            subject=subject,
         )
 
     def _figures(self, groups: object) -> dict[str, FigureSpec]:

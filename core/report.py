@@ -172,7 +172,7 @@ def build_report(
     if is_draft and not reasons:
         reasons.append("导出时选择了草稿")
     department = doc.facts.get("department", "").strip()
-    annex = Annex("附件1", f"{department}部门整体支出绩效自评评分表", details_table(doc, sheet))
+    annex = Annex("附件1", f"{department}{doc.framework.spending}绩效自评评分表", details_table(doc, sheet))
     targets, scores = targets_table(doc), scores_table(doc, sheet)
     body = _body(doc, sheet, annex, targets, scores)
     # 表1 is a sheet where the clerk fills it; where the scored rows are the targets, 表2 holds them
@@ -193,7 +193,7 @@ def build_report(
 
 def file_stem(doc: Evaluation) -> str:
     """部门 + 年度 + 部门整体绩效自评报告: the name of the 报送包's files."""
-    return f"{doc.facts.get('department', '').strip()}{doc.year}年度部门整体绩效自评报告"
+    return f"{doc.facts.get('department', '').strip()}{doc.year}年度{doc.framework.subject}绩效自评报告"
 
 
 def _few(items: list[str], n: int = 3) -> str:
@@ -277,7 +277,10 @@ def _body(doc: Evaluation, sheet: ScoreSheet, annex: Annex, targets: Table, scor
     if "targets" not in done and doc.targets:  # a framework without a place for 表1: nothing is left out
         body.append(targets)
     if "scores" not in done:
-        body += [Heading("部门整体支出绩效评价指标评分情况", 1), Paragraph(scores_opening(doc, sheet))]
+        body += [
+            Heading(f"{doc.framework.spending}绩效评价指标评分情况", 1),
+            Paragraph(scores_opening(doc, sheet)),
+        ]
         body += scores_part()
     body.append(Paragraph(f"附件：1. 《{annex.title}》", "closing"))
     return body
@@ -318,7 +321,7 @@ def targets_table(doc: Evaluation) -> Table:
             i = j + 1
     return Table(
         "targets",
-        f"表1 {doc.year}年度部门整体绩效目标表",
+        f"表1 {doc.year}年度{doc.framework.subject}绩效目标表",
         "表1 绩效目标表",
         columns,
         body,
@@ -540,7 +543,7 @@ def scores_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
     notes += sheet.total_formula  # 不适用 rescaling, caps: why the total is not the column's sum
     return Table(
         "scores",
-        f"表2 {doc.year}年度部门整体绩效评价评分表",
+        f"表2 {doc.year}年度{doc.framework.subject}绩效评价评分表",
         "表2 评分表",
         columns,
         rows,
@@ -605,7 +608,18 @@ def details_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
             for c in node.children:
                 walk(c)
             return
-        d = details[node.id]
+        d = details.get(node.id)
+        if d is None:  # a node whose rows the clerk adds, none added yet
+            standard = node.indicator.standard or (node.indicator.rows.hint if node.indicator.rows else "")
+            cells = [Cell(node.name), Cell(fmt(node.weight), node.weight, "score", "center"), Cell(standard)]
+            cells += [
+                Cell("尚未添加指标（本项的指标由填报人逐行添加）"),
+                _score_cell(node),
+                lost(node),
+                Cell(""),
+            ]
+            rows.append(Row(cells))
+            return
         basis = ["；".join(d.figures)] if d.figures else []
         basis += d.formula
         if node.status == PROBLEM:
@@ -657,7 +671,7 @@ def details_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
     department = doc.facts.get("department", "").strip()
     return Table(
         "details",
-        f"{department}部门整体支出绩效自评评分表",
+        f"{department}{doc.framework.spending}绩效自评评分表",
         "附件1 自评评分表",
         DETAIL_COLUMNS,
         rows,
@@ -714,7 +728,7 @@ def facts_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
         rows.append(Row([Cell(spec.label), cell, Cell(unit, align="center")]))
     return Table(
         "facts",
-        f"{doc.year}年度部门整体支出绩效自评基本信息",
+        f"{doc.year}年度{doc.framework.spending}绩效自评基本信息",
         "基本信息",
         columns,
         rows,

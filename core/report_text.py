@@ -153,7 +153,8 @@ def scores_opening(doc: Evaluation, sheet: ScoreSheet) -> str:
     """The first sentence of section 四."""
     pending = "" if sheet.complete else f"（尚有 {sheet.open_count} 项末级指标未评分，得分与等级为暂定）"
     return (
-        f"参照《{doc.framework.name}》进行自评，结合工作实际，逐项对照，认真梳理，本次部门整体绩效评价得分为"
+        f"参照《{doc.framework.name}》进行自评，结合工作实际，逐项对照，认真梳理，"
+        f"本次{doc.framework.subject}绩效评价得分为"
         f"{fmt(sheet.total)}分{pending}，整体评价为“{sheet.grade}”，详见表2（具体评分情况见附件1）。"
         + "".join(_sentence(line) for line in sheet.total_formula)  # 不适用 rescaling, caps on the total
     )

@@ -33,3 +33,48 @@ def test_a_framework_whose_rows_are_the_targets_has_no_empty_table1_sheet():
 
     names = load_workbook(BytesIO(to_bytes(load(CHONGQING)))).sheetnames
     assert names == ["基本信息", "表2 评分表", "附件1 自评评分表"]
+
+
+def test_a_project_evaluation_is_titled_as_one_not_as_a_department_evaluation():
+    """The national 项目支出绩效自评表 was exported as “2025 年度部门整体绩效自评报告”, its 附件1 “…部门整体支出绩效自评
+    评分表” and its files “…部门整体绩效自评报告.pdf”: the framework says what is evaluated."""
+    from core.catalogue import catalogue
+    from core.document import Evaluation
+    from core.framework import load_framework
+    from core.report import build_report
+
+    entry = next(e for e in catalogue() if e.id == "national-project")
+    doc = Evaluation.new(load_framework(entry.path), 2025)
+    doc.facts["department"] = "某局"
+    report = build_report(doc)
+    assert report.title == "2025 年度项目支出绩效自评报告"
+    assert report.file_stem == "某局2025年度项目支出绩效自评报告"
+    assert report.annexes[0].title == "某局项目支出绩效自评评分表"
+    assert [t.caption for t in report.sheets] == [
+        "2025年度项目支出绩效自评基本信息",
+        "表2 2025年度项目支出绩效评价评分表",
+        "某局项目支出绩效自评评分表",
+    ]
+    futian = load(
+        ROOT / "resources" / "examples" / "futian-2020.json"
+    )  # the default: a department's whole spending
+    assert build_report(futian).title == "2020 年度部门整体绩效自评报告"
+
+
+def test_a_blank_evaluation_of_every_shipped_framework_exports_in_every_format(tmp_path):
+    """A new 重庆 or 全国项目支出 evaluation (no row added yet) could not be exported: “程序出现意外错误
+    （KeyError：'output'）”, in the window and on the command line."""
+    import subprocess
+    import sys
+
+    for fid in ("futian", "chongqing", "national-project", "yueyang"):
+        draft = tmp_path / f"{fid}.json"
+        run = [sys.executable, str(ROOT / "main.py")]
+        r = subprocess.run(
+            [*run, "new", "--framework", fid, "--year", "2025", str(draft)], capture_output=True
+        )
+        assert r.returncode == 0, r.stderr.decode()
+        r = subprocess.run([*run, "export", str(draft), "--all", str(tmp_path / fid)], capture_output=True)
+        out = r.stdout.decode() + r.stderr.decode()
+        assert r.returncode == 0 and "意外错误" not in out, out
+        assert len(list((tmp_path / fid).iterdir())) == 3
