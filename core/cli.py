@@ -204,6 +204,11 @@ def cmd_export(args: list[str]) -> int:
             if x
         )
         print(f"注意：{why}，导出的文件标为“草稿”；改正后重新导出即为正式版本：")
+        if sheet.open_count:
+            from core.report import unscored
+
+            names = unscored(sheet)
+            print(f"  未评分：{'；'.join(names[:5])}" + (f" 等 {len(names)} 项" if len(names) > 5 else ""))
         for f in errors[:3]:
             print(f"  {f.message}")
         if len(errors) > 3:

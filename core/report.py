@@ -164,8 +164,7 @@ def build_report(
     errors = [f for f in findings if f.severity == ERROR]
     reasons = []
     if sheet.open_count:
-        pending = [n.name for n in sheet.leaves() if n.score is None]
-        reasons.append(f"尚有 {sheet.open_count} 项指标未评分（{_few(pending)}）")
+        reasons.append(f"尚有 {sheet.open_count} 项指标未评分（{_few(unscored(sheet))}）")
     if errors:
         reasons.append(f"审核发现 {len(errors)} 项错误（{_few([f.message for f in errors], 2)}）")
     is_draft = export_is_draft(sheet, findings) if draft is None else draft
@@ -194,6 +193,11 @@ def build_report(
 def file_stem(doc: Evaluation) -> str:
     """部门 + 年度 + 部门整体绩效自评报告: the name of the 报送包's files."""
     return f"{doc.facts.get('department', '').strip()}{doc.year}年度{doc.framework.subject}绩效自评报告"
+
+
+def unscored(sheet: ScoreSheet) -> list[str]:
+    """The indicators still without a score, by name (a node whose rows are still to add is one of them)."""
+    return [n.name for n in sheet.all_nodes() if not n.children and n.open_leaves]
 
 
 def _few(items: list[str], n: int = 3) -> str:

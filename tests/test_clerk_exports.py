@@ -78,3 +78,27 @@ def test_a_blank_evaluation_of_every_shipped_framework_exports_in_every_format(t
         out = r.stdout.decode() + r.stderr.decode()
         assert r.returncode == 0 and "意外错误" not in out, out
         assert len(list((tmp_path / fid).iterdir())) == 3
+
+
+def test_an_export_marked_draft_for_unscored_indicators_names_them(tmp_path):
+    """`export` said “注意：还有 2 项指标未评分，导出的文件标为“草稿”；改正后重新导出即为正式版本：” and nothing after the
+    colon; the report's 草稿 reason named 预算执行率 only, not the rows still to add."""
+    import subprocess
+    import sys
+
+    from core.catalogue import catalogue
+    from core.document import Evaluation
+    from core.framework import load_framework
+    from core.report import build_report
+
+    entry = next(e for e in catalogue() if e.id == "chongqing")
+    doc = Evaluation.new(load_framework(entry.path), 2025)
+    assert build_report(doc).draft_reasons == ["尚有 2 项指标未评分（预算执行率；绩效指标）"]
+    run = [sys.executable, str(ROOT / "main.py")]
+    draft = tmp_path / "cq.json"
+    subprocess.run([*run, "new", "--framework", "chongqing", "--year", "2025", str(draft)], check=True)
+    r = subprocess.run([*run, "export", str(draft), "--xlsx", str(tmp_path / "cq.xlsx")], capture_output=True)
+    lines = r.stdout.decode().splitlines()
+    assert (
+        lines[0].endswith("改正后重新导出即为正式版本：") and lines[1] == "  未评分：预算执行率；绩效指标"
+    ), lines
