@@ -472,6 +472,19 @@ def row_value(doc: Evaluation, node: NodeScore, key: str) -> str:
     return str(value).strip() if value is not None else ""
 
 
+def with_unit(doc: Evaluation, node: NodeScore, key: str, text: str) -> str:
+    """A row's 指标值 or 完成值 as the paper table writes it, "≥5万宗": its direction (指标值 only) and its unit
+    added to a bare number (a value typed with them, "≥95%", is left as typed)."""
+    try:
+        if parse_number(text) is None:
+            return text
+    except NumberError:
+        return text  # text, or a number typed with its direction or unit
+    unit = row_value(doc, node, "unit")
+    direction = row_value(doc, node, "direction") if key == "target" else ""
+    return f"{direction if direction in ('≥', '≤', '=') else ''}{text}{'' if text.endswith(unit) else unit}"
+
+
 def scores_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
     columns = table2_columns(doc.framework)
     keys = [c.key for c in columns]
@@ -502,12 +515,12 @@ def scores_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
                     Cell(fmt_pct(rate, NOT_SCORED), None if rate is None else rate / HUNDRED, "pct", "center")
                 )
             else:
-                cells.append(
-                    Cell(
-                        row_value(doc, leaf, k),
-                        align="left" if k in ("target", "actual", "deviation") else "center",
-                    )
-                )
+                text = row_value(doc, leaf, k)
+                if (
+                    k in ("target", "actual") and "unit" not in keys
+                ):  # no 计量单位 column: "≥5万宗" in the cell
+                    text = with_unit(doc, leaf, k, text)
+                cells.append(Cell(text, align="left" if k in ("target", "actual", "deviation") else "center"))
         rows.append(Row(cells))
     # merge a run of rows under one 一级 (and one 二级) node: its name and its weight
     for depth, key in ((0, "level1"), (1, "level2")):

@@ -102,3 +102,33 @@ def test_an_export_marked_draft_for_unscored_indicators_names_them(tmp_path):
     assert (
         lines[0].endswith("改正后重新导出即为正式版本：") and lines[1] == "  未评分：预算执行率；绩效指标"
     ), lines
+
+
+def test_the_national_table_shows_each_value_with_its_direction_and_unit():
+    """表2 of the national table has no 计量单位 column: a row typed as ≥ 5 万宗 / 5.74 万宗 was printed “5” and
+    “5.74”, its direction and unit lost (the paper table reads “≥5万宗”)."""
+    from core.catalogue import catalogue
+    from core.document import Evaluation
+    from core.framework import load_framework
+    from core.report import build_report
+
+    entry = next(e for e in catalogue() if e.id == "national-project")
+    doc = Evaluation.new(load_framework(entry.path), 2025)
+    inputs = {"unit": "万宗", "nature": "定量", "direction": "≥", "target": "5", "actual": "5.74"}
+    row = doc.add_row("output", group="数量指标", name="案件处理数量", weight="20")
+    doc.entry(row["id"])["inputs"] = dict(inputs)
+    row = doc.add_row("output", group="质量指标", name="结案率", weight="15")
+    doc.entry(row["id"])["inputs"] = {**inputs, "unit": "%", "target": "≥95%", "actual": "91.17%"}
+    row = doc.add_row("benefit", group="社会效益指标", name="市容", weight="30")
+    doc.entry(row["id"])["inputs"] = {"nature": "定性", "target": "明显改善", "actual": "明显改善"}
+    table = build_report(doc).sheets[1]
+    keys = [c.key for c in table.columns]
+    body = {r.cells[keys.index("level3")].text: r for r in table.rows if r.kind == "body"}
+
+    def shown(name):
+        cells = body[name].cells
+        return cells[keys.index("target")].text, cells[keys.index("actual")].text
+
+    assert shown("案件处理数量") == ("≥5万宗", "5.74万宗")
+    assert shown("结案率") == ("≥95%", "91.17%")  # typed with them: not doubled
+    assert shown("市容") == ("明显改善", "明显改善")
