@@ -110,7 +110,7 @@ def screenshot(out: str, file: str | None, section: str | None = None, size: str
     neither read nor written (a throwaway settings file), and no recovery copy is made."""
     import tempfile
 
-    from PySide6.QtCore import QCoreApplication, QSettings, Qt
+    from PySide6.QtCore import QCoreApplication, QSettings
 
     from core.drafts import DraftError, load
     from core.sections import sections
@@ -125,7 +125,7 @@ def screenshot(out: str, file: str | None, section: str | None = None, size: str
     with tempfile.TemporaryDirectory() as tmp:
         window = MainWindow(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
         window.documents.autosave_timer.stop()
-        window.setWindowState(Qt.WindowState.WindowNoState)  # the size asked for, not the screen's
+        window.maximise_on_show = False  # the size asked for, not the screen's
         window.resize(width, height)
         if file:
             try:

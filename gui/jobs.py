@@ -21,7 +21,7 @@ import gc
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 POLL_MS = 40
@@ -143,7 +143,8 @@ class JobRunner(QObject):
         self.job: Task | None = None
         self.poller = Poller(self)
         self.label = QLabel()
-        self.label.setTextFormat(Qt.TextFormat.PlainText)  # it may name a file
+        # it may name a file: plain text, set by name (the first frame builds no `Qt` enums: gui.start.start_label)
+        self.label.setProperty("textFormat", "PlainText")
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(160)
         self.bar.setTextVisible(False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -28,11 +28,24 @@ from PySide6.QtWidgets import (
 )
 
 from core.text import visible
-from gui.editing import plain_label, wrap_label
 from gui.jobs import Poller, Task
 from gui.messages import tip
 
 RECENT_COLUMNS = ["草稿", "部门", "年度", "总分", "等级", "上次保存"]
+LAST_YEAR_TIP = "带入上年草稿的部门、人员、表1 指标和报告文字，上年数据和得分留作对比；评分和扣分理由不带入"
+
+
+def start_label(text: str, name: str = "", wrap: bool = False) -> QLabel:
+    """A label of the start page, plain text (never markup) like gui.editing's plain_label and wrap_label. Its
+    text format and interaction flags are set by name through Qt's property system, which needs no Python enum:
+    the first frame builds nothing of PySide's `Qt` namespace (~100 enum classes, ~1,400 members, ~15 ms)."""
+    label = QLabel(visible(text))
+    label.setObjectName(name)
+    label.setProperty("textFormat", "PlainText")
+    if wrap:
+        label.setWordWrap(True)
+        label.setProperty("textInteractionFlags", "TextSelectableByMouse")
+    return label
 
 
 def last_year() -> int:
@@ -55,8 +68,13 @@ def read_summaries(paths: list[str]):
 
 
 class StartPage(QWidget):
-    def __init__(self, window):
-        super().__init__()
+    """Built before the first frame, so nothing here touches PySide's `Qt` namespace (see start_label): layouts
+    with stretches rather than alignment flags; the rest waits for `fill`. Its widgets are made in their final
+    parents: a widget moved into another parent after it was made is styled again (the style sheet), with all
+    its children."""
+
+    def __init__(self, window, parent: QWidget | None = None):
+        super().__init__(parent)
         self.window = window
         self.setObjectName("startPage")
         self.frameworks: list = []  # paths, in the order of the list
@@ -65,42 +83,47 @@ class StartPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 28, 40, 28)
         outer.setSpacing(18)
-        outer.addWidget(plain_label("绩效自评助手", "startTitle"))
+        outer.addWidget(start_label("绩效自评助手", "startTitle"))
         outer.addWidget(
-            wrap_label(
-                "部门整体支出绩效自评：逐项填写，实时评分，审核后导出 Excel 评分表和 PDF 自评报告。", "note"
+            start_label(
+                "部门整体支出绩效自评：逐项填写，实时评分，审核后导出 Excel 评分表和 PDF 自评报告。",
+                "note",
+                wrap=True,
             )
         )
         row = QHBoxLayout()
         row.setSpacing(18)
         outer.addLayout(row, 1)
 
-        new = QFrame()
+        new = QFrame(self)
         new.setObjectName("card")
         nl = QVBoxLayout(new)
         nl.setContentsMargins(18, 14, 18, 16)
-        nl.addWidget(plain_label("新建评价", "cardTitle"))
+        nl.addWidget(start_label("新建评价", "cardTitle"))
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setProperty("labelAlignment", "AlignRight")  # setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.framework = QComboBox()
         self.framework.setMinimumWidth(260)
         self.framework.setAccessibleName("指标框架")
         self.framework.currentIndexChanged.connect(self._framework_chosen)
-        form.addRow(plain_label("指标框架："), self.framework)
-        self.framework_note = wrap_label("", "note")
+        form.addRow(start_label("指标框架："), self.framework)
+        self.framework_note = start_label("", "note", wrap=True)
         form.addRow("", self.framework_note)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(last_year())
         self.year.setAccessibleName("评价年度")
         self.year.setSuffix(" 年度")
-        form.addRow(plain_label("评价年度："), self.year)
+        form.addRow(start_label("评价年度："), self.year)
         nl.addLayout(form)
         self.new_button = QPushButton("新建评价")
         self.new_button.setObjectName("primary")
         self.new_button.setAutoDefault(True)
         self.new_button.clicked.connect(self._new)
-        nl.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        line = QHBoxLayout()
+        line.addWidget(self.new_button)
+        line.addStretch(1)
+        nl.addLayout(line)
         nl.addSpacing(10)
         self.more = QGridLayout()  # 打开草稿…, 打开示例 and 从上年草稿开始
         self.open_button = QPushButton("打开草稿…")
@@ -112,9 +135,6 @@ class StartPage(QWidget):
         self.example_button.clicked.connect(window.documents.open_example)
         self.last_year_button = QPushButton("从上年草稿开始…")
         self.last_year_button.setAutoDefault(True)
-        self.last_year_button.setToolTip(
-            tip("带入上年草稿的部门、人员、表1 指标和报告文字，上年数据和得分留作对比；评分和扣分理由不带入")
-        )
         self.last_year_button.clicked.connect(lambda: window.start_from_last_year())
         self.more.addWidget(self.open_button, 0, 0)
         self.more.addWidget(self.example_button, 0, 1)
@@ -123,12 +143,12 @@ class StartPage(QWidget):
         nl.addStretch(1)
         row.addWidget(new, 2)
 
-        recent = QFrame()
+        recent = QFrame(self)
         recent.setObjectName("card")
         rl = QVBoxLayout(recent)
         rl.setContentsMargins(18, 14, 18, 16)
-        rl.addWidget(plain_label("最近的草稿", "cardTitle"))
-        self.recent = QTableWidget(0, len(RECENT_COLUMNS))
+        rl.addWidget(start_label("最近的草稿", "cardTitle"))
+        self.recent = QTableWidget(0, len(RECENT_COLUMNS), recent)
         self.recent.setHorizontalHeaderLabels(RECENT_COLUMNS)
         self.recent.verticalHeader().hide()
         self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -140,24 +160,30 @@ class StartPage(QWidget):
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.recent.itemActivated.connect(lambda item: self._open_row(item.row()))  # double-click or Enter
         rl.addWidget(self.recent, 1)
-        self.recent_note = wrap_label("双击一行或按 Enter 打开。", "note")
+        self.recent_note = start_label("双击一行或按 Enter 打开。", "note", wrap=True)
         rl.addWidget(self.recent_note)
         row.addWidget(recent, 3)
 
         self.back_button = QPushButton("返回当前文档")
         self.back_button.clicked.connect(window.show_editor)
-        outer.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignRight)
+        line = QHBoxLayout()
+        line.addStretch(1)
+        line.addWidget(self.back_button)
+        outer.addLayout(line)
         self.paths: list[str] = []
 
     # ----- filling
     def fill(self) -> None:
         """Read the frameworks and the recent drafts (just after the first paint, and when shown again)."""
+        self.last_year_button.setToolTip(tip(LAST_YEAR_TIP))  # a rich-text tooltip: made with Qt's namespace
         self._fill_frameworks()
         self._fill_recent()
         self.back_button.setVisible(self.window.doc is not None)
 
     def _fill_frameworks(self, refresh: bool = False) -> None:
         """The catalogue (core.catalogue): the shipped frameworks and the user's own, unreadable ones disabled."""
+        from PySide6.QtCore import Qt
+
         from core.catalogue import catalogue
 
         if self.frameworks and not refresh:
@@ -217,6 +243,8 @@ class StartPage(QWidget):
             self.shown += 1
 
     def _summary_read(self, row: int, s) -> None:
+        from PySide6.QtCore import Qt
+
         if row >= len(self.paths) or self.paths[row] != s.path:
             return
         cells = [s.department or ("—" if not s.problem else s.problem), s.year, s.total, s.grade, s.saved]

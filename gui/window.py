@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
@@ -34,12 +34,14 @@ if TYPE_CHECKING:
     from gui.pages import Page
 
 # The document's side of the window (core's framework, scoring and sections, the pages) is imported when the
-# first document is shown: the start page needs none of it, and the program starts sooner without it.
+# first document is shown: the start page needs none of it, and the program starts sooner without it. Nor does
+# the first frame touch PySide's `Qt` namespace (see gui.start.start_label): the methods that need it import it.
 
 CHECK_DELAY_MS = 400
 
 
 def status_icon(status: str):
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
     from core.scoring import OPEN
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         self.field_errors: dict[tuple, str] = {}  # 审核's 错误 by the path of their field
         self.section_list: list[Section] = []
         self.has_started = False
+        self.maximise_on_show = False  # see place()
         self.editor: QWidget | None = None  # the document's view, built with the first document
         self._build()
         self.jobs = JobRunner(self.statusBar())
@@ -145,10 +148,18 @@ class MainWindow(QMainWindow):
         if saved is not None and self.restoreGeometry(saved):
             if self.isMaximized() or fits(self.geometry(), avail):
                 return
-        rect, maximise = fitted(avail)
+        rect, self.maximise_on_show = fitted(avail)
         self.setGeometry(rect)
-        if maximise:
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def setVisible(self, visible: bool) -> None:
+        """Shown maximised when `place` found the usual size too large for the screen: by showMaximized(), as
+        setWindowState(Qt.WindowState.WindowMaximized) would build PySide's `Qt` namespace before the first
+        frame (see gui.start.start_label)."""
+        if visible and self.maximise_on_show:
+            self.maximise_on_show = False
+            self.showMaximized()  # sets the state and comes back here to show the window
+            return
+        super().setVisible(visible)
 
     def _started(self) -> None:
         """Start-up work that the first frame does not need: the start page's lists, the checks of a document
@@ -162,14 +173,16 @@ class MainWindow(QMainWindow):
 
     # ----- layout
     def _build(self) -> None:
+        # parents first, so that no widget is moved into another parent (and styled again with its children)
         self.central = QStackedWidget()
-        self.start = StartPage(self)
-        self.central.addWidget(self.start)
         self.setCentralWidget(self.central)
+        self.start = StartPage(self, self.central)
+        self.central.addWidget(self.start)
         self.statusBar()
 
     def _build_editor(self) -> None:
         """The document's view: totals bar, steps, the page, 上一步/下一步, the 审核 bar."""
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QPushButton, QSplitter, QVBoxLayout
 
         from core.scoring import OPEN
@@ -484,6 +497,8 @@ class MainWindow(QMainWindow):
                 self.check_timer.start()
 
     def refresh_marks(self) -> None:
+        from PySide6.QtCore import Qt
+
         from core.sections import states
         from core.text import visible
         from gui.editing import set_style_property
@@ -529,6 +544,8 @@ class MainWindow(QMainWindow):
 
     def _step_to(self, row: int) -> None:
         """上一步 / 下一步 (buttons, Enter on them, Ctrl+PgUp/PgDown): the new step, the cursor in its first field."""
+        from PySide6.QtCore import Qt
+
         if 0 <= row < len(self.section_list):
             self.nav.setCurrentRow(row)
             first = self.chain_tabs()[0]
@@ -542,6 +559,8 @@ class MainWindow(QMainWindow):
         """Tab order: the step list, the page's fields in order, 下一步, 上一步, the 审核 bar. Pages (and the
         groups of a large one) are built after the rest, so their place in the chain is set here.
         Returns the page's first and last Tab stop."""
+        from PySide6.QtCore import Qt
+
         page = self.current_page()
         if page is None or page.window() is not self:  # a page still being built
             return None, None
@@ -560,6 +579,7 @@ class MainWindow(QMainWindow):
         return stops[0], stops[-1]
 
     def _nav_changed(self, row: int) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QFrame, QScrollArea
 
         from gui.pages import make_page
