@@ -58,9 +58,11 @@ class TotalsBar(QFrame):
         self.root_box.setWidget(inner)
 
     def refresh(self, sheet: ScoreSheet) -> None:
-        adjusted = sheet.total_formula  # 不适用 rescaled, or capped by 执行率: said on the total
+        # 不适用 rescaled, or capped by 执行率: said on the total when it changed it (a cap not reached is only
+        # in the tooltip)
+        adjusted = sheet.total != sheet.raw_total
         self.total.setText(f"总分 {shown_total(sheet)}" + ("（已调整）" if adjusted else ""))
-        self.total.setToolTip(plain_tip("\n".join(adjusted)))
+        self.total.setToolTip(plain_tip("\n".join(sheet.total_formula)))
         self.grade.setText(f"等级 {shown_grade(sheet)}")
         for node in sheet.nodes:
             self.roots[node.id].setText(f"{node.name} {fmt(node.score, '—')} / {fmt(node.weight)}")
