@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from gui.documents import APP_TITLE, Documents
@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         """Start-up work that the first frame does not need: the start page's lists, the checks of a document
         opened at start, then whoever waits for `started`."""
         self.has_started = True
+        self._fill_menus()
         if self.central.currentWidget() is self.start:
             self.start.fill()
         if self.doc is not None:
@@ -269,9 +270,19 @@ class MainWindow(QMainWindow):
         return a
 
     def _build_menus(self) -> None:
-        docs = self.documents
+        """The menu bar's titles, in the first frame; their actions come just after it (`_fill_menus`)."""
         bar = self.menuBar()
-        m = bar.addMenu("文件(&F)")
+        self.menus = [
+            bar.addMenu(title) for title in ("文件(&F)", "编辑(&E)", "导入(&I)", "查看(&V)", "帮助(&H)")
+        ]
+        self.doc_actions: list[QAction] = []  # what needs a document on screen: disabled on the start page
+
+    def _fill_menus(self) -> None:
+        """The menus' actions and shortcuts, just after the first frame (`_started`)."""
+        from PySide6.QtGui import QKeySequence
+
+        docs = self.documents
+        m, e, i, self.view_menu, h = self.menus
         self._action(m, "开始页(&H)", self.show_start)
         self._action(m, "新建评价(&N)…", docs.new_document, QKeySequence.StandardKey.New)
         self._action(m, "从上年草稿开始(&L)…", self.start_from_last_year)
@@ -281,7 +292,6 @@ class MainWindow(QMainWindow):
         self._action(m, "打开示例(&E)", docs.open_example)
         self._action(m, "导入指标框架(&I)…", self.import_framework)
         m.addSeparator()
-        # what needs a document on screen: disabled on the start page
         self.doc_actions = [
             self._action(m, "保存(&S)", docs.save, QKeySequence.StandardKey.Save),
             self._action(m, "另存为(&A)…", docs.save_as, QKeySequence("Ctrl+Shift+S")),
@@ -296,19 +306,16 @@ class MainWindow(QMainWindow):
         ]
         m.addSeparator()
         self._action(m, "退出(&Q)", self.close, QKeySequence("Ctrl+Q"))
-        e = bar.addMenu("编辑(&E)")
         self.undo_action = self.undo.createUndoAction(self, "撤销")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
         self.redo_action = self.undo.createRedoAction(self, "重做")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         e.addAction(self.undo_action)
         e.addAction(self.redo_action)
-        m = bar.addMenu("导入(&I)")
         self.doc_actions += [
-            self._action(m, "绩效目标表…", lambda: self.import_file("targets")),
-            self._action(m, "预算与执行数据…", lambda: self.import_file("figures")),
+            self._action(i, "绩效目标表…", lambda: self.import_file("targets")),
+            self._action(i, "预算与执行数据…", lambda: self.import_file("figures")),
         ]
-        self.view_menu = bar.addMenu("查看(&V)")
         self.doc_actions += [
             self._action(self.view_menu, "上一步", self.previous_step, QKeySequence("Ctrl+PgUp")),
             self._action(self.view_menu, "下一步", self.next_step, QKeySequence("Ctrl+PgDown")),
@@ -317,8 +324,9 @@ class MainWindow(QMainWindow):
         self.checks_action.setCheckable(True)
         self.checks_action.setChecked(self.settings.value("checks/open", "false") == "true")
         self.doc_actions.append(self.checks_action)
-        h = bar.addMenu("帮助(&H)")
         self._action(h, "关于(&A)", self._about)
+        for a in self.doc_actions:
+            a.setEnabled(self.doc is not None and self.central.currentWidget() is self.editor)
 
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -348,7 +356,8 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     def _checks_toggled(self, open_: bool) -> None:
-        self.checks_action.setChecked(open_)
+        if self.doc_actions:  # the menus are filled (a draft opened at start comes before them)
+            self.checks_action.setChecked(open_)
         self.settings.setValue("checks/open", open_)
 
     def dragEnterEvent(self, event) -> None:

@@ -303,10 +303,16 @@ def test_the_first_frame_builds_no_document_and_the_start_page_is_filled_just_af
     paints = Paints()
     w.installEventFilter(paints)
     assert w.doc is None and w.central.currentWidget() is w.start and w.windowTitle() == "绩效自评助手"
-    assert not any(a.isEnabled() for a in w.doc_actions)  # no save, export or steps without a document
+    titles = [a.text() for a in w.menuBar().actions()]
+    assert titles == ["文件(&F)", "编辑(&E)", "导入(&I)", "查看(&V)", "帮助(&H)"]  # in the first frame
     with qtbot.waitSignal(w.started, timeout=5000):
         w.show()
     assert paints.seen[0] is False  # the first frame did not wait for the frameworks
+    assert (
+        len(w.doc_actions) == 11 and w.save_action in w.doc_actions
+    )  # the menus' actions came just after it
+    assert not any(a.isEnabled() for a in w.doc_actions)  # no save, export or steps without a document
+    assert w.menuBar().actions()[0].menu().actions()[0].text() == "开始页(&H)"
     from core.catalogue import catalogue
 
     assert w.start.framework.count() == len(catalogue()) and w.start.recent.rowCount() == 0
@@ -324,6 +330,9 @@ def test_a_draft_opened_at_start_is_checked_just_after_the_first_paint(qtbot, da
     with qtbot.waitSignal(w.started, timeout=5000):
         w.show()
     assert w.checks.bar.text().startswith("▲ 审核：错误 1 项") and "审核发现" in w.page_state.text()
+    assert w.doc_actions and all(a.isEnabled() for a in w.doc_actions)  # made after the draft was shown
+    w.checks.set_open(True)
+    assert w.checks_action.isChecked()
 
 
 def test_a_framework_of_1000_leaves_needs_no_new_widget_code(qtbot, window):
