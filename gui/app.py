@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-# What the start page needs of the Qt-free core (and of the standard library) is imported before Qt: PySide6
+# What the first frame needs of the Qt-free core (and of the standard library) is imported before Qt: PySide6
 # reads the source of every module first imported after it (looking for "PySide6", for its __feature__
-# switches). The rest of core (framework, scoring, sections) waits for the first document (gui.window).
-import copy  # noqa: F401
+# switches). The rest (core.numbers, framework, scoring, sections) waits until after the first frame.
 import datetime  # noqa: F401
 import json  # noqa: F401
 import os
 import sys
 from pathlib import Path
 
-import core.numbers  # noqa: F401
 import core.paths  # noqa: F401
 import core.text  # noqa: F401
 from gui.style import STYLE
