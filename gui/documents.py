@@ -119,8 +119,7 @@ class Documents(QObject):
 
         if not self.maybe_discard():
             return False
-        doc = Evaluation.new(framework)
-        doc.facts["year"] = str(year)
+        doc = Evaluation.new(framework, year)
         self.window.set_document(doc)
         self.window.statusBar().showMessage(f"已新建 {year} 年度评价。保存时请选择保存位置。", 8000)
         return True

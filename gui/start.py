@@ -49,7 +49,8 @@ def start_label(text: str, name: str = "", wrap: bool = False) -> QLabel:
 
 
 def last_year() -> int:
-    """The year a clerk evaluates by default: the calendar year that has just ended."""
+    """The year shown before the frameworks are read: the calendar year that has just ended (then the chosen
+    framework's default year, Framework.default_year)."""
     return date.today().year - 1
 
 
@@ -114,7 +115,13 @@ class StartPage(QWidget):
         self.year.setValue(last_year())
         self.year.setAccessibleName("评价年度")
         self.year.setSuffix(" 年度")
+        self.year.valueChanged.connect(self._year_chosen)
+        self.year_typed = False  # the clerk chose a year: choosing another framework keeps it
         form.addRow(start_label("评价年度："), self.year)
+        # a year outside the framework's years is said here
+        self.year_note = start_label("", "yearNote", wrap=True)
+        self.year_note.hide()
+        form.addRow("", self.year_note)
         nl.addLayout(form)
         self.new_button = QPushButton("新建评价")
         self.new_button.setObjectName("primary")
@@ -208,10 +215,32 @@ class StartPage(QWidget):
         self.new_button.setEnabled(first >= 0)
 
     def _framework_chosen(self, index: int) -> None:
+        """The framework's description under it, and its default year (last calendar year, moved into the
+        years the framework applies to), unless the clerk has chosen a year."""
         chosen = self.frameworks[index] if 0 <= index < len(self.frameworks) else None
         note = chosen[1].description if chosen else ""
         self.framework_note.setText(visible(note))
         self.framework_note.setVisible(bool(note))
+        if chosen and not self.year_typed:
+            self.year.blockSignals(True)
+            self.year.setValue(chosen[1].default_year())
+            self.year.blockSignals(False)
+        self._year_note()
+
+    def _year_chosen(self, _year: int) -> None:
+        self.year_typed = True
+        self._year_note()
+
+    def _year_note(self) -> None:
+        """A year outside the chosen framework's years is said next to it: the evaluation may still be made
+        (as `main.py new` does; 审核 reminds of it), the clerk decides."""
+        chosen = self.frameworks[self.framework.currentIndex()] if self.frameworks else None
+        fw, year = (chosen[1] if chosen else None), self.year.value()
+        note = ""
+        if fw is not None and not fw.applies_to(year):
+            note = f"该指标框架适用于 {fw.years_text()}，不含 {year} 年度。仍可新建，请确认本年度可以使用。"
+        self.year_note.setText(note)
+        self.year_note.setVisible(bool(note))
 
     def _fill_recent(self) -> None:
         self.stop()

@@ -44,6 +44,7 @@ QWidget#bound { padding: 4px 6px; }
 #hint { color: #8a5a00; font-size: 12px; }
 #hint[bad="true"] { color: #c62828; }
 #note { color: #6b7280; }
+#yearNote { color: #b45309; }
 #heading2 { font-size: 15px; font-weight: bold; color: #1d4e89; padding-top: 8px; }
 #heading3 { font-weight: bold; color: #111827; padding-top: 4px; }
 #fieldLabel[required="yes"] { color: #1f2937; font-weight: bold; }

@@ -459,6 +459,43 @@ def test_new_evaluation_via_ctrl_n_asks_framework_and_year_and_starts_blank(qtbo
     assert window.windowTitle() == "未命名[*] — 绩效自评助手"
 
 
+def test_the_year_of_a_new_evaluation_is_the_frameworks_and_a_year_outside_it_is_said(
+    qtbot, make_window, data_dir
+):
+    """新建评价 proposes the chosen framework's default year (last calendar year, moved into the years it
+    applies to); a year outside them is said next to the year, and the evaluation may still be made."""
+    import json
+    from datetime import date
+
+    from tests.conftest import ROOT
+
+    mine = json.loads((ROOT / "resources" / "frameworks" / "yueyang.json").read_text("utf-8"))
+    mine.update(id="old-district", name="本区旧框架", years={"from": 2016, "to": 2019})
+    (data_dir / "frameworks").mkdir(parents=True)
+    (data_dir / "frameworks" / "old-district.json").write_text(json.dumps(mine, ensure_ascii=False), "utf-8")
+    window = make_window()
+    start = window.start
+    last = date.today().year - 1
+    assert start.year.value() == last and start.year_note.isHidden()  # 福田: 2020—2026
+    start.framework.setCurrentIndex(start.framework.count() - 1)
+    assert start.framework.currentText() == "本区旧框架（湖南省岳阳市，2016—2019 年）（自定义）"
+    assert start.year.value() == 2019 and start.year_note.isHidden()  # its last year, not the calendar's
+    start.year.setFocus()
+    qtbot.keyClick(start.year, Qt.Key.Key_Up)  # 2020: outside the framework's years
+    assert start.year.value() == 2020 and start.year_note.isVisible()
+    assert (
+        start.year_note.text()
+        == "该指标框架适用于 2016—2019 年，不含 2020 年度。仍可新建，请确认本年度可以使用。"
+    )
+    start.framework.setCurrentIndex(0)  # the year chosen by hand stays: 福田 applies to 2020
+    assert start.year.value() == 2020 and start.year_note.isHidden()
+    start.framework.setCurrentIndex(start.framework.count() - 1)
+    qtbot.mouseClick(start.new_button, Qt.MouseButton.LeftButton)  # the clerk may go on (审核 reminds)
+    assert window.doc.framework.id == "old-district" and window.doc.year == "2020"
+    window.run_checks()
+    assert any(f.path == ("facts", "year") and "2016—2019" in f.message for f in window.findings)
+
+
 def test_recent_files_menu_reopens(qtbot, window, make_window, tmp_path):
     open_example(window)
     window.documents.save_to(tmp_path / "a.json")
