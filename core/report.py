@@ -732,10 +732,14 @@ def facts_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
             value = parse_number(text)
         except NumberError:
             value = None
-        if value is None:
+        if value is None and not text and spec.key in computed:
+            value = computed[spec.key](sheet)  # a rate left empty: the one the rule computed, said so
+            unit = "由程序计算"
+            cell = Cell("") if value is None else Cell(fmt_pct(value), value / HUNDRED, "pct")
+        elif value is None:
             # empty (the value cell stays empty, so the sheet reads back as typed) or not a number (kept as typed)
             cell = Cell(text)
-            unit = unit if text else "由程序计算" if spec.key in computed else ""
+            unit = unit if text else ""
         elif spec.kind == "percent":
             cell = Cell(fmt_pct(value), value / HUNDRED, "pct")
         elif spec.kind == "count" and value == value.to_integral_value():
@@ -753,13 +757,19 @@ def facts_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
     )
 
 
-def _computed_figures(doc: Evaluation) -> set[str]:
-    """Figures bound to an optional rule input: left empty, the rule computes the value from others."""
-    out = set()
+def _computed_figures(doc: Evaluation) -> dict:
+    """Rates a rule computes when they are left empty (figures bound to an optional rate input, "rate" or
+    "q1_rate"), each with how to find the computed value in a score sheet (the rule notes it in its `rates` as
+    "computed" or "q1_computed")."""
+    out = {}
     for leaf in doc.framework.leaves:
         if leaf.rule is None:
             continue
         for spec in leaf.rule.inputs():
-            if spec.optional:
-                out.update(leaf.bind.get(spec.key, ()))
+            if spec.optional and spec.key.endswith("rate") and spec.kind == "percent":
+                noted = spec.key.removesuffix("rate") + "computed"
+                for key in leaf.bind.get(spec.key, ()):
+                    out[key] = lambda sheet, i=leaf.id, noted=noted: (
+                        sheet.by_id[i].rates.get(noted) if i in sheet.by_id else None
+                    )
     return out

@@ -30,6 +30,9 @@ class Table2Row:
 def table2_rows(sheet: ScoreSheet) -> list[Table2Row]:
     rows: list[Table2Row] = []
     for l1 in sheet.nodes:
+        if not l1.children:  # a leaf at level 1 (重庆's 预算执行率) stands in the levels below it too
+            rows.append(Table2Row(l1, l1, l1, 1, 1))
+            continue
         l1_leaves = sum(len(l2.children) or 1 for l2 in l1.children)
         for i, l2 in enumerate(l1.children):
             for j, leaf in enumerate(l2.children or [l2]):

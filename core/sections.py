@@ -223,19 +223,28 @@ def states(doc: Evaluation, sheet: ScoreSheet, findings: list | None = None) -> 
     by_key: dict[str | None, list] = {}
     for f in findings or []:
         by_key.setdefault(section_of(f.path, doc.framework), []).append(f)
-    return [_state(s, doc, sheet, by_key.get(s.key, [])) for s in sections(doc.framework)]
+    errors = sum(1 for f in findings or [] if f.severity == "错误")
+    return [_state(s, doc, sheet, by_key.get(s.key, []), errors) for s in sections(doc.framework)]
 
 
 def state(section: Section, doc: Evaluation, sheet: ScoreSheet, findings: list | None = None) -> SectionState:
     """How far one step is. Errors among `findings` (core.checks) that point into the step make it a problem."""
     return _state(
-        section, doc, sheet, [f for f in findings or [] if section_of(f.path, doc.framework) == section.key]
+        section,
+        doc,
+        sheet,
+        [f for f in findings or [] if section_of(f.path, doc.framework) == section.key],
+        sum(1 for f in findings or [] if f.severity == "错误"),
     )
 
 
-def _state(section: Section, doc: Evaluation, sheet: ScoreSheet, found: list) -> SectionState:
+def _state(
+    section: Section, doc: Evaluation, sheet: ScoreSheet, found: list, errors_anywhere: int = 0
+) -> SectionState:
     status, summary = _own_state(section, doc, sheet)
     if section.key == SUMMARY_KEY:
+        if status == DONE and errors_anywhere:  # every indicator scored, yet the exports would be 草稿
+            return SectionState(OPEN, f"全部指标已评分；审核错误 {errors_anywhere} 条，导出将标为“草稿”")
         return SectionState(status, summary)
     errors = sum(1 for f in found if f.severity == "错误")
     return SectionState(PROBLEM if errors else status, summary, len(found), errors)

@@ -181,7 +181,8 @@ class Documents(QObject):
             str(self.path)
             if self.path
             else str(
-                Path(self.last_folder()) / f"{doc.facts.get('department', '').strip() or '绩效自评'}.json"
+                Path(self.last_folder())
+                / f"{doc.facts.get('department', '').strip()}{doc.year}年度绩效自评.json"
             )
         )
         name, _ = QFileDialog.getSaveFileName(self.window, "另存为", start, FILE_FILTER)

@@ -87,7 +87,7 @@ class StartPage(QWidget):
         outer.addWidget(start_label("绩效自评助手", "startTitle"))
         outer.addWidget(
             start_label(
-                "部门整体支出绩效自评：逐项填写，实时评分，审核后导出 Excel 评分表和 PDF 自评报告。",
+                "部门整体与项目支出绩效自评：逐项填写，实时评分，审核后导出 Excel 评分表、Word 和 PDF 自评报告。",
                 "note",
                 wrap=True,
             )

@@ -132,3 +132,21 @@ def test_the_national_table_shows_each_value_with_its_direction_and_unit():
     assert shown("案件处理数量") == ("≥5万宗", "5.74万宗")
     assert shown("结案率") == ("≥95%", "91.17%")  # typed with them: not doubled
     assert shown("市容") == ("明显改善", "明显改善")
+
+
+def test_the_workbooks_basic_information_shows_the_rates_the_program_computed():
+    """基本信息 said “由程序计算” beside an empty cell for the Q1 and Q2 execution rates (83.58% and 84.23% in the
+    seed), and said it too of a quarter's spending left empty where its rate was typed (nothing computes a
+    spending)."""
+    from core.report import build_report
+
+    doc = load(ROOT / "resources" / "examples" / "futian-2020.json")
+    doc.set(("figures", "q3_spending"), "")  # Q3's rate is typed (98.67)
+    facts = build_report(doc).sheets[0]
+    shown = {
+        r.cells[0].text: (r.cells[1].text, r.cells[2].text) for r in facts.rows if r.cells[2] is not None
+    }
+    assert shown["一季度预算执行率"] == ("83.58%", "由程序计算")
+    assert shown["二季度预算执行率"] == ("84.23%", "由程序计算")
+    assert shown["三季度累计支出"] == ("", "")
+    assert shown["三季度预算执行率"] == ("98.67%", "%")

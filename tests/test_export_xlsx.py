@@ -172,8 +172,10 @@ def test_basic_info_numbers_are_numbers(seed_book):
     assert body["年初预算收入"][1:] == [1273.37, "万元"]
     assert body["公众或服务对象满意度"][1] == pytest.approx(0.938)
     assert body["协助处理结案数"][1:] == [57400, "宗"]
-    # left empty because the rule computes it from spending: said so, with no "%" beside an empty cell
-    assert body["一季度预算执行率"][1:] == [None, "由程序计算"]
+    # left empty because the rule computes it from spending: the rate it computed, said so
+    assert (
+        body["一季度预算执行率"][1] == pytest.approx(0.8358) and body["一季度预算执行率"][2] == "由程序计算"
+    )
     cells = {c.value: c for c in ws["A"]}
     assert ws.cell(cells["公众或服务对象满意度"].row, 2).number_format == "0.00%"
     assert ws.cell(cells["年初预算收入"].row, 2).number_format == "#,##0.00"

@@ -196,3 +196,13 @@ def test_a_node_without_rows_yet_counts_as_one_indicator_to_fill():
     assert (sheet.leaf_count, sheet.open_count) == (2, 1)
     assert shown_total(sheet) == "7.6"  # 76% × 10
     assert states(doc)["汇总与导出"] == ("open", "2 项指标中还有 1 项未评分")
+
+
+def test_the_last_step_is_not_done_while_an_error_would_mark_the_exports_draft(example):
+    """The example (one 审核 error, every indicator scored): the step said “全部指标已评分，可以导出” in green while
+    its own page said the files would be marked 草稿."""
+    from core.checks import check
+
+    sheet = score(example)
+    st = states(example, check(example, sheet))
+    assert st["汇总与导出"] == ("open", "全部指标已评分；审核错误 1 条，导出将标为“草稿”")

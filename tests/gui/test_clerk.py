@@ -258,3 +258,29 @@ def test_quitting_without_saving_ends_without_an_unexpected_error_or_a_recovery_
     log = data_dir / "logs" / "jixiao.log"
     assert not log.exists() or "意外错误" not in log.read_text(encoding="utf-8")
     assert not list((data_dir / "recovery").glob("*"))  # nothing the clerk chose not to keep
+
+
+def test_saving_a_new_evaluation_proposes_a_name_with_its_year(qtbot, window, dialogs, tmp_path):
+    """Ctrl+S on a new evaluation proposed “深圳市福田区城市管理和综合执法局.json”: next year's draft was offered the
+    same name, and accepting it replaced last year's draft."""
+    from tests.gui.helpers import shortcut
+
+    new_evaluation(qtbot, window, 2025)
+    field(window, "facts", "department").setText("Test")
+    dialogs.save_name = ""  # the dialog is cancelled: only what it proposed matters
+    shortcut(qtbot, window, "Ctrl+S")
+    assert dialogs.save_asked and dialogs.save_asked[-1].endswith("Test2025年度绩效自评.json")
+
+
+def test_the_summary_table_lists_an_indicator_at_level_1_too(qtbot, window):
+    """The 重庆 example's 汇总与导出 listed its 21 rows but not 预算执行率 (10 points, a 一级 leaf): the table the
+    clerk checks before exporting left out a tenth of the score."""
+    from tests.conftest import ROOT
+
+    window.documents.open_path(ROOT / "resources" / "examples" / "chongqing-2021.json")
+    go(qtbot, window, "汇总与导出")
+    table = window.current_page().table
+    names = [table.item(r, 2).text() for r in range(table.rowCount())]
+    assert len(names) == 22 and names[0] == "预算执行率"
+    row = [table.item(0, c).text() for c in range(table.columnCount())]
+    assert row[3:5] == ["10", "7.6"]

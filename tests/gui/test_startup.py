@@ -67,7 +67,7 @@ def test_the_first_frame_is_the_start_page_without_a_document_or_the_qt_namespac
     assert seen["start_shown"] and seen["recent_columns"] == 6
     assert seen["labels"][:2] == [
         "绩效自评助手",
-        "部门整体支出绩效自评：逐项填写，实时评分，审核后导出 Excel 评分表和 PDF 自评报告。",
+        "部门整体与项目支出绩效自评：逐项填写，实时评分，审核后导出 Excel 评分表、Word 和 PDF 自评报告。",
     ]
     assert {"新建评价", "指标框架：", "评价年度：", "最近的草稿"} <= set(seen["labels"])
     assert seen["plain"]  # never markup, though set by name
