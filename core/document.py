@@ -13,6 +13,10 @@ from core import JixiaoError
 from core.framework import ROW_LABELS, Framework, SectionSpec, Tree
 from core.text import encodable
 
+COMPUTED = (
+    "由程序计算"  # said beside a rate the rule computed (Excel 基本信息); an import reads it as not typed
+)
+
 FACTS: list[tuple[str, str]] = [
     ("department", "部门名称"),
     ("year", "评价年度"),

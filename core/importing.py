@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from core.document import FACTS, TARGET_COLUMNS, Evaluation, max_length
+from core.document import COMPUTED, FACTS, TARGET_COLUMNS, Evaluation, max_length
 from core.framework import FigureSpec, Framework, Indicator
 from core.numbers import NumberError, parse_number
 from core.tables import Book, ImportFileError, Number, Sheet, Unreadable, cell_text, number_text, read_paste
@@ -591,7 +591,9 @@ def _items(sheet: Sheet, index: dict[str, str]) -> list[FigureItem]:
                 nxt = cells[vc] if vc < len(cells) else None  # a unit column after the value
                 if isinstance(nxt, str) and norm(nxt) in _UNIT_WORDS:
                     unit = unit or norm(nxt)
-            unit = _unit_of(t) or unit or sheet_unit
+                elif nxt == COMPUTED:  # the program's own export: a rate the rule computed, not typed
+                    unit = COMPUTED
+            unit = unit if unit == COMPUTED else _unit_of(t) or unit or sheet_unit
             if key:
                 items.append(FigureItem(number, c, t, vc, value, key, unit))
             elif _is_value(value):  # a number under a name the framework does not know: listed, not dropped
@@ -672,6 +674,11 @@ def _read_figures(plan: FigurePlan) -> FigureRead:
         spec = figures[it.key]
         if not it.value_col or not shown:
             continue  # a label with no value: nothing to import
+        if it.unit == COMPUTED:
+            out.notes.append(
+                f"第 {it.row} 行“{spec.label}”{shown} 是程序计算的值，未导入（由评分规则重新计算）"
+            )
+            continue
         where = column_letter(it.value_col)
         if it.key in out.values:
             first = out.rows[it.key]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.checks import ERROR, Finding, check, export_is_draft
-from core.document import FACTS, TARGET_COLUMNS, Evaluation
+from core.document import COMPUTED, FACTS, TARGET_COLUMNS, Evaluation
 from core.numbers import HUNDRED, NumberError, fmt, fmt_pct, parse_number
 from core.report_text import (
     detail_rows,
@@ -734,7 +734,7 @@ def facts_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
             value = None
         if value is None and not text and spec.key in computed:
             value = computed[spec.key](sheet)  # a rate left empty: the one the rule computed, said so
-            unit = "由程序计算"
+            unit = COMPUTED
             cell = Cell("") if value is None else Cell(fmt_pct(value), value / HUNDRED, "pct")
         elif value is None:
             # empty (the value cell stays empty, so the sheet reads back as typed) or not a number (kept as typed)

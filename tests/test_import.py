@@ -204,6 +204,11 @@ def test_own_excel_export_imports_back_to_the_same_table1_and_figures(example, t
     assert texts(result.problems) == [
         "第 7 行 A 列“评价年度 2020”：属于基本信息，不在预算与执行数据中，未导入"
     ]
+    computed = [
+        n for n in result.notes if "程序计算" in n
+    ]  # the rates the export said 由程序计算: not typed ones
+    assert [n.split("”")[0].split("“")[1] for n in computed] == ["一季度预算执行率", "二季度预算执行率"]
+    assert "83.58%" in computed[0]
 
 
 def test_round_trip_with_actuals_and_deviation_columns(example, tmp_path):
