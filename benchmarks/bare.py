@@ -1,4 +1,5 @@
-"""The same report content written with each bare library: the baselines of the export benchmarks.
+"""The same report content written with each bare library: the baselines of the export benchmarks, and
+`compare`, the run each export benchmark makes (bench_xlsx, bench_docx, bench_pdf).
 
 Each takes the report model (core.report.Report) built beforehand and writes its words, numbers and tables with
 the library's stock parts only: reportlab's Paragraph (escaped text, CJK wrap) and Table (header repeated, split
@@ -10,12 +11,16 @@ their cost.
 
 from __future__ import annotations
 
-import io
 import statistics
+import tempfile
 import time
+from functools import partial
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from core import report as rp
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def medians_s(fns, repeat: int) -> list[float]:
@@ -58,7 +63,45 @@ def _grid(table: rp.Table) -> list[list[str]]:
     return [[c.label for c in table.columns]] + [[c.text if c else "" for c in r.cells] for r in table.rows]
 
 
-def bare_pdf(report: rp.Report, font: str) -> bytes:
+def compare(suffix: str, bare, repeat: int, detail=None) -> None:
+    """Time the export of one format as the user gets it, the 审核 findings passed in (core.export.write: the
+    report model, the renderer, the atomic write) against `bare(report, path)` writing the same content, for the
+    seed and for a 1,000-leaf framework; print the medians and their ratio (goal ≤ 1.5×). `detail(report, path)`
+    adds a column about the file written (its pages, its cells)."""
+    from benchmarks.synthetic import make_document
+    from core.checks import check
+    from core.drafts import load
+    from core.export import FORMATS, write
+    from core.scoring import score
+
+    cases = [
+        ("seed (21 leaves)", load(ROOT / "resources" / "examples" / "futian-2020.json"), repeat),
+        ("1,000 leaves", make_document(1000), max(3, repeat // 3)),
+    ]
+    label = FORMATS[suffix][0]
+    print(f"{'case':<18}{'bare library':>14}{'export':>12}{'ratio':>8}  {'goal ≤ 1.5×':<12}{label}")
+    with tempfile.TemporaryDirectory() as tmp:
+        ours_path, bare_path = Path(tmp) / f"export{suffix}", Path(tmp) / f"bare{suffix}"
+        for name, doc, n in cases:
+            sheet = score(doc)
+            findings = check(doc, sheet)
+            report = rp.build_report(doc, sheet, findings)
+            ours, base = medians_s(
+                [
+                    partial(write, doc, ours_path, sheet=sheet, findings=findings),
+                    partial(bare, report, bare_path),
+                ],
+                n,
+            )
+            verdict = "ok" if ours <= 1.5 * base else "MISSED"
+            more = detail(report, ours_path) if detail else ""
+            print(
+                f"{name:<18}{base * 1000:>11.1f} ms{ours * 1000:>9.1f} ms{ours / base:>7.2f}×  {verdict:<12}{more}"
+            )
+    print("medians of interleaved runs")
+
+
+def bare_pdf(report: rp.Report, path, font: str) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
@@ -83,9 +126,7 @@ def bare_pdf(report: rp.Report, font: str) -> bytes:
         t = Table(rows, colWidths=[c.width * 442 / total for c in x.columns], repeatRows=1, splitByRow=1)
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), *spans]))
         flow.append(t)
-    out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4).build(flow)
-    return out.getvalue()
+    SimpleDocTemplate(str(path), pagesize=A4).build(flow)
 
 
 def bare_xlsx(report: rp.Report, path) -> None:

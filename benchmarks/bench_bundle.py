@@ -37,7 +37,7 @@ def main() -> None:
         def bare() -> None:
             bare_xlsx(report, folder / "b.xlsx")
             bare_docx(report, folder / "b.docx")
-            (folder / "b.pdf").write_bytes(bare_pdf(report, font))
+            bare_pdf(report, folder / "b.pdf", font)
 
         ours, base = medians_s(
             [lambda: export_bundle(doc, folder / "包", sheet=sheet, findings=findings), bare], repeat

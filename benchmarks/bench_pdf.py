@@ -4,8 +4,9 @@ one long paragraph (--paragraph), which must stay flat from 1,000 to 1,000,000 c
 Run: uv run python benchmarks/bench_pdf.py [repeats]
      uv run python benchmarks/bench_pdf.py --paragraph
 The baseline, measured in the same run, writes the same report content with reportlab's stock Paragraph and
-Table (benchmarks/bare.py). Ours: build_report (the model: every sentence and number, with the 审核 findings
-passed in) and render_pdf (our layout: merged cells, page numbers, bookmarks, justified 28-character lines).
+Table (benchmarks/bare.py). Ours: core.export.write: build_report (the model: every sentence and number, with the
+审核 findings passed in), render_pdf (our layout: merged cells, page numbers, bookmarks, justified 28-character
+lines) and the atomic write.
 Goal: ≤ 1.5× the baseline. The paragraph mode renders a report of one paragraph of N characters (a 扣分理由 of
 Chinese text, and an unbreakable ASCII name) and prints (time(N) − time(0)) ÷ N; reportlab alone is not timed
 there (its CJK wrap is quadratic: 64k characters took 7 s, 1 MB did not finish).
@@ -16,45 +17,25 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bare import bare_pdf, medians_s  # noqa: E402
-from benchmarks.synthetic import make_document  # noqa: E402
+from benchmarks.bare import bare_pdf, compare  # noqa: E402
 from core import export_pdf as ep  # noqa: E402
 from core import report as rp  # noqa: E402
-from core.checks import check  # noqa: E402
-from core.drafts import load  # noqa: E402
-from core.scoring import score  # noqa: E402
-
-
-def cases(repeat: int):
-    return [
-        ("seed (21 leaves)", load(ROOT / "resources/examples/futian-2020.json"), repeat),
-        ("generated (1,000 leaves)", make_document(1000), max(3, repeat // 2)),
-    ]
 
 
 def main(repeat: int) -> None:
     font = ep.Fonts().names["fangsong"]  # fonts registered once, outside the timings
-    print(f"{'case':26} {'export':>9} {'baseline':>9} {'ratio':>6}  pages  goal ≤ 1.5×")
-    for name, doc, n in cases(repeat):
-        sheet = score(doc)
-        findings = check(doc, sheet)
-        report = rp.build_report(doc, sheet, findings)
-        data = ep.render_pdf(report)[0]
-        ours, base = medians_s(
-            [
-                lambda doc=doc, sheet=sheet, f=findings: ep.render_pdf(rp.build_report(doc, sheet, f)),
-                lambda report=report: bare_pdf(report, font),
-            ],
-            n,
-        )
-        verdict = "ok" if ours <= 1.5 * base else "MISSED"
-        pages = data.count(b"/Type /Page\n")
-        print(f"{name:26} {ours:7.2f} s {base:7.2f} s {ours / base:5.2f}×  {pages:5}  {verdict}")
+    compare(".pdf", partial(bare_pdf, font=font), repeat, pages)
+
+
+def pages(_report, path: Path) -> str:
+    count = path.read_bytes().count(b"/Type /Page\n")
+    return f"{count} pages"
 
 
 def one_paragraph(text: str) -> rp.Report:

@@ -332,9 +332,7 @@ def without_saved_at(raw: bytes) -> bytes:
 
 def run_case(seed: int, folder: Path) -> str:
     """Run case `seed`; returns what happened ("refused", "ok"); raises on a failure."""
-    from core.export_docx import render_docx
-    from core.export_pdf import build_pdf
-    from core.export_xlsx import to_bytes
+    from core.export import renderer
     from core.report import build_report
 
     text = make_case(seed)
@@ -360,16 +358,16 @@ def run_case(seed: int, folder: Path) -> str:
     save(load(first), second)
     if without_saved_at(first.read_bytes()) != without_saved_at(second.read_bytes()):
         raise Differs("save → load → save changed the file")
-    draft = export_is_draft(sheet, findings)
-    with zipfile.ZipFile(io.BytesIO(to_bytes(doc, sheet, draft))) as book:
+    report = build_report(doc, sheet, findings, export_is_draft(sheet, findings))
+    with zipfile.ZipFile(io.BytesIO(renderer(".xlsx")(report)[0])) as book:
         for name in book.namelist():
             if name.startswith("xl/worksheets/") and re.search(rb"<f[ >]", book.read(name)):
                 raise Unsafe(f"a formula in {name}")
-    pdf = re.sub(rb"stream\r?\n.*?endstream", b"", build_pdf(doc, sheet, draft), flags=re.S)  # objects only
+    pdf = re.sub(rb"stream\r?\n.*?endstream", b"", renderer(".pdf")(report)[0], flags=re.S)  # objects only
     for mark in (b"/Subtype /Image", b"/URI", b"/Link", b"/Launch"):
         if mark in pdf:
             raise Unsafe(f"PDF holds {mark.decode()}")
-    with zipfile.ZipFile(io.BytesIO(render_docx(build_report(doc, sheet, draft=draft))[0])) as word:
+    with zipfile.ZipFile(io.BytesIO(renderer(".docx")(report)[0])) as word:
         for name in word.namelist():
             part = word.read(name)
             if b'TargetMode="External"' in part:

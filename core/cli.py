@@ -218,12 +218,9 @@ def cmd_export(args: list[str]) -> int:
         print(
             f"注意：报告正文有 {len(carried)} 节仍是上年内容（上年内容，请更新），未经修改或确认沿用，将照样导出"
         )
-    from core.export_docx import write_docx
-    from core.export_pdf import write_pdf
-    from core.export_xlsx import write_xlsx
+    from core.export import FORMATS, export_bundle, file_name, write
 
     if "--all" in out:
-        from core.export import FORMATS, export_bundle, file_name
         from core.report import file_stem
 
         for suffix in FORMATS:
@@ -236,13 +233,10 @@ def cmd_export(args: list[str]) -> int:
         for note in written.notes:
             print(f"  {note}")
         return 0
-    for flag, write, label in (
-        ("--xlsx", write_xlsx, "Excel"),
-        ("--docx", write_docx, "Word"),
-        ("--pdf", write_pdf, "PDF"),
-    ):
+    for suffix, (label, _, _) in FORMATS.items():
+        flag = "--" + suffix[1:]
         if flag in out:
-            written = write(doc, out[flag], sheet=sheet, findings=findings)
+            written = write(doc, out[flag], suffix, sheet=sheet, findings=findings)
             print(f"已导出 {label}：{out[flag]}")
             for note in written.notes:
                 print(f"  {note}")

@@ -25,7 +25,6 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from core import report as rp
-from core.export import Written, write
 from core.text import for_export
 
 BODY_FONT, HEI, KAI, SONG, TITLE_FONT = "仿宋", "黑体", "楷体", "宋体", "方正小标宋简体"
@@ -377,20 +376,3 @@ def render_docx(report: rp.Report, *, progress=None, cancelled=None) -> tuple[by
         f"Word 字体：正文 {BODY_FONT}，标题 {HEI}、{KAI}，题目 {TITLE_FONT}（电脑上没有的字体由 Word / WPS 替换）"
     ]
     return out.getvalue(), notes
-
-
-def write_docx(
-    doc, path, *, sheet=None, findings=None, draft=None, report=None, progress=None, cancelled=None
-) -> Written:
-    """Write the report as .docx to `path` atomically; JixiaoError in Chinese if it cannot be written."""
-    return write(
-        doc,
-        path,
-        render_docx,
-        sheet=sheet,
-        findings=findings,
-        draft=draft,
-        report=report,
-        progress=progress,
-        cancelled=cancelled,
-    )

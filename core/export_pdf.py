@@ -36,7 +36,7 @@ from reportlab.platypus import Table as RLTable
 
 from core import cjk, fonts
 from core import report as rp
-from core.export import Cancelled, Written, write
+from core.export import Cancelled
 from core.text import for_export
 
 PAGE_W, PAGE_H = A4
@@ -445,28 +445,6 @@ def _estimate_pages(report: rp.Report) -> int:
     chars = sum(len(b.text) for b in report.body if isinstance(b, (rp.Paragraph, rp.Heading)))
     rows = sum(len(t.rows) for t in report.tables())
     return 2 + chars // 600 + rows // 12
-
-
-def write_pdf(
-    doc, path, *, sheet=None, findings=None, draft=None, report=None, progress=None, cancelled=None
-) -> Written:
-    """Write the report as PDF to `path` atomically; JixiaoError in Chinese if it cannot be written."""
-    return write(
-        doc,
-        path,
-        render_pdf,
-        sheet=sheet,
-        findings=findings,
-        draft=draft,
-        report=report,
-        progress=progress,
-        cancelled=cancelled,
-    )
-
-
-def build_pdf(doc, sheet=None, draft=None) -> bytes:
-    """The PDF bytes of a document (tests, benchmarks)."""
-    return render_pdf(rp.build_report(doc, sheet, draft=draft))[0]
 
 
 def _decorate(st: Styles, draft: bool):

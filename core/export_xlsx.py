@@ -22,7 +22,6 @@ from openpyxl.worksheet.page import PageMargins
 
 from core import APP_NAME
 from core import report as rp
-from core.export import Written, write
 from core.text import for_export
 
 MAX_CELL = 32767  # Excel's limit on the characters of one cell
@@ -260,25 +259,3 @@ def render_xlsx(report: rp.Report, *, progress=None, cancelled=None) -> tuple[by
     if progress:
         progress(1.0, "Excel 已生成")
     return buf.getvalue(), notes
-
-
-def write_xlsx(
-    doc, path, *, sheet=None, findings=None, draft=None, report=None, progress=None, cancelled=None
-) -> Written:
-    """Write the workbook to `path` atomically; JixiaoError in Chinese if it cannot be written."""
-    return write(
-        doc,
-        path,
-        render_xlsx,
-        sheet=sheet,
-        findings=findings,
-        draft=draft,
-        report=report,
-        progress=progress,
-        cancelled=cancelled,
-    )
-
-
-def to_bytes(doc, sheet=None, draft=None) -> bytes:
-    """The workbook bytes of a document (the window's export job; draft None: decided by core)."""
-    return render_xlsx(rp.build_report(doc, sheet, draft=draft))[0]

@@ -21,20 +21,6 @@ def snapshot(doc):
     return copy.deepcopy(doc, {id(doc.framework): doc.framework})
 
 
-def renderer(kind: str):
-    if kind == "xlsx":
-        from core.export_xlsx import render_xlsx
-
-        return render_xlsx
-    if kind == "docx":
-        from core.export_docx import render_docx
-
-        return render_docx
-    from core.export_pdf import render_pdf
-
-    return render_pdf
-
-
 def where(window, kind: str) -> str:
     """Ask where to write: a file for one format, a folder for the 报送包 ("" when the user cancels)."""
     from PySide6.QtWidgets import QFileDialog
@@ -63,10 +49,10 @@ def export(window, kind: str) -> None:
     label = "报送包" if kind == BUNDLE else KINDS[kind][0]
     doc, sheet = snapshot(window.doc), window.sheet
     # the renderers are imported here, on the GUI thread; the job only runs them
-    render = None if kind == BUNDLE else renderer(kind)
-    if kind == BUNDLE:
-        for k in KINDS:
-            renderer(k)
+    from core.export import renderer
+
+    for k in KINDS if kind == BUNDLE else [kind]:
+        renderer(KINDS[k][1])
 
     def work(job):
         from core.checks import check
@@ -86,7 +72,7 @@ def export(window, kind: str) -> None:
             return write(
                 doc,
                 target,
-                render,
+                KINDS[kind][1],
                 sheet=sheet,
                 findings=findings,
                 progress=progress,

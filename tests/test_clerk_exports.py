@@ -29,9 +29,9 @@ def test_a_framework_whose_rows_are_the_targets_has_no_empty_table1_sheet():
 
     from openpyxl import load_workbook
 
-    from core.export_xlsx import to_bytes
+    from core.export import rendered
 
-    names = load_workbook(BytesIO(to_bytes(load(CHONGQING)))).sheetnames
+    names = load_workbook(BytesIO(rendered(load(CHONGQING), ".xlsx"))).sheetnames
     assert names == ["基本信息", "表2 评分表", "附件1 自评评分表"]
 
 

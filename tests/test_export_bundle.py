@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from core import JixiaoError
-from core.export import Cancelled, export_bundle
+from core.export import Cancelled, export_bundle, write
 from core.files import FileWriteError
 from tests.conftest import EXAMPLE, ROOT
 
@@ -71,6 +71,16 @@ def test_a_folder_that_cannot_be_made_is_a_chinese_message(example, tmp_path):
     (tmp_path / "文件").write_text("x")
     with pytest.raises(JixiaoError, match="无法创建文件夹"):
         export_bundle(example, tmp_path / "文件" / "包")
+
+
+def test_one_file_is_written_in_the_format_of_its_suffix_or_refused_in_chinese(example, tmp_path):
+    written = write(example, tmp_path / "报告.DOCX")
+    assert (tmp_path / "报告.DOCX").read_bytes()[:2] == b"PK" and written.notes[0].startswith("Word 字体：")
+    write(example, tmp_path / "报告.bin", ".pdf")
+    assert (tmp_path / "报告.bin").read_bytes()[:5] == b"%PDF-"
+    with pytest.raises(JixiaoError, match="不支持导出为“.txt”文件：可导出 .xlsx、.docx、.pdf"):
+        write(example, tmp_path / "报告.txt")
+    assert sorted(os.listdir(tmp_path)) == ["报告.DOCX", "报告.bin"]
 
 
 def cli(*args, tmp_path):

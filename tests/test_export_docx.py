@@ -11,7 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from core.drafts import load
-from core.export_docx import write_docx
+from core.export import write
 from core.scoring import score
 from tests.conftest import EXAMPLE
 
@@ -55,7 +55,7 @@ def squeeze(text: str) -> str:
 @pytest.fixture(scope="module")
 def seed_docx(tmp_path_factory):
     path = tmp_path_factory.mktemp("docx") / "报告.docx"
-    write_docx(final(load(EXAMPLE)), path)
+    write(final(load(EXAMPLE)), path)
     return path
 
 
@@ -190,7 +190,7 @@ def test_libreoffice_opens_it_page_count_text_and_numbers(seed_docx_pdf):
 
 def test_a_draft_says_so_in_every_header_and_under_the_cover(tmp_path):
     path = tmp_path / "草稿.docx"
-    write_docx(load(EXAMPLE), path)  # the seed's 评价日期 is an error
+    write(load(EXAMPLE), path)  # the seed's 评价日期 is an error
     d = docx.Document(str(path))
     assert d.sections[0].header.paragraphs[0].text == "草稿"
     assert d.sections[0].even_page_header.paragraphs[0].text == "草稿"

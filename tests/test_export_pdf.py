@@ -10,6 +10,7 @@ import pytest
 
 from core import export_pdf
 from core.drafts import load
+from core.export import write
 from core.files import FileWriteError
 from core.numbers import fmt
 from core.report_text import level1_paragraphs, scores_opening
@@ -49,7 +50,7 @@ def example():
 @pytest.fixture(scope="module")
 def seed_pdf(tmp_path_factory):
     path = tmp_path_factory.mktemp("pdf") / "报告.pdf"
-    export_pdf.write_pdf(final(load(EXAMPLE)), path)
+    write(final(load(EXAMPLE)), path)
     return path
 
 
@@ -232,7 +233,7 @@ def test_no_line_starts_with_closing_punctuation(seed_pdf):
 
 def test_draft_has_a_watermark_on_every_page(tmp_path, example):
     path = tmp_path / "草稿.pdf"
-    export_pdf.write_pdf(example, path, draft=True)
+    write(example, path, draft=True)
     for page in range(1, pages(path) + 1):
         assert "草" in text_of(path, "-f", str(page), "-l", str(page)), page
 
@@ -245,7 +246,7 @@ def test_long_narrative_paginates(tmp_path, example, seed_pdf):
     example.narrative["overall_plans"] = "\n".join([sentence * 10] * 34) + "\n结尾标记ABC"
     assert len(example.narrative["overall_plans"]) > 10_000
     path = tmp_path / "long.pdf"
-    export_pdf.write_pdf(example, path)
+    write(example, path)
     assert pages(path) >= pages(seed_pdf) + 12
     text = re.sub(r"—\d+—", "", squeeze(text_of(path)))  # a paragraph goes on across page numbers
     assert squeeze(sentence * 10) in text and "结尾标记ABC" in text
@@ -264,7 +265,7 @@ def test_two_hundred_target_rows_paginate_with_the_header_repeated(tmp_path, exa
         for i in range(200)
     ]
     path = tmp_path / "targets.pdf"
-    export_pdf.write_pdf(example, path)
+    write(example, path)
     assert pages(path) >= pages(seed_pdf) + 4
     text = text_of(path)
     assert all(f"第{i}项三级指标" in text for i in range(200))
@@ -276,7 +277,7 @@ def test_a_reason_of_two_thousand_characters_splits_inside_its_row(tmp_path, exa
     reason = ("因疫情原因未组织培训，培训费无支出；" * 111)[:1990] + "理由结尾标记"
     example.set(("indicators", "project_timeliness", "reason"), reason)
     path = tmp_path / "reason.pdf"
-    export_pdf.write_pdf(example, path)
+    write(example, path)
     text = squeeze(text_of(path))
     assert "理由结尾标记" in text
     text = re.sub(r"—\d+—", "", text).replace("指标分值评分标准评分依据得分扣分扣分理由", "")  # page breaks
@@ -289,7 +290,7 @@ def test_actual_values_add_two_columns_to_table1(tmp_path, example):
     example.targets[0]["actual"] = "3 个"
     example.targets[1]["deviation"] = "设备采购延后"
     path = tmp_path / "actual.pdf"
-    export_pdf.write_pdf(example, path)
+    write(example, path)
     text = squeeze(text_of(path))
     assert "实际完成值" in text and "偏差原因" in text and "设备采购延后" in text
 
@@ -299,7 +300,7 @@ def test_a_generated_framework_of_200_leaves_exports(tmp_path):
 
     doc = make_document(200)
     path = tmp_path / "big.pdf"
-    export_pdf.write_pdf(doc, path)
+    write(doc, path)
     text = squeeze(text_of(path))
     assert all(squeeze(leaf.name) in text for leaf in doc.framework.leaves)
 
@@ -316,17 +317,17 @@ def test_locked_target_gives_a_chinese_message_and_keeps_the_old_file(tmp_path, 
 
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(FileWriteError, match="无法写入 报告.pdf：文件可能正被其他程序打开"):
-        export_pdf.write_pdf(example, target)
+        write(example, target)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.pdf"]
 
 
 def test_unwritable_or_missing_folder_gives_a_chinese_message(tmp_path, example, monkeypatch):
     with pytest.raises(FileWriteError, match="文件夹不存在"):
-        export_pdf.write_pdf(example, tmp_path / "没有" / "报告.pdf")
+        write(example, tmp_path / "没有" / "报告.pdf")
     refuse_temp_files(monkeypatch)
     with pytest.raises(FileWriteError, match="没有权限在文件夹"):
-        export_pdf.write_pdf(example, tmp_path / "报告.pdf")
+        write(example, tmp_path / "报告.pdf")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -376,7 +377,7 @@ def test_no_heading_is_left_at_the_foot_of_a_page(tmp_path, example, seed_pdf):
         f"{i}. 第{i}项工作\n" + sentence * (i % 7 + 1) for i in range(1, 61)
     )
     path = tmp_path / "headings.pdf"
-    export_pdf.write_pdf(example, path)
+    write(example, path)
     last = last_lines(path)
     assert not [x for x in last if re.fullmatch(r"\d+\. 第\d+项工作", x) or squeeze(x) in headings]
     assert sum(1 for x in last if x.endswith("。")) > 5  # the pages end in text
@@ -388,7 +389,7 @@ def test_user_text_is_printed_as_typed_never_as_markup(tmp_path, example):
     example.targets[0]["value"] = "<i>x</i> & y"
     example.set(("indicators", "effects", "reason"), "原因 <br/> & z")
     path = tmp_path / "odd.pdf"
-    export_pdf.write_pdf(example, path)
+    write(example, path)
     text = text_of(path)
     for typed in (
         "<b>不是标记</b> & a<b",
@@ -421,7 +422,7 @@ def test_a_long_cell_in_table1_splits_inside_its_row_and_repeats_the_merged_cell
 ):
     example.targets[2]["deviation"] = ("因系统升级延期，部分功能未按期上线；" * 120)[:2000] + "偏差结尾"
     path = tmp_path / "deviation.pdf"
-    export_pdf.write_pdf(example, path)
+    write(example, path)
     assert pages(path) >= pages(seed_pdf) + 3
     text = text_of(path)
     assert "偏差结尾" in text

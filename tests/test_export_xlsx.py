@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 
 from core.document import Evaluation
-from core.export_xlsx import MAX_CELL, clean, write_xlsx
+from core.export import write
+from core.export_xlsx import MAX_CELL, clean
 from core.files import FileWriteError
 from core.report import NOT_SCORED
 from tests.conftest import EXAMPLE, ROOT
@@ -57,7 +58,7 @@ SEED_LEVEL2 = {
 
 def export(doc, tmp_path, name="out.xlsx", **kw):
     path = tmp_path / name
-    write_xlsx(doc, path, **kw)
+    write(doc, path, **kw)
     return openpyxl.load_workbook(path)
 
 
@@ -275,7 +276,7 @@ def test_text_beyond_excel_cell_limit_is_cut_and_the_user_told_which_cell(exampl
     # fields are limited below Excel's cell size (core.document), so only a text put in directly gets here
     example.entry("effects")["reason"] = "理" * 40000
     path = tmp_path / "long.xlsx"
-    written = write_xlsx(example, path)
+    written = write(example, path)
     ws = openpyxl.load_workbook(path)["附件1 自评评分表"]
     name = "社会效益、经济效益、生态效益及可持续影响等"
     cell = next(c for c in ws["A"] if isinstance(c.value, str) and c.value.startswith(f"{name}扣分理由：理"))
@@ -380,18 +381,18 @@ def test_locked_target_gives_chinese_error_and_leaves_no_file(example, tmp_path,
 
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(FileWriteError, match="无法写入 评分表.xlsx：文件可能正被其他程序打开"):
-        write_xlsx(example, target)
+        write(example, target)
     assert os.listdir(tmp_path) == ["评分表.xlsx"]
     assert target.read_bytes() == b"the old file, open in Excel"
 
 
 def test_unwritable_or_missing_folder(example, tmp_path, monkeypatch):
     with pytest.raises(FileWriteError, match="文件夹不存在"):
-        write_xlsx(example, tmp_path / "没有这个文件夹" / "a.xlsx")
+        write(example, tmp_path / "没有这个文件夹" / "a.xlsx")
 
     refuse_temp_files(monkeypatch)
     with pytest.raises(FileWriteError, match="没有权限在文件夹 .* 中写入文件"):
-        write_xlsx(example, tmp_path / "a.xlsx")
+        write(example, tmp_path / "a.xlsx")
     assert os.listdir(tmp_path) == []
 
 

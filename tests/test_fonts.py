@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from core import export_pdf, fonts
+from core.export import write
 from core.report import Paragraph, build_report
 
 
@@ -119,7 +120,7 @@ def test_a_broken_font_file_falls_back_to_the_bundled_font(tmp_path):
 
 
 def test_the_export_says_which_fonts_it_used(tmp_path, example):
-    written = export_pdf.write_pdf(example, tmp_path / "r.pdf")
+    written = write(example, tmp_path / "r.pdf")
     found = fonts.find_fonts()
     note = written.notes[0]
     assert note.startswith("PDF 字体：正文")

@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks.fuzz_drafts import BASE, BASES, draft_slots, framework_slots, run_case, where
 from core.drafts import loads
-from core.export_pdf import build_pdf
+from core.export import rendered
 from core.scoring import score
 
 CASES = int(os.environ.get("JIXIAO_FUZZ_CASES", "200"))
@@ -73,7 +73,7 @@ def test_markup_in_a_grade_name_is_text_in_the_pdf(tmp_path, grade):
     data["framework"]["grades"][0]["name"] = grade
     doc = loads(json.dumps(data, ensure_ascii=False))
     assert doc.framework.grades[0][0] == grade
-    pdf = build_pdf(doc, score(doc))
+    pdf = rendered(doc, ".pdf", score(doc))
     assert b"/Subtype /Image" not in pdf
     if shutil.which("pdftotext"):
         (tmp_path / "r.pdf").write_bytes(pdf)

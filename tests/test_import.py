@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from core import tables
 from core.document import Evaluation
-from core.export_xlsx import write_xlsx
+from core.export import write
 from core.importing import (
     Problem,
     figures_change,
@@ -189,7 +189,7 @@ def test_no_figures_found(tmp_path, example):
 
 
 def test_own_excel_export_imports_back_to_the_same_table1_and_figures(example, tmp_path):
-    write_xlsx(example, tmp_path / "评分表.xlsx")
+    write(example, tmp_path / "评分表.xlsx")
     book = read_file(tmp_path / "评分表.xlsx")
     doc = Evaluation.new(example.framework)
     targets = plan_targets(book)
@@ -214,7 +214,7 @@ def test_own_excel_export_imports_back_to_the_same_table1_and_figures(example, t
 def test_round_trip_with_actuals_and_deviation_columns(example, tmp_path):
     example.targets[0]["actual"] = "3 个"
     example.targets[1]["deviation"] = "部分设备延期"
-    write_xlsx(example, tmp_path / "x.xlsx")
+    write(example, tmp_path / "x.xlsx")
     doc = Evaluation.new(example.framework)
     targets_change(doc, [r for _n, r in plan_targets(read_file(tmp_path / "x.xlsx")).read().rows]).apply(doc)
     assert doc.targets == example.targets
@@ -323,7 +323,7 @@ def test_refusals_say_what_is_wrong(tmp_path):
 
 
 def test_corrupt_and_foreign_zips(tmp_path, example):
-    write_xlsx(example, tmp_path / "good.xlsx")
+    write(example, tmp_path / "good.xlsx")
     data = (tmp_path / "good.xlsx").read_bytes()
     (tmp_path / "cut.xlsx").write_bytes(data[: len(data) // 2])
     with pytest.raises(ImportFileError, match="已损坏"):
@@ -345,7 +345,7 @@ def test_corrupt_and_foreign_zips(tmp_path, example):
 def test_password_protected_workbook(tmp_path, example):
     from msoffcrypto.format.ooxml import OOXMLFile
 
-    write_xlsx(example, tmp_path / "plain.xlsx")
+    write(example, tmp_path / "plain.xlsx")
     with open(tmp_path / "plain.xlsx", "rb") as f, open(tmp_path / "加密.xlsx", "wb") as out:
         OOXMLFile(f).encrypt("密码123", out)
     with pytest.raises(ImportFileError, match="设置了打开密码"):
