@@ -17,14 +17,9 @@ from decimal import Decimal
 
 from core.checks import ERROR, Finding, check, export_is_draft
 from core.document import COMPUTED, FACTS, TARGET_COLUMNS, Evaluation
+from core.framework import Indicator
 from core.numbers import HUNDRED, NumberError, fmt, fmt_pct, parse_number
-from core.report_text import (
-    detail_rows,
-    leaf_count,
-    leaf_reason,
-    level1_paragraphs,
-    scores_opening,
-)
+from core.report_text import leaf_count, leaf_reason, level1_paragraphs, scores_opening
 from core.scoring import OPEN, PROBLEM, NodeScore, ScoreSheet, score
 
 NOT_SCORED = "未评分"
@@ -67,6 +62,7 @@ class Row:
 
     cells: list[Cell | None]
     kind: str = "body"
+    node: str = ""  # the indicator a body row of 表1 / 表2 stands for (the window opens it)
 
 
 @dataclass
@@ -79,6 +75,7 @@ class Table:
     subtitle: str = ""  # "部门名称：…" (the workbook's second line)
     unit: str = ""  # "单位：分"
     notes: list[str] = field(default_factory=list)  # lines under the table
+    empty: bool = False  # nothing to show yet: the workbook's sheet says so, the report leaves it out
 
 
 @dataclass
@@ -132,7 +129,7 @@ class Report:
     cover: list[CoverLine]
     body: list[Block]
     annexes: list[Annex]
-    sheets: list[Table]  # the workbook's sheets in order: 基本信息, 表1 (where typed freely), 表2, 附件1
+    sheets: list[Table]  # the workbook's sheets in order: 基本信息, 表1, 表2, 附件1
     draft: bool
     draft_reasons: list[str]
     file_stem: str  # 部门 + 年度 + 部门整体绩效自评报告
@@ -172,10 +169,8 @@ def build_report(
         reasons.append("导出时选择了草稿")
     department = doc.facts.get("department", "").strip()
     annex = Annex("附件1", f"{department}{doc.framework.spending}绩效自评评分表", details_table(doc, sheet))
-    targets, scores = targets_table(doc), scores_table(doc, sheet)
+    targets, scores = targets_table(doc, sheet), scores_table(doc, sheet)
     body = _body(doc, sheet, annex, targets, scores)
-    # 表1 is a sheet where the clerk fills it; where the scored rows are the targets, 表2 holds them
-    table1 = [targets] if doc.framework.targets_mode == "free" else []
     return Report(
         title=doc.title,
         department=department,
@@ -183,7 +178,7 @@ def build_report(
         cover=cover(doc),
         body=body,
         annexes=[annex],
-        sheets=[facts_table(doc, sheet), *table1, scores, annex.table],
+        sheets=[facts_table(doc, sheet), targets, scores, annex.table],
         draft=is_draft,
         draft_reasons=reasons if is_draft else [],
         file_stem=file_stem(doc),
@@ -274,11 +269,13 @@ def _body(doc: Evaluation, sheet: ScoreSheet, annex: Annex, targets: Table, scor
             body.append(Paragraph(scores_opening(doc, sheet)))
         body += _text(doc.narrative.get(spec.key, ""))
         if spec.insert == "targets" and "targets" not in done:
-            body += [targets] if doc.targets else []
+            body += [] if targets.empty else [targets]
         elif spec.insert == "scores" and "scores" not in done:
             body += scores_part()
         done.add(spec.insert)
-    if "targets" not in done and doc.targets:  # a framework without a place for 表1: nothing is left out
+    if (
+        "targets" not in done and not targets.empty
+    ):  # a framework without a place for 表1: nothing is left out
         body.append(targets)
     if "scores" not in done:
         body += [
@@ -293,7 +290,11 @@ def _body(doc: Evaluation, sheet: ScoreSheet, annex: Annex, targets: Table, scor
 # ---------------------------------------------------------------------------------------------- 表1
 
 
-def targets_table(doc: Evaluation) -> Table:
+def targets_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
+    """表1 绩效目标表: the rows the clerk typed, or, where the framework's scored rows are the targets
+    (`targets_mode` "indicators"), those rows with their 指标值 and 完成值."""
+    if doc.framework.targets_mode == "indicators":
+        return _indicator_targets(doc, sheet)
     rows = doc.targets
     filled = [k for k in ("actual", "deviation") if any(r.get(k, "").strip() for r in rows)]
     keys = ["level1", "level2", "level3", "value", *filled]
@@ -306,10 +307,6 @@ def targets_table(doc: Evaluation) -> Table:
         Row([Cell(r.get(k, "").strip(), align=c.align) for k, c in zip(keys, columns, strict=True)])
         for r in rows
     ]
-    if not rows:  # the workbook's sheet says so (the PDF and Word leave 表1 out)
-        body = [
-            Row([Cell("（尚未填写绩效目标）", align="center", cols=len(keys))] + [None] * (len(keys) - 1))
-        ]
     for col in (0, 1):  # runs of equal 一级, and of equal 二级 inside one 一级 run, are merged
         i = 0
         while i < len(rows):
@@ -323,6 +320,32 @@ def targets_table(doc: Evaluation) -> Table:
                 j += 1
             _span(body, i, col, j - i + 1, 1)
             i = j + 1
+    return _targets(doc, columns, body, "（尚未填写绩效目标）")
+
+
+def _indicator_targets(doc: Evaluation, sheet: ScoreSheet) -> Table:
+    """表1 from the scored rows that have a 指标值 (a row of the national 自评表, a 重庆 row): the columns of
+    表2 that name a row (一级 / 二级 / 三级, or 指标名称), its 计量单位 where 表2 has one, 指标值 and 完成值
+    as 表2 labels them."""
+    declared = {c.key: c for c in table2_columns(doc.framework)}
+    keys = [k for k in LEVEL_KEYS if k in declared] or ["name"]
+    keys += [k for k in ("unit", "target", "actual") if k in declared or k != "unit"]
+    labels = {"name": "指标名称", "target": "指标值", "actual": "完成值"}
+    columns = [
+        declared.get(k) or Column(k, labels[k], TABLE2_COLUMNS[k][1], "left" if k == "name" else "center")
+        for k in keys
+    ]
+    paths = [p for p in _path_to_leaves(sheet.nodes) if "target" in p[-1].indicator.specs]
+    body = [_row(doc, path, keys) for path in paths]
+    _merge_runs(body, paths, keys)
+    return _targets(doc, columns, body, "（尚未添加指标）")
+
+
+def _targets(doc: Evaluation, columns: list[Column], body: list[Row], none: str) -> Table:
+    n = len(columns)
+    empty = not body
+    if empty:  # the workbook's sheet says so (the PDF and Word leave 表1 out)
+        body = [Row([Cell(none, align="center", cols=n)] + [None] * (n - 1))]
     return Table(
         "targets",
         f"表1 {doc.year}年度{doc.framework.subject}绩效目标表",
@@ -330,6 +353,7 @@ def targets_table(doc: Evaluation) -> Table:
         columns,
         body,
         subtitle=_subtitle(doc),
+        empty=empty,
     )
 
 
@@ -459,70 +483,73 @@ def _total_cell(sheet: ScoreSheet) -> Cell:
     return Cell(fmt(sheet.total) + PENDING, align="center")
 
 
-def row_value(doc: Evaluation, node: NodeScore, key: str) -> str:
+def row_value(doc: Evaluation, node: NodeScore, key: str, unit: bool = True) -> str:
     """A row's own value for the columns 计量单位 / 指标值 / 完成值 / 是否核心指标 / 偏差原因: the draft's entry for
     the indicator (its field, or an input of that key), else the framework's attribute of that name. 偏差原因 is
-    the reason the clerk wrote (a `target` row calls its reason 偏差原因分析及改进措施)."""
+    the reason the clerk wrote (a `target` row calls its reason 偏差原因分析及改进措施). 指标值 and 完成值 print
+    as the row defines them (`shown_value`), with the unit unless the table has a column for it."""
     entry = doc.indicators.get(node.id) or {}
+    inputs = entry.get("inputs") or {}
     if key == "deviation":
         return leaf_reason(doc, node)
-    value = entry.get(key) or (entry.get("inputs") or {}).get(key) or getattr(node.indicator, key, "")
+    value = entry.get(key) or inputs.get(key) or getattr(node.indicator, key, "")
     if isinstance(value, bool):
         return "是" if value else "否"
-    return str(value).strip() if value is not None else ""
+    text = str(value).strip() if value is not None else ""
+    if key in ("target", "actual"):
+        return shown_value(text, node.indicator, inputs, key == "target", unit)
+    return text
 
 
-def with_unit(doc: Evaluation, node: NodeScore, key: str, text: str) -> str:
-    """A row's 指标值 or 完成值 as the paper table writes it, "≥5万宗": its direction (指标值 only) and its unit
-    added to a bare number (a value typed with them, "≥95%", is left as typed)."""
+def shown_value(text: str, ind: Indicator, inputs: dict, target: bool, unit: bool = True) -> str:
+    """A 指标值 (`target`) or 完成值 as the row defines it: "90" typed on a row with direction ≥ and unit % prints
+    "≥90%"; the unit is not repeated ("100%"), and text that is not a number ("提升", "≥ 90%") stays as typed."""
     try:
         if parse_number(text) is None:
             return text
     except NumberError:
-        return text  # text, or a number typed with its direction or unit
-    unit = row_value(doc, node, "unit")
-    direction = row_value(doc, node, "direction") if key == "target" else ""
-    return f"{direction if direction in ('≥', '≤', '=') else ''}{text}{'' if text.endswith(unit) else unit}"
+        return text
+    rule = ind.rule
+    direction = rule.direction_of(inputs) if target and rule is not None else ""
+    suffix = str(inputs.get("unit", "")).strip() if unit else ""
+    return direction + text + ("" if text.endswith(suffix) else suffix)
 
 
-def scores_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
-    columns = table2_columns(doc.framework)
-    keys = [c.key for c in columns]
-    level_cols = [i for i, k in enumerate(keys) if k in LEVEL_KEYS]
-    rows: list[Row] = []
-    paths = _path_to_leaves(sheet.nodes)
-    for path in paths:
-        leaf = path[-1]
-        # the nodes shown in the 一级 / 二级 / 三级 columns: a leaf above level 3 stands in the levels below it too
-        levels = [path[min(i, len(path) - 1)] if i < 2 else leaf for i in range(3)]
-        cells = []
-        for k in keys:
-            if k in LEVEL_KEYS:
-                node = levels[LEVEL_KEYS.index(k)]
-                cells.append(Cell(node.name, align="left" if k == "level3" else "center"))
-            elif k.endswith("_weight"):
-                node = levels[LEVEL_KEYS.index(k.removesuffix("_weight"))]
-                cells.append(Cell(fmt(node.weight), node.weight, "score", "center"))
-            elif k == "name":
-                cells.append(Cell(leaf.name))
-            elif k == "weight":
-                cells.append(Cell(fmt(leaf.weight), leaf.weight, "score", "center"))
-            elif k == "score":
-                cells.append(_score_cell(leaf))
-            elif k == "coefficient":
-                rate = getattr(leaf, "coefficient", None) or leaf.score_rate
-                cells.append(
-                    Cell(fmt_pct(rate, NOT_SCORED), None if rate is None else rate / HUNDRED, "pct", "center")
-                )
-            else:
-                text = row_value(doc, leaf, k)
-                if (
-                    k in ("target", "actual") and "unit" not in keys
-                ):  # no 计量单位 column: "≥5万宗" in the cell
-                    text = with_unit(doc, leaf, k, text)
-                cells.append(Cell(text, align="left" if k in ("target", "actual", "deviation") else "center"))
-        rows.append(Row(cells))
-    # merge a run of rows under one 一级 (and one 二级) node: its name and its weight
+def _levels(path: tuple[NodeScore, ...]) -> list[NodeScore]:
+    """The nodes shown in the 一级 / 二级 / 三级 columns: a leaf above level 3 stands in the levels below it too."""
+    return [path[min(i, len(path) - 1)] if i < 2 else path[-1] for i in range(3)]
+
+
+def _row(doc: Evaluation, path: tuple[NodeScore, ...], keys: list[str]) -> Row:
+    """One leaf's row of 表1 or 表2 in the columns `keys`."""
+    leaf = path[-1]
+    levels = _levels(path)
+    cells = []
+    for k in keys:
+        if k in LEVEL_KEYS:
+            cells.append(Cell(levels[LEVEL_KEYS.index(k)].name, align="left" if k == "level3" else "center"))
+        elif k.endswith("_weight"):
+            node = levels[LEVEL_KEYS.index(k.removesuffix("_weight"))]
+            cells.append(Cell(fmt(node.weight), node.weight, "score", "center"))
+        elif k == "name":
+            cells.append(Cell(leaf.name))
+        elif k == "weight":
+            cells.append(Cell(fmt(leaf.weight), leaf.weight, "score", "center"))
+        elif k == "score":
+            cells.append(_score_cell(leaf))
+        elif k == "coefficient":
+            rate = leaf.score_rate
+            cells.append(
+                Cell(fmt_pct(rate, NOT_SCORED), None if rate is None else rate / HUNDRED, "pct", "center")
+            )
+        else:
+            text = row_value(doc, leaf, k, unit="unit" not in keys)
+            cells.append(Cell(text, align="left" if k in ("target", "actual", "deviation") else "center"))
+    return Row(cells, node=leaf.id)
+
+
+def _merge_runs(rows: list[Row], paths: list[tuple[NodeScore, ...]], keys: list[str]) -> None:
+    """Merge a run of rows under one 一级 (and one 二级) node: its name and its weight."""
     for depth, key in ((0, "level1"), (1, "level2")):
         if key not in keys:
             continue
@@ -536,6 +563,15 @@ def scores_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
             for c in targets:
                 _span(rows, i, c, j - i + 1, 1)
             i = j + 1
+
+
+def scores_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
+    columns = table2_columns(doc.framework)
+    keys = [c.key for c in columns]
+    level_cols = [i for i, k in enumerate(keys) if k in LEVEL_KEYS]
+    paths = _path_to_leaves(sheet.nodes)
+    rows = [_row(doc, path, keys) for path in paths]
+    _merge_runs(rows, paths, keys)
     total = doc.framework.total
     first = level_cols[0] if level_cols else 0
     sums = []
@@ -582,6 +618,66 @@ def score_chart(doc: Evaluation, sheet: ScoreSheet) -> Chart | None:
 
 
 # ---------------------------------------------------------------------------------------------- 附件1
+
+
+def _shown(text: str, unit: str) -> str:
+    try:
+        value = parse_number(text)
+    except NumberError:
+        return f"“{text}”（无效）"
+    if value is None:
+        return "未填"
+    return f"{fmt(value)}{'%' if unit == '%' else ' ' + unit if unit else ''}"
+
+
+def figures_used(doc: Evaluation, ind: Indicator) -> list[str]:
+    """The inputs a leaf was scored from, as "label value unit", shared figures included. A row's 指标值 and
+    完成值 print as in 表2 (`shown_value`: direction and unit with the value), so its 计量单位 and 方向 are not
+    repeated; other text and choices as typed."""
+    if ind.rule is None or ind.rule.type_name == "judged":
+        return []
+    inputs = (doc.indicators.get(ind.id) or {}).get("inputs", {})
+    out = []
+    for spec in ind.rule.inputs():
+        bound = ind.bind.get(spec.key)
+        if bound is None:
+            text = inputs.get(spec.key, "").strip()
+            label = spec.label.split("（")[0]
+            if spec.key in ("unit", "direction") and "target" in ind.specs:
+                continue
+            if not text and spec.optional:
+                continue
+            if spec.key in ("target", "actual"):
+                value = shown_value(text, ind, inputs, spec.key == "target") or "未填"
+            else:
+                value = _shown(text, spec.shown_unit) if spec.numeric else (text or "未填")
+            out.append(f"{label} {value}")
+            continue
+        for key in bound:
+            fig = doc.framework.figures[key]
+            text = doc.figures.get(key, "")
+            if text.strip() or not spec.optional:
+                out.append(f"{fig.label.removeprefix('其中：')} {_shown(text, fig.unit)}")
+    return out
+
+
+@dataclass
+class DetailRow:
+    """附件1: one 三级 indicator in full."""
+
+    node: NodeScore
+    standard: str
+    figures: list[str]
+    formula: list[str]
+    reason: str
+
+
+def detail_rows(doc: Evaluation, sheet: ScoreSheet) -> list[DetailRow]:
+    return [
+        DetailRow(n, n.indicator.standard, figures_used(doc, n.indicator), n.formula, leaf_reason(doc, n))
+        for n in sheet.leaves()
+    ]
+
 
 DETAIL_COLUMNS = [
     Column("name", "指标", 20, "left"),

@@ -1,8 +1,8 @@
 """Texts the report model (core.report) is made of, built from the score sheet so that nothing can disagree with it.
 
-The sentences of section 四 (scores_opening, level1_paragraphs), 附件1's details of each leaf (its standard, the
-figures used, the formula, the reason), and table2_rows: 表2's rows of 一级 / 二级 / 三级 with their spans, for the
-window's summary page (the exports take 表2 from core.report.scores_table, which also walks other tree shapes).
+The sentences of section 四 (scores_opening, level1_paragraphs), a leaf's reason (leaf_reason), and table2_rows:
+表2's rows of 一级 / 二级 / 三级 with their spans, for the window's summary page (the exports take 表2 from
+core.report.scores_table, which also walks other tree shapes).
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.document import Evaluation
-from core.framework import Indicator
-from core.numbers import NumberError, fmt, fmt_pct, parse_number
+from core.numbers import fmt, fmt_pct
 from core.scoring import NodeScore, ScoreSheet
 
 
@@ -46,65 +45,6 @@ def table2_rows(sheet: ScoreSheet) -> list[Table2Row]:
                     )
                 )
     return rows
-
-
-def _shown(text: str, unit: str) -> str:
-    try:
-        value = parse_number(text)
-    except NumberError:
-        return f"“{text}”（无效）"
-    if value is None:
-        return "未填"
-    return f"{fmt(value)}{'%' if unit == '%' else ' ' + unit if unit else ''}"
-
-
-def figures_used(doc: Evaluation, ind: Indicator) -> list[str]:
-    """The inputs a leaf was scored from, as "label value unit", shared figures included."""
-    if ind.rule is None or ind.rule.type_name == "judged":
-        return []
-    entry = doc.indicators.get(ind.id) or {}
-    out = []
-    for spec in ind.rule.inputs():
-        bound = ind.bind.get(spec.key)
-        if bound is None:
-            text = entry.get("inputs", {}).get(spec.key, "")
-            if text.strip() or not spec.optional:
-                # a 计量单位, a 指标值 such as "≥90%", a direction or 是/否 is shown as typed, not as a number
-                shown = _shown(text, spec.shown_unit) if spec.numeric else (text.strip() or "未填")
-                out.append(f"{spec.label.split('（')[0]} {shown}")
-            continue
-        for key in bound:
-            fig = doc.framework.figures[key]
-            text = doc.figures.get(key, "")
-            if text.strip() or not spec.optional:
-                out.append(f"{fig.label.removeprefix('其中：')} {_shown(text, fig.unit)}")
-    return out
-
-
-@dataclass
-class DetailRow:
-    """附件1: one 三级 indicator in full."""
-
-    node: NodeScore
-    standard: str
-    figures: list[str]
-    formula: list[str]
-    reason: str
-
-
-def detail_rows(doc: Evaluation, sheet: ScoreSheet) -> list[DetailRow]:
-    out = []
-    for node in sheet.leaves():
-        out.append(
-            DetailRow(
-                node,
-                node.indicator.standard,
-                figures_used(doc, node.indicator),
-                node.formula,
-                leaf_reason(doc, node),
-            )
-        )
-    return out
 
 
 # Section 四 (评分情况): sentences generated from the score sheet, in the seed report's wording. Every number

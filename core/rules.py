@@ -347,6 +347,11 @@ class Rule:
         """What the rule asks the clerk to explain besides points lost (appended to the description)."""
         return ""
 
+    def direction_of(self, inputs: dict[str, str]) -> str:
+        """The direction (≥, ≤ or =) a row's 指标值 is scored with, from the rule and the row's inputs as typed;
+        "" where the rule has none (the report prints it before the 指标值)."""
+        return ""
+
 
 class Judged(Rule):
     """评议打分: full marks, or points taken off with a written reason."""
@@ -974,6 +979,12 @@ class Target(Rule):
             ]
         return specs
 
+    def direction_of(self, inputs: dict[str, str]) -> str:
+        if (self.nature or inputs.get("nature", "").strip()) != "定量":
+            return ""
+        direction = self.direction or inputs.get("direction", "").strip() or "≥"  # as _quantitative reads it
+        return direction if direction in DIRECTIONS else ""
+
     def evaluate(self, get: Getter) -> RuleResult:
         r = RuleResult()
         specs = {s.key: s for s in self.inputs()}
@@ -1142,6 +1153,10 @@ class Coefficient(Rule):
             InputSpec("coefficient", "得分系数", "percent", hi=HUNDRED),
             InputSpec("core", "是否核心指标", "choice", optional=True, options=("是", "否")),
         ]
+
+    def direction_of(self, inputs: dict[str, str]) -> str:
+        direction = self.direction or inputs.get("direction", "").strip()
+        return direction if direction in DIRECTIONS else ""
 
     def evaluate(self, get: Getter) -> RuleResult:
         r = RuleResult()

@@ -1,7 +1,7 @@
 """What the QA pass found in the exported files, pinned at the report model that every format renders."""
 
 from core.drafts import load
-from core.report_text import figures_used
+from core.report import figures_used
 from tests.conftest import ROOT
 
 CHONGQING = ROOT / "resources" / "examples" / "chongqing-2021.json"
@@ -9,30 +9,16 @@ CHONGQING = ROOT / "resources" / "examples" / "chongqing-2021.json"
 
 def test_text_and_choice_inputs_are_shown_as_typed_not_as_invalid_numbers():
     """附件1's 评分依据 of the 重庆 example said “计量单位 “%”（无效）…方向 “≥”（无效）…是否核心指标 “否”（无效）” and
-    “全年完成值 92” for the 92% typed: a 计量单位, a direction or 是/否 is not a number that failed."""
+    “全年完成值 92” for the 92% typed: a 计量单位, a direction or 是/否 is not a number that failed. The 指标值 and
+    完成值 print as in 表2, with their direction and unit (so these are not repeated)."""
     doc = load(CHONGQING)
     row = doc.tree.by_id["indicators.r1"]  # 财政供养人员控制率: %, 100%, 92%, ≤, 100, 否
     assert figures_used(doc, row) == [
-        "计量单位 %",
-        "年初指标值 100%",
+        "年初指标值 ≤100%",
         "全年完成值 92%",
-        "方向 ≤",
         "得分系数 100%",
         "是否核心指标 否",
     ]
-
-
-def test_a_framework_whose_rows_are_the_targets_has_no_empty_table1_sheet():
-    """The 重庆 workbook had a sheet “表1 2021年度部门整体绩效目标表” saying （尚未填写绩效目标）: its targets are
-    the scored rows of 表2, and the window has no 表1 to fill."""
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
-    from core.export import rendered
-
-    names = load_workbook(BytesIO(rendered(load(CHONGQING), ".xlsx"))).sheetnames
-    assert names == ["基本信息", "表2 评分表", "附件1 自评评分表"]
 
 
 def test_a_project_evaluation_is_titled_as_one_not_as_a_department_evaluation():
@@ -52,6 +38,7 @@ def test_a_project_evaluation_is_titled_as_one_not_as_a_department_evaluation():
     assert report.annexes[0].title == "某局项目支出绩效自评评分表"
     assert [t.caption for t in report.sheets] == [
         "2025年度项目支出绩效自评基本信息",
+        "表1 2025年度项目支出绩效目标表",
         "表2 2025年度项目支出绩效评价评分表",
         "某局项目支出绩效自评评分表",
     ]
@@ -121,7 +108,7 @@ def test_the_national_table_shows_each_value_with_its_direction_and_unit():
     doc.entry(row["id"])["inputs"] = {**inputs, "unit": "%", "target": "≥95%", "actual": "91.17%"}
     row = doc.add_row("benefit", group="社会效益指标", name="市容", weight="30")
     doc.entry(row["id"])["inputs"] = {"nature": "定性", "target": "明显改善", "actual": "明显改善"}
-    table = build_report(doc).sheets[1]
+    table = build_report(doc).sheets[2]
     keys = [c.key for c in table.columns]
     body = {r.cells[keys.index("level3")].text: r for r in table.rows if r.kind == "body"}
 

@@ -224,7 +224,7 @@ class IndicatorCard(QFrame):
         set_style_property(self.override_label, "required", override)
         set_style_property(self.override_reason, "bad", override == "missing")
         if self.bound is not None:
-            from core.report_text import figures_used  # not needed for the first frame
+            from core.report import figures_used  # not needed for the first frame
 
             used = "；".join(figures_used(doc, self.ind)) or "—"
             self.bound.setText(used)
