@@ -1,51 +1,12 @@
-"""Texts the report model (core.report) is made of, built from the score sheet so that nothing can disagree with it.
-
-The sentences of section 四 (scores_opening, level1_paragraphs), a leaf's reason (leaf_reason), and table2_rows:
-表2's rows of 一级 / 二级 / 三级 with their spans, for the window's summary page (the exports take 表2 from
-core.report.scores_table, which also walks other tree shapes).
-"""
+"""The sentences of the report model (core.report), built from the score sheet so that nothing can disagree
+with it: section 四's opening and its paragraphs per 一级 indicator (scores_opening, level1_paragraphs), and a
+leaf's reason joined with the reason of a hand override (leaf_reason)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from core.document import Evaluation
 from core.numbers import fmt, fmt_pct
 from core.scoring import NodeScore, ScoreSheet
-
-
-@dataclass
-class Table2Row:
-    """One 三级 row of 表2. `level1_span` / `level2_span` are the rows a merged cell covers, on its first row
-    (0 on the rows it covers)."""
-
-    level1: NodeScore
-    level2: NodeScore
-    leaf: NodeScore
-    level1_span: int
-    level2_span: int
-
-
-def table2_rows(sheet: ScoreSheet) -> list[Table2Row]:
-    rows: list[Table2Row] = []
-    for l1 in sheet.nodes:
-        if not l1.children:  # a leaf at level 1 (重庆's 预算执行率) stands in the levels below it too
-            rows.append(Table2Row(l1, l1, l1, 1, 1))
-            continue
-        l1_leaves = sum(len(l2.children) or 1 for l2 in l1.children)
-        for i, l2 in enumerate(l1.children):
-            for j, leaf in enumerate(l2.children or [l2]):
-                rows.append(
-                    Table2Row(
-                        l1,
-                        l2,
-                        leaf,
-                        l1_leaves if i == 0 and j == 0 else 0,
-                        (len(l2.children) or 1) if j == 0 else 0,
-                    )
-                )
-    return rows
-
 
 # Section 四 (评分情况): sentences generated from the score sheet, in the seed report's wording. Every number
 # comes from the sheet, so the text cannot disagree with 表2.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from core.document import Evaluation
-from core.numbers import fmt
 from core.scoring import ScoreSheet
 from core.sections import shown_grade, shown_total
 from core.text import visible
@@ -44,36 +43,33 @@ class SummaryPage(Page):
             self.export_buttons.append(b)
         bar.addStretch(1)
         self.layout_.addLayout(bar)
-        self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels(
-            ["一级指标", "二级指标", "三级指标", "分值", "得分", "扣分", "状态"]
-        )
+        self.table = QTableWidget(0, 0)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # read only: Tab goes on to the next control
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
-        head = self.table.horizontalHeader()
-        for c, w in enumerate((90, 110, 220, 60, 60, 60, 80)):
-            head.resizeSection(c, w)
-        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         whole_table(self.table)
+        self.widths = Proportional(self.table)
         self.table.cellDoubleClicked.connect(self._open)
         self.layout_.addWidget(self.table)
+        self.notes = wrap_label("", "tableNote")  # 暂定, 不适用 rescaling, caps: why the total is what it is
+        self.layout_.addWidget(self.notes)
         self.comparison = Comparison()  # shown when the draft was started from last year's
         self.layout_.addWidget(self.comparison)
         self.leaf_ids: list[str] = []
+        self.columns: list = []
 
     def focus(self, path: tuple) -> QWidget | None:
         return None  # the summary shows no field of the document
 
     def _open(self, row: int, _col: int) -> None:
-        if 0 <= row < len(self.leaf_ids):
+        if 0 <= row < len(self.leaf_ids) and self.leaf_ids[row]:  # not 合计 or 评价等级
             self.editor.focus_path(("indicators", self.leaf_ids[row]))
 
     def refresh(self, sheet: ScoreSheet) -> None:
         from core.checks import ERROR, export_is_draft
-        from core.report_text import table2_rows
+        from core.report import scores_table
 
         errors = sum(1 for f in self.editor.findings if f.severity == ERROR)
         draft = export_is_draft(sheet, self.editor.findings)
@@ -85,33 +81,99 @@ class SummaryPage(Page):
             + ("导出的文件将标注“草稿”。" if draft else "")
             + "　双击一行可转到该指标。"
         )
-        rows = table2_rows(sheet)
+        self.show_table(scores_table(self.editor.doc, sheet), sheet)
+        self.comparison.update_for(self.editor.doc, sheet)
+
+    def show_table(self, table, sheet: ScoreSheet) -> None:
+        """表2 as the exports print it (the report model's table: the framework's columns, merged 一级 / 二级 cells,
+        合计 and 评价等级); a row's status and problems in its tooltip."""
+        if table.columns != self.columns:
+            self.columns = table.columns
+            self.table.setColumnCount(len(table.columns))
+            self.table.setHorizontalHeaderLabels([c.label for c in table.columns])
+            self.widths.widths = [c.width for c in table.columns]
         self.table.clearSpans()
-        self.table.setRowCount(len(rows))
-        self.leaf_ids = [r.leaf.id for r in rows]
-        for i, r in enumerate(rows):
-            leaf = r.leaf
-            cells = [
-                f"{r.level1.name}\n{fmt(r.level1.score, '—')}/{fmt(r.level1.weight)}",
-                f"{r.level2.name}\n{fmt(r.level2.score, '—')}/{fmt(r.level2.weight)}",
-                leaf.name,
-                fmt(leaf.weight),
-                fmt(leaf.score, "—"),
-                fmt(leaf.lost) if leaf.score is not None and leaf.lost else "",
-                STATUS_WORDS[leaf.status],
-            ]
-            for c, text in enumerate(cells):
+        self.table.setRowCount(len(table.rows))
+        self.leaf_ids = [r.node for r in table.rows]
+        bold = self.table.font()
+        bold.setBold(True)
+        for i, row in enumerate(table.rows):
+            node = sheet.by_id.get(row.node)
+            tip = ""
+            if node is not None:
+                tip = "；".join([STATUS_WORDS[node.status], *node.problems])
+            for c in range(len(table.columns)):
                 item = self.table.item(i, c)
                 if item is None:
                     item = QTableWidgetItem()
                     self.table.setItem(i, c, item)
-                item.setText(visible(text))
-                if c >= 3:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            if r.level1_span > 1:
-                self.table.setSpan(i, 0, r.level1_span, 1)
-            if r.level2_span > 1:
-                self.table.setSpan(i, 1, r.level2_span, 1)
-        self.table.resizeRowsToContents()
-        self.table.fit_height()
-        self.comparison.update_for(self.editor.doc, sheet)
+                cell = row.cells[c] if c < len(row.cells) else None
+                item.setText(visible(cell.text) if cell is not None else "")
+                item.setToolTip(tip)
+                item.setFont(bold if row.kind in ("group", "total") else self.table.font())
+                align = Qt.AlignmentFlag.AlignCenter
+                if cell is not None and cell.align == "left":
+                    align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                item.setTextAlignment(align)
+                if cell is not None and (cell.rows > 1 or cell.cols > 1):
+                    self.table.setSpan(i, c, cell.rows, cell.cols)
+        self.notes.setText(visible("\n".join(table.notes)))
+        self.notes.setVisible(bool(table.notes))
+        # a column of short values (scores, weights, rates, units) at least as wide as its widest value
+        metrics = self.table.fontMetrics()
+        self.widths.least = [
+            max(
+                (metrics.horizontalAdvance(c.text) for r in table.rows if (c := r.cells[i]) and c.cols == 1),
+                default=0,
+            )
+            if column.key in SHORT or column.key.endswith("_weight")
+            else 0
+            for i, column in enumerate(table.columns)
+        ]
+        self.widths.apply()
+
+
+SHORT = ("weight", "score", "coefficient", "unit", "core")  # 表2 columns of short values (core.report)
+
+
+class Proportional(QObject):
+    """A table's columns as wide as the report model says, relative to each other (Column.width), filling the
+    width the table has, a column no narrower than `least` (pixels of its content); a heading too long for its
+    column takes two lines."""
+
+    def __init__(self, table: QTableWidget):
+        super().__init__(table)
+        self.table, self.widths, self.least = table, [], []
+        head = table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        head.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        table.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize and self.widths:
+            self.apply()
+        return False
+
+    def apply(self) -> None:
+        table, head, pad = self.table, self.table.horizontalHeader(), 12
+        room = table.width() - 2 * table.frameWidth()
+        least = [w + pad if w else 0 for w in self.least] or [0] * len(self.widths)
+        fixed: set[int] = set()
+        while True:  # columns below their least width get it; the others share the rest by their widths
+            free = room - sum(least[c] for c in fixed)
+            share = sum(w for c, w in enumerate(self.widths) if c not in fixed) or 1
+            sizes = [least[c] if c in fixed else w * free / share for c, w in enumerate(self.widths)]
+            narrow = {c for c, size in enumerate(sizes) if size < least[c]} - fixed
+            if not narrow:
+                break
+            fixed |= narrow
+        metrics, lines = head.fontMetrics(), 1
+        for c, size in enumerate(sizes):
+            size = max(round(size), 1)
+            head.resizeSection(c, size)
+            label = table.horizontalHeaderItem(c)
+            if label is not None:
+                lines = max(lines, min(3, -(-(metrics.horizontalAdvance(label.text()) + pad) // size)))
+        head.setFixedHeight(lines * metrics.height() + pad)
+        table.resizeRowsToContents()
+        table.fit_height()

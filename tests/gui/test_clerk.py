@@ -280,7 +280,7 @@ def test_the_summary_table_lists_an_indicator_at_level_1_too(qtbot, window):
     window.documents.open_path(ROOT / "resources" / "examples" / "chongqing-2021.json")
     go(qtbot, window, "汇总与导出")
     table = window.current_page().table
-    names = [table.item(r, 2).text() for r in range(table.rowCount())]
-    assert len(names) == 22 and names[0] == "预算执行率"
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]  # 指标名称 (重庆's 表2 columns)
+    assert len(names) == 24 and names[0] == "预算执行率" and names[-2:] == ["合计", "评价等级"]
     row = [table.item(0, c).text() for c in range(table.columnCount())]
-    assert row[3:5] == ["10", "7.6"]
+    assert row[5:7] == ["10", "7.6"]  # 权重, 得分

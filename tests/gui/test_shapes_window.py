@@ -187,3 +187,31 @@ def test_a_total_capped_by_the_execution_rate_says_so(qtbot, window):
     assert window.totals.total.text() == "总分 89（已调整）"  # 70% is below 80% (not below 70%): at most 89
     shown = window.totals.total.toolTip().replace("\xa0", " ")  # a plain-text tooltip (spaces kept as such)
     assert "预算执行率 70% 低于 80%，自评总分不超过 89 分：97 分按 89 分计" in shown
+
+
+def test_the_summary_page_shows_table2_of_the_frameworks_own_columns(qtbot, window):
+    """汇总与导出 showed 一级 / 二级 / 三级 of a Futian tree for every framework: 重庆's flat table read its rows as
+    their own 一级 and 二级. It shows the exports' 表2 now, with the framework's columns and its notes."""
+    from core.drafts import load
+    from tests.conftest import ROOT
+
+    window.set_document(load(ROOT / "resources" / "examples" / "chongqing-2021.json"))
+    go(qtbot, window, "汇总与导出")
+    table = window.current_page().table
+    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert heads == [
+        "指标名称",
+        "计量单位",
+        "年初指标值",
+        "全年完成值",
+        "得分系数",
+        "权重",
+        "得分",
+        "是否核心指标",
+    ]
+    assert table.rowCount() == 24  # 预算执行率, 21 rows, 合计, 评价等级
+    row = [table.item(1, c).text() for c in range(8)]
+    assert row == ["财政供养人员控制率", "%", "≤100%", "92%", "100%", "2", "2", "否"]
+    assert [table.item(22, c).text() for c in (0, 5, 6)] == ["合计", "100", "97.6"]
+    table.cellDoubleClicked.emit(1, 0)
+    assert window.section_list[window.nav.currentRow()].title == "绩效指标"

@@ -253,13 +253,23 @@ def test_narrative_text_is_stored(qtbot, window):
     assert window.doc.narrative["overall_plans"] == "继续"
 
 
-def test_summary_page_lists_every_leaf(qtbot, window):
+def test_summary_page_shows_table2_as_the_exports_do(qtbot, window):
     open_example(window)
     go(qtbot, window, "汇总与导出")
     page = window.current_page()
-    assert page.table.rowCount() == 21
+    table = page.table
+    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert heads == ["一级指标", "参考分值", "二级指标", "参考分值", "三级指标", "参考分值", "评分结果"]
+    assert table.rowCount() == 23  # 21 leaves, 合计, 评价等级
+    assert [table.item(0, c).text() for c in range(7)] == "部门决策 25 预算编制 10 预算编制合理性 5 5".split()
+    assert table.rowSpan(0, 0) == 4 and table.rowSpan(0, 2) == 2  # merged as in the exports
+    assert [table.item(21, c).text() for c in (0, 1, 6)] == ["合计", "100", "92.96"]
+    assert table.item(22, 0).text() == "评价等级" and table.columnSpan(22, 0) == 6
+    assert table.item(22, 6).text() == "优"
     assert "总分 92.96 分" in page.summary.text()
-    page.table.cellDoubleClicked.emit(20, 2)
+    table.cellDoubleClicked.emit(20, 4)
+    assert window.section_list[window.nav.currentRow()].title == "部门绩效"
+    table.cellDoubleClicked.emit(21, 0)  # 合计 opens nothing
     assert window.section_list[window.nav.currentRow()].title == "部门绩效"
 
 
