@@ -311,11 +311,12 @@ def cmd_import(args: list[str]) -> int:
         plan = plan_figures(read_file(opts["--figures"]), doc.framework, sheet)
         result = plan.read()
         print(_plan_line(plan.book, plan.sheet.name, ""))
-        print(f"读到预算与执行数据 {len(result.values)} 项")
+        last = f"，上年数 {len(result.previous)} 项" if result.previous else ""
+        print(f"读到预算与执行数据 {len(result.values)} 项{last}")
         _print_problems(result.problems, result.notes + plan.book.notes)
-        read += len(result.values)
-        if result.values:
-            changes.append(figures_change(doc, result.values))
+        read += len(result.values) + len(result.previous)
+        if result.values or result.previous:
+            changes.append(figures_change(doc, result.values, result.previous))
             changes[-1].apply(doc)
     if not read:
         raise ImportNothing("文件中没有可导入的内容，草稿未改动")

@@ -485,6 +485,17 @@ _VALUE_HEADINGS = (
     "执行数",
     "数据",
 )
+# a column of last year's values beside this year's (项目 | 本年数 | 上年数): read into the draft's `previous`
+_PREVIOUS_HEADINGS = (
+    "上年数",
+    "上年",
+    "上年实际数",
+    "上年完成值",
+    "上年决算数",
+    "上年金额",
+    "上年执行数",
+    "上年同期数",
+)
 _SHEET_UNIT = re.compile(r"(金额)?单位[:：]\s*(万元|元|千元|亿元)$")
 
 
@@ -497,6 +508,7 @@ class FigureItem:
     value: object  # the cell
     key: str  # the figure it goes to, or IGNORE
     unit: str = ""  # a unit the file states for it (元, 万元 …)
+    previous: bool = False  # last year's value of the figure (a 上年数 column, or a label “上年…”)
 
 
 @dataclass
@@ -517,6 +529,8 @@ class FigureRead:
     problems: list[Problem]
     notes: list[str] = field(default_factory=list)  # conversions done (元 → 万元)
     rows: dict[str, int] = field(default_factory=dict)  # figure key → the row it was read from
+    previous: dict[str, str] = field(default_factory=dict)  # last year's values (上年数), as `values`
+    previous_rows: dict[str, int] = field(default_factory=dict)
 
 
 def figure_index(framework: Framework) -> dict[str, str]:
@@ -531,6 +545,16 @@ def figure_index(framework: Framework) -> dict[str, str]:
 _FACT_LABELS = {norm(label) for _k, label in FACTS}
 
 
+def _label_key(text: str, index: dict[str, str]) -> tuple[str, bool]:
+    """(figure key or IGNORE, whether it is last year's): a figure's label, or “上年” / “上年度” before one."""
+    s = norm(text)
+    key = index.get(s, IGNORE)
+    if not key and s.startswith("上年"):
+        key = index.get(s.removeprefix("上年度"), IGNORE) or index.get(s.removeprefix("上年"), IGNORE)
+        return key, bool(key)
+    return key, False
+
+
 def _is_value(v: object) -> bool:
     if isinstance(v, (Number, Unreadable)):
         return True
@@ -541,7 +565,8 @@ def _items(sheet: Sheet, index: dict[str, str]) -> list[FigureItem]:
     """Label / value pairs along rows (a unit cell may follow either), and a row of labels over a row of values."""
     value_heads = {norm(h) for h in _VALUE_HEADINGS}
     items: list[FigureItem] = []
-    sheet_unit, value_col, under_labels = "", 0, set()
+    previous_heads = {norm(h) for h in _PREVIOUS_HEADINGS}
+    sheet_unit, value_col, previous_col, under_labels = "", 0, 0, set()
     for i, (number, cells) in enumerate(sheet.rows):
         if number in under_labels:
             continue
@@ -553,27 +578,27 @@ def _items(sheet: Sheet, index: dict[str, str]) -> list[FigureItem]:
         heads = [c for c, t in texts.items() if norm(t) in value_heads]
         if heads and not value_col:  # 项目 | 本年数 | 备注: the values are in the 本年数 column
             value_col = heads[0]
+            previous_col = next((c for c, t in texts.items() if norm(t) in previous_heads), 0)
             sheet_unit = _unit_of(texts[value_col]) or sheet_unit
             continue
         labels = {c: t for c, t in texts.items() if not _numeric(t) and norm(t) not in _UNIT_WORDS}
-        if sum(1 for t in labels.values() if norm(t) in index) >= 2 and not any(_is_value(v) for v in cells):
+        if sum(1 for t in labels.values() if _label_key(t, index)[0]) >= 2 and not any(
+            _is_value(v) for v in cells
+        ):
             below = sheet.rows[i + 1] if i + 1 < len(sheet.rows) else (number, [])
             under_labels.add(below[0])
             for c, t in sorted(labels.items()):
                 v = below[1][c - 1] if c <= len(below[1]) else None
-                key = index.get(norm(t), IGNORE)
+                key, previous = _label_key(t, index)
                 if key or _is_value(v):
-                    items.append(
-                        FigureItem(
-                            below[0], c, t, c if v is not None else 0, v, key, _unit_of(t) or sheet_unit
-                        )
-                    )
+                    vc = c if v is not None else 0
+                    items.append(FigureItem(below[0], c, t, vc, v, key, _unit_of(t) or sheet_unit, previous))
             continue
         used: set[int] = set()
         for c, t in sorted(labels.items()):
             if c in used:
                 continue
-            key = index.get(norm(t), IGNORE)
+            key, previous = _label_key(t, index)
             vc, unit = 0, ""
             if value_col > c:
                 vc = value_col if value_col <= len(cells) and cells[value_col - 1] is not None else 0
@@ -595,7 +620,10 @@ def _items(sheet: Sheet, index: dict[str, str]) -> list[FigureItem]:
                     unit = COMPUTED
             unit = unit if unit == COMPUTED else _unit_of(t) or unit or sheet_unit
             if key:
-                items.append(FigureItem(number, c, t, vc, value, key, unit))
+                items.append(FigureItem(number, c, t, vc, value, key, unit, previous))
+                last = cells[previous_col - 1] if c < previous_col <= len(cells) else None
+                if last is not None and not previous:  # 上年数 beside 本年数
+                    items.append(FigureItem(number, c, t, previous_col, last, key, unit, True))
             elif _is_value(value):  # a number under a name the framework does not know: listed, not dropped
                 fact = norm(t) in _FACT_LABELS
                 items.append(FigureItem(number, c, t, vc, value, IGNORE, "基本信息" if fact else unit))
@@ -674,28 +702,26 @@ def _read_figures(plan: FigurePlan) -> FigureRead:
         spec = figures[it.key]
         if not it.value_col or not shown:
             continue  # a label with no value: nothing to import
+        name = f"“{spec.label}”{'的上年数' if it.previous else ''}"
         if it.unit == COMPUTED:
-            out.notes.append(
-                f"第 {it.row} 行“{spec.label}”{shown} 是程序计算的值，未导入（由评分规则重新计算）"
-            )
+            out.notes.append(f"第 {it.row} 行{name}{shown} 是程序计算的值，未导入（由评分规则重新计算）")
             continue
         where = column_letter(it.value_col)
-        if it.key in out.values:
-            first = out.rows[it.key]
+        values, rows = (out.previous, out.previous_rows) if it.previous else (out.values, out.rows)
+        if it.key in values:
+            first = rows[it.key]
             text, _why = figure_text(it.value, spec, it.unit)
-            if text != out.values[it.key]:
-                out.problems.append(
-                    Problem(it.row, where, shown, f"“{spec.label}”重复，已按第 {first} 行的值导入")
-                )
+            if text != values[it.key]:
+                out.problems.append(Problem(it.row, where, shown, f"{name}重复，已按第 {first} 行的值导入"))
             continue
         text, why = figure_text(it.value, spec, it.unit)
         if why:
-            out.problems.append(Problem(it.row, where, shown, f"“{spec.label}”{why}"))
+            out.problems.append(Problem(it.row, where, shown, f"{name}{why}"))
             continue
         if it.unit in _TO_WAN and it.unit != "万元" and spec.kind == "money" and spec.unit == "万元":
-            out.notes.append(f"第 {it.row} 行“{spec.label}”{shown} {it.unit} 换算为 {text} 万元")
-        out.values[it.key] = text
-        out.rows[it.key] = it.row
+            out.notes.append(f"第 {it.row} 行{name}{shown} {it.unit} 换算为 {text} 万元")
+        values[it.key] = text
+        rows[it.key] = it.row
     out.problems.sort(key=lambda p: (p.row, p.column))
     return out
 
@@ -907,24 +933,32 @@ def _row_inputs(r: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def figures_change(doc: Evaluation, values: dict[str, str]) -> Change:
+def figures_change(doc: Evaluation, values: dict[str, str], previous: dict[str, str] | None = None) -> Change:
+    """This year's figures (`values`) and last year's (`previous`, shown as 上年: … and read by rules as prev:KEY)."""
     figures = doc.framework.figures
     change = Change("导入预算与执行数据")
     replaced = 0
-    for key, text in values.items():
-        old = doc.figures.get(key, "")
-        if old != text:
-            change.values.append((("figures", key), old, text))
-            replaced += bool(old.strip())
+    for kind, given in (("figures", values), ("previous", previous or {})):
+        for key, text in given.items():
+            old = getattr(doc, kind).get(key, "")
+            if old != text:
+                change.values.append(((kind, key), old, text))
+                replaced += bool(old.strip())
     n = len(change.values)
+    given = len(values) + len(previous or {})
+    last = sum(1 for path, _o, _t in change.values if path[0] == "previous")
     change.summary.append(
         f"预算与执行数据填入 {n} 项"
+        + (f"（其中上年数 {last} 项）" if last else "")
         + (f"（其中 {replaced} 项改写了原有的值）" if replaced else "")
-        + (f"，{len(values) - n} 项与原值相同" if len(values) - n else "")
+        + (f"，{given - n} 项与原值相同" if given - n else "")
     )
     for path, old, text in change.values:
         spec = figures[path[1]]
-        change.summary.append(f"  {spec.label}：{text}" + (f"（原为 {old}）" if old.strip() else ""))
+        change.summary.append(
+            f"  {spec.label}{'（上年数）' if path[0] == 'previous' else ''}：{text}"
+            + (f"（原为 {old}）" if old.strip() else "")
+        )
     return change
 
 
@@ -995,7 +1029,7 @@ def paste_figures(doc: Evaluation, text: str, keys: list[str], start: str | None
     items = _items(book.sheets[0], index)
     if any(it.key for it in items):
         result = _read_figures(FigurePlan(book, book.sheets[0], items, [book.sheets[0].name], fw))
-        change = figures_change(doc, result.values)
+        change = figures_change(doc, result.values, result.previous)
         change.label = "粘贴预算与执行数据"
         return Pasted(change, result.problems, result.notes)
     values: dict[str, str] = {}

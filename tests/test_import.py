@@ -653,3 +653,75 @@ def test_cli_import_into_scored_rows(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "读到绩效指标 5 行" in r.stdout and "产出指标：新增 3 行，更新 0 行" in r.stdout
     assert [x["name"] for x in load(draft).rows["output"]] == ["设备维护数量", "优化系统数", "系统可用率"]
+
+
+# ---------------------------------------------------------------------------------------------- last year's figures
+
+
+def test_last_years_column_and_labels_fill_previous_which_rules_read(tmp_path):
+    """项目 | 本年数 | 上年数 (and “上年…” label / value pairs) fill the draft's previous: the 岳阳 “三公”经费变动率
+    binds prev:sangong_actual and scores once last year's 三公 is imported."""
+    import subprocess
+    import sys
+
+    from core.catalogue import find
+    from core.drafts import load, save
+    from core.scoring import score
+    from tests.conftest import ROOT
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "决算数据"
+    ws.append(["2025年度部门收支情况"])
+    ws.merge_cells("A1:D1")
+    ws.append(["单位：元"])
+    ws.append(["项目", "本年数", "上年实际数", "备注"])
+    ws.append(["年初预算数", 12000000, 11000000])
+    ws.append(["“三公”经费实际支出数", 800000, "1,000,000"])
+    ws.append(["上年结转", 500000, None])  # a figure whose own label says 上年: this year's
+    ws.append(["编制数", 30, "三十"])
+    pairs = wb.create_sheet("对照")
+    pairs.append(["“三公”经费实际支出数", 80, "上年“三公”经费实际支出数", 100])
+    wb.save(tmp_path / "b.xlsx")
+
+    fw = find("yueyang")
+    result = plan_figures(read_file(tmp_path / "b.xlsx"), fw).read()
+    assert result.values == {
+        "budget_initial": "1,200",
+        "sangong_actual": "80",
+        "carryover_begin": "50",
+        "staff_authorised": "30",
+    }
+    assert result.previous == {"budget_initial": "1,100", "sangong_actual": "100"}
+    assert texts(result.problems) == [
+        "第 7 行 C 列“三十”：“编制数”的上年数“三十”不是数字，请只填写数字，例如 1273.37 或 93.8%"
+    ]
+    result = plan_figures(read_file(tmp_path / "b.xlsx"), fw, "对照").read()
+    assert (result.values, result.previous) == ({"sangong_actual": "80"}, {"sangong_actual": "100"})
+
+    doc = Evaluation.new(fw, 2025)
+    change = figures_change(doc, result.values, result.previous)
+    assert change.summary == [
+        "预算与执行数据填入 2 项（其中上年数 1 项）",
+        "  “三公”经费实际支出数：80",
+        "  “三公”经费实际支出数（上年数）：100",
+    ]
+    change.apply(doc)
+    assert doc.previous == {"sangong_actual": "100"}
+    change.revert(doc)
+    assert doc.previous.get("sangong_actual") == doc.figures.get("sangong_actual", "") == ""
+
+    draft = tmp_path / "d.json"
+    save(Evaluation.new(fw, 2025), draft)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "import", str(draft), "--figures", str(tmp_path / "b.xlsx")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "读到预算与执行数据 4 项，上年数 2 项" in r.stdout and "  年初预算数（上年数）：1,100" in r.stdout
+    doc = load(draft)
+    assert doc.previous == {"budget_initial": "1,100", "sangong_actual": "100"}
+    rate = next(n for n in score(doc).leaves() if "变动率" in n.name)
+    assert (rate.score, rate.weight) == (5, 5)  # (80 − 100) ÷ 100 = −20% ≤ 0
