@@ -135,6 +135,65 @@ def group_of(node, indicator_id: str) -> int | None:
     return None
 
 
+ROWS_AT = 30  # a node with more rows than this shows them a page at a time
+ROWS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class RowChunk:
+    """Rows of one group of a node that takes rows, as shown together: `rows` (leaves) are the group's rows
+    `start` + 1 … `start` + len(rows) of `total`; `group` is "" when the node has no groups. The group's
+    "add a row" belongs after its last chunk (`last`)."""
+
+    group: str
+    rows: tuple
+    start: int
+    total: int
+    last: bool
+
+
+@dataclass(frozen=True)
+class RowPage:
+    """What one page of a node's rows shows: its chunks (every group's, when the rows fit on one page) and
+    the page's name in the list of pages."""
+
+    chunks: tuple[RowChunk, ...]
+    title: str
+
+    def holds(self, row_id: str) -> bool:
+        return any(leaf.id == row_id for c in self.chunks for leaf in c.rows)
+
+
+def row_pages(
+    node, groups: tuple[str, ...], at: int = ROWS_AT, per_page: int = ROWS_PER_PAGE
+) -> list[RowPage]:
+    """The pages of the rows the clerk added under `node` (a node of the evaluation's tree, Evaluation.tree,
+    with `groups` its groups, possibly empty). Up to `at` rows: one page with every group. More: each group
+    on pages of `per_page` rows ("数量指标 第 21–40 行（共 112 行）"); a group without rows has a page of its
+    own, where its first row is added."""
+    if groups:
+        members = {c.name: tuple(c.children) for c in node.children}
+        by_group = [(g, members.get(g, ())) for g in groups]
+    else:
+        by_group = [("", tuple(node.children))]
+    count = sum(len(rows) for _, rows in by_group)
+    if count <= at:
+        chunks = tuple(RowChunk(g, rows, 0, len(rows), True) for g, rows in by_group)
+        return [RowPage(chunks, f"全部 {count} 行")]
+    pages = []
+    for g, rows in by_group:
+        starts = range(0, len(rows), per_page) if rows else [0]
+        for start in starts:
+            part = rows[start : start + per_page]
+            last = start + per_page >= len(rows)
+            if len(rows) > per_page:
+                title = f"{g} 第 {start + 1}–{start + len(part)} 行（共 {len(rows)} 行）".lstrip()
+            else:
+                title = f"{g}（{len(rows)} 行）" if rows else f"{g}（还没有行）"
+            pages.append(RowPage((RowChunk(g, part, start, len(rows), last),), title))
+    return pages
+
+
 def required_marks(doc: Evaluation, node) -> tuple[str, str]:
     """For a leaf's card: whether 扣分理由 and 调整理由 are required: "" (not), "yes" (and written) or
     "missing" (required and empty). A reason is required when points are taken off without a hand override,

@@ -159,9 +159,20 @@ class Marked:
     def _marks(self, number: bool) -> None:
         self.number = number
         self.finding = ""
-        self.hint = WrapLabel()
-        self.hint.setObjectName("hint")
-        self.hint.hide()
+        self._hint: WrapLabel | None = None
+        self.hint_layout: QVBoxLayout | None = None  # where the hint goes (with_hint)
+
+    @property
+    def hint(self) -> QLabel:
+        """The line under the field, made when it is first needed: most fields never say anything, and a page
+        of a thousand fields is quicker to build without a thousand hidden labels."""
+        if self._hint is None:
+            self._hint = WrapLabel()
+            self._hint.setObjectName("hint")
+            self._hint.hide()
+            if self.hint_layout is not None:
+                self.hint_layout.addWidget(self._hint)
+        return self._hint
 
     def current(self) -> str:
         raise NotImplementedError
@@ -175,11 +186,14 @@ class Marked:
         text = self.current()
         bad = (number_hint(text) if self.number else "") or self.finding
         hint = "\n".join(x for x in (bad, invisible_note(text)) if x)
-        if hint != self.hint.text():
-            self.hint.setText(hint)
-            self.hint.setVisible(bool(hint))
         set_style_property(self, "bad", bool(bad))
-        set_style_property(self.hint, "bad", bool(bad))
+        if not hint and self._hint is None:
+            return
+        label = self.hint
+        if hint != label.text():
+            label.setText(hint)
+            label.setVisible(bool(hint))
+        set_style_property(label, "bad", bool(bad))
 
 
 class LineField(Marked, QLineEdit):
@@ -293,14 +307,21 @@ def set_style_property(widget: QWidget, name: str, value) -> None:
 
 
 def with_hint(field) -> QWidget:
-    """A field with its hint line under it."""
+    """A field with its hint line under it (the line made when the field first has something to say)."""
     box = QWidget()
     lay = QVBoxLayout(box)
     lay.setContentsMargins(0, 0, 0, 0)
     lay.setSpacing(2)
     lay.addWidget(field)
-    lay.addWidget(field.hint)
+    place_hint(field, lay)
     return box
+
+
+def place_hint(field, layout: QVBoxLayout) -> None:
+    """Where a field's hint line goes when it has one (at the end of `layout`)."""
+    field.hint_layout = layout
+    if field._hint is not None:
+        layout.addWidget(field._hint)
 
 
 class PlainLabel(QLabel):

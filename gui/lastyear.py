@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from core.carry import CARRIED_MARK, compare
 from core.numbers import fmt, parse_number
 from core.text import visible
-from gui.editing import plain_label, wrap_label
+from gui.editing import place_hint, plain_label, wrap_label
 from gui.messages import message
 
 DRAFT_FILTER = "绩效自评草稿 (*.json);;所有文件 (*)"
@@ -73,7 +73,7 @@ def with_previous(
         row.addWidget(plain_label("%" if spec.kind == "percent" else spec.unit, "previous"))
         row.addStretch(1)
         lay.addLayout(row)
-        lay.addWidget(f.hint)
+        place_hint(f, lay)
         return box
     label = plain_label(text, "previous")
     label.setAccessibleName(f"{spec.label}上年数")

@@ -7,6 +7,7 @@ from core.sections import (
     NARRATIVE_KEY,
     SUMMARY_KEY,
     TARGETS_KEY,
+    row_pages,
     section_of,
     sections,
     state,
@@ -206,3 +207,49 @@ def test_the_last_step_is_not_done_while_an_error_would_mark_the_exports_draft(e
     sheet = score(example)
     st = states(example, check(example, sheet))
     assert st["汇总与导出"] == ("open", "全部指标已评分；审核错误 1 条，导出将标为“草稿”")
+
+
+def test_rows_are_paged_by_group_when_there_are_many():
+    """The clerk's rows of a node: one page with every group (empty ones too) up to 30 rows; beyond, each group on
+    pages of 20 rows, and a group without rows on a page of its own (where its first row is added)."""
+    from core.catalogue import find
+
+    fw = find("national-project")
+    groups = fw.by_id["output"].rows.groups
+    doc = Evaluation.new(fw, 2025)
+    for i in range(30):
+        doc.add_row("output", name=f"行{i}", weight="1", group=groups[i % 2])
+    (page,) = row_pages(doc.tree.by_id["output"], groups)
+    assert page.title == "全部 30 行"
+    assert [(c.group, len(c.rows), c.last) for c in page.chunks] == [
+        ("数量指标", 15, True),
+        ("质量指标", 15, True),
+        ("时效指标", 0, True),
+        ("成本指标", 0, True),
+    ]
+    doc.add_row("output", name="行30", weight="1", group="数量指标")
+    pages = row_pages(doc.tree.by_id["output"], groups)
+    assert [p.title for p in pages] == [
+        "数量指标（16 行）",
+        "质量指标（15 行）",
+        "时效指标（还没有行）",
+        "成本指标（还没有行）",
+    ]
+    for i in range(31, 60):
+        doc.add_row("output", name=f"行{i}", weight="1", group="数量指标")
+    pages = row_pages(doc.tree.by_id["output"], groups)
+    assert [p.title for p in pages][:4] == [
+        "数量指标 第 1–20 行（共 45 行）",
+        "数量指标 第 21–40 行（共 45 行）",
+        "数量指标 第 41–45 行（共 45 行）",
+        "质量指标（15 行）",
+    ]
+    assert [c.last for p in pages[:3] for c in p.chunks] == [False, False, True]
+    second = pages[1].chunks[0]
+    assert [leaf.name for leaf in second.rows][:2] == ["行35", "行36"] and second.start == 20
+    assert pages[1].holds(second.rows[0].id) and not pages[0].holds(second.rows[0].id)
+    chongqing = Evaluation.new(find("chongqing"), 2025)
+    for i in range(45):
+        chongqing.add_row("indicators", name=f"行{i}", weight="2")
+    titles = [p.title for p in row_pages(chongqing.tree.by_id["indicators"], ())]
+    assert titles == ["第 1–20 行（共 45 行）", "第 21–40 行（共 45 行）", "第 41–45 行（共 45 行）"]

@@ -164,10 +164,11 @@ class IndicatorCard(QFrame):
         self.override_toggle.setChecked(held)
         self.widgets += page.own_fields[own_before:]
 
-    def _show_inputs_for(self, doc: Evaluation) -> None:
-        """A row of the national table shows what its 指标性质 needs: 方向 for 定量, 完成档次 and 得分 for 定性."""
+    def _show_inputs_for(self, doc: Evaluation) -> bool:
+        """A row of the national table shows what its 指标性质 needs: 方向 for 定量, 完成档次 and 得分 for 定性.
+        Whether a field was shown or hidden (the Tab chain is then made again, once for the page)."""
         if "nature" not in self.fields:
-            return
+            return False
         nature = doc.get(("indicators", self.ind.id, "inputs", "nature"))
         hide = {"定量": ("band", "score"), "定性": ("direction",)}.get(nature, ())
         changed = False
@@ -177,8 +178,7 @@ class IndicatorCard(QFrame):
                 changed = True
                 for w in parts:
                     w.setVisible(shown)
-        if changed and self.editor.current_page() is not None:
-            self.editor.chain_tabs()
+        return changed
 
     def _override_opened(self, opened: bool) -> None:
         self.override_box.setVisible(opened)
@@ -192,11 +192,12 @@ class IndicatorCard(QFrame):
         """Show the hand override (when going to one of its fields)."""
         self.override_toggle.setChecked(True)
 
-    def refresh(self, node: NodeScore) -> None:
+    def refresh(self, node: NodeScore) -> bool:
+        """Show a new score of the leaf. Whether fields were shown or hidden (see _show_inputs_for)."""
         if node is self.node:
-            return
+            return False
         self.node, self.ind = node, node.indicator
-        self._show_inputs_for(self.editor.doc)
+        shown_changed = self._show_inputs_for(self.editor.doc)
         self.score.setText("" if node.score is None else f"得分 {fmt(node.score)}")
         if self.reason.placeholderText() != reason_hint(self.ind):  # a row's name typed since
             self.reason.setPlaceholderText(reason_hint(self.ind))
@@ -228,6 +229,7 @@ class IndicatorCard(QFrame):
 
             used = "；".join(figures_used(doc, self.ind)) or "—"
             self.bound.setText(used)
+        return shown_changed
 
 
 def heading(name: str, layout: QVBoxLayout) -> QLabel:
@@ -304,14 +306,21 @@ class IndicatorPage(Page):
         self.editor.chain_tabs()
 
     def card_for(self, indicator_id: str) -> IndicatorCard | None:
-        """The card of a leaf, its group shown first."""
+        """The card of a leaf, its group (or its page of rows) shown first."""
         if self.picker is not None:
             index = group_of(self.root, indicator_id)
             if index is not None:
                 self.show_group(index)
+        if indicator_id not in self.cards:
+            any(block.reveal(indicator_id) for block in self.blocks)
         return self.cards.get(indicator_id)
 
     def focus(self, path: tuple) -> QWidget | None:
+        if path[0] == "rows" and len(path) > 2:  # a row's own field: the row's page shown first
+            rows = self.editor.doc.rows.get(path[1], [])
+            if path[2] < len(rows):
+                self.card_for(rows[path[2]].get("id", ""))
+            return super().focus(path)
         card = self.card_for(path[1]) if len(path) > 1 else None
         if card is not None and len(path) > 2 and path[2] in ("override", "override_reason"):
             card.open_override()
@@ -342,8 +351,9 @@ class IndicatorPage(Page):
     def refresh(self, sheet: ScoreSheet) -> None:
         for block in self.blocks:  # first: rows added, removed or regrouped rebuild their cards
             block.refresh(sheet)
-        for card in self.cards.values():
-            card.refresh(sheet.by_id[card.ind.id])
+        shown_changed = [card.refresh(sheet.by_id[card.ind.id]) for card in self.cards.values()]
+        if any(shown_changed) and self.editor.current_page() is self:
+            self.editor.chain_tabs()
         for label, ind in self.headings:
             node = sheet.by_id[ind.id]
             label.setText(f"小计 {fmt(node.score, '—')} / {fmt(ind.weight)} 分")
