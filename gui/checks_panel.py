@@ -34,6 +34,7 @@ class ChecksPanel(QFrame):
         self.bar = QPushButton("审核")
         self.bar.setObjectName("checksBar")
         self.bar.setCheckable(True)
+        self.bar.setAutoDefault(True)  # Enter on the bar opens or closes the list, as Space does
         self.bar.setToolTip("单击展开或收起审核结果")
         self.bar.toggled.connect(self.set_open)
         lay.addWidget(self.bar)

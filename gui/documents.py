@@ -121,6 +121,9 @@ class Documents(QObject):
             return False
         doc = Evaluation.new(framework, year)
         self.window.set_document(doc)
+        first = self.window.chain_tabs()[0]  # the cursor in 部门名称: typing starts there
+        if first is not None:
+            first.setFocus()
         self.window.statusBar().showMessage(f"已新建 {year} 年度评价。保存时请选择保存位置。", 8000)
         return True
 

@@ -172,6 +172,7 @@ class StartPage(QWidget):
         row.addWidget(recent, 3)
 
         self.back_button = QPushButton("返回当前文档")
+        self.back_button.setAutoDefault(True)  # Enter on it presses it, as on the other buttons of the page
         self.back_button.clicked.connect(window.show_editor)
         line = QHBoxLayout()
         line.addStretch(1)

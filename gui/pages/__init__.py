@@ -48,6 +48,19 @@ class Page(QWidget):
             widget.setFocus()
         return widget
 
+    def keyPressEvent(self, event) -> None:
+        """Enter on a button of the page presses it (添加一行, 上一页, 手工调整得分…), as Space does and as Enter
+        does on 上一步 / 下一步: a button ignores Enter unless it is a dialog's default, so it comes here."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication, QPushButton
+
+        button = QApplication.focusWidget()
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and isinstance(button, QPushButton) and self.isAncestorOf(button) and button.isEnabled():
+            button.click()
+            return
+        super().keyPressEvent(event)
+
     # ----- for the page kinds
     def build(self, doc: Evaluation) -> None:
         raise NotImplementedError

@@ -42,7 +42,10 @@ class FiguresPage(Page):
                 PasteKeys(f, lambda keys=keys, key=spec.key: self.paste(keys, key))
                 label = WrapLabel(spec.label)
                 grid.addWidget(label, row, col * 4, Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(with_previous(with_hint(f), doc, spec, self, needed), row, col * 4 + 1)
+                cell = with_previous(with_hint(f), doc, spec, self, needed)
+                grid.addWidget(
+                    cell, row, col * 4 + 1, Qt.AlignmentFlag.AlignTop
+                )  # a hint beside: stays level
                 grid.addWidget(plain_label(spec.unit), row, col * 4 + 2, Qt.AlignmentFlag.AlignTop)
             grid.setColumnStretch(1, 1)
             grid.setColumnStretch(5, 1)
