@@ -211,8 +211,9 @@ class IndicatorCard(QFrame):
             lines.append("尚未填写：" + "、".join(node.missing))
         self.formula.setText("\n".join(lines))
         self.formula.setVisible(bool(lines))
-        self.problems.setText("\n".join(node.problems))
-        self.problems.setVisible(bool(node.problems))
+        problems = [p.text for p in node.issues if p.figure or not self._has_field(p.key)]
+        self.problems.setText("\n".join(problems))
+        self.problems.setVisible(bool(problems))
         doc = self.editor.doc
         reason, override = required_marks(doc, node)
         word = "不适用理由" if node.na else self.reason_word
@@ -230,6 +231,13 @@ class IndicatorCard(QFrame):
             used = "；".join(figures_used(doc, self.ind)) or "—"
             self.bound.setText(used)
         return shown_changed
+
+    def _has_field(self, key: str) -> bool:
+        """Whether a problem's input key is typed on this card: 审核 then says it under that field (which turns
+        red), so the card does not say it a second time above the reason."""
+        return (
+            key in ("reason", "override", "override_reason") or key in self.fields or key.startswith("row:")
+        )
 
 
 def heading(name: str, layout: QVBoxLayout) -> QLabel:

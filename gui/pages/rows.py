@@ -190,6 +190,7 @@ class RowsBlock(QWidget):
         self.layout_.addWidget(self.body)
         groups = self.spec.groups
         self.group_labels = {}
+        full = self._full()
         for chunk in self.pages[self.index].chunks:
             if groups:
                 self.group_labels[self._group_id(chunk.group)] = heading(chunk.group, lay)
@@ -204,7 +205,10 @@ class RowsBlock(QWidget):
             if chunk.last:
                 add = QPushButton(f"添加一行到“{chunk.group}”" if chunk.group else "添加一行指标")
                 add.clicked.connect(lambda _=False, g=chunk.group: self.add_row(g))
+                add.setEnabled(not full)
                 lay.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+        if full:  # a draft holds at most max_rows rows under a node: one more could not be opened again
+            lay.addWidget(wrap_label(f"已有 {self.spec.max_rows} 行，这是本项可添加的上限。", "problem"))
         if len(self.pages) > 1:
             bottom = QHBoxLayout()
             self.bottom_buttons = self._page_buttons(bottom)
@@ -264,8 +268,13 @@ class RowsBlock(QWidget):
     def rows(self) -> list[dict]:
         return copy.deepcopy(self.page.editor.doc.rows.get(self.node_id, []))
 
+    def _full(self) -> bool:
+        return len(self.page.editor.doc.rows.get(self.node_id, [])) >= self.spec.max_rows
+
     def add_row(self, group: str) -> None:
         """A new row after the group's last one (the cursor in its name)."""
+        if self._full():
+            return
         rows = self.rows()
         new = self.page.editor.doc.new_row(self.node_id, group=group)
         same = self._same_group(rows, group)

@@ -1,10 +1,10 @@
-"""A national-style table of 1,000 rows in the window: a node's rows a page at a time (each group on pages of
-20 rows, chosen in a list or with 上一页 / 下一页), only the page shown built; going to a row on a page not
-shown (审核, undo, adding a row) shows its page first."""
+"""A national-style table of hundreds of rows in the window (490 under 产出指标, near the 500 a draft holds under a
+node): a node's rows a page at a time (each group on pages of 20 rows, chosen in a list or with 上一页 / 下一页),
+only the page shown built; going to a row on a page not shown (审核, undo, adding a row) shows its page first."""
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from benchmarks.synthetic import make_national
 from core.numbers import fmt
@@ -13,7 +13,9 @@ from tests.gui.helpers import field, go, retype, shortcut
 
 @pytest.fixture
 def national(qtbot, window):
-    window.set_document(make_national(1000))
+    window.set_document(
+        make_national(880)
+    )  # 490 rows under 产出指标 (a draft holds at most 500 under a node)
     go(qtbot, window, "产出指标")
     return window.pages["indicator:output"]
 
@@ -29,17 +31,17 @@ def button(block, text: str) -> QPushButton:
 def test_a_step_with_hundreds_of_rows_shows_one_page_of_them(qtbot, window, national):
     (block,) = national.blocks
     rows = window.doc.rows["output"]
-    assert len(rows) == 556  # 139 in each of the four groups
+    assert len(rows) == 490  # 123, 123, 122 and 122 in the four groups
     titles = [block.page_list.itemText(i) for i in range(block.page_list.count())]
     assert titles[:8] == [
-        "数量指标 第 1–20 行（共 139 行）",
-        "数量指标 第 21–40 行（共 139 行）",
-        "数量指标 第 41–60 行（共 139 行）",
-        "数量指标 第 61–80 行（共 139 行）",
-        "数量指标 第 81–100 行（共 139 行）",
-        "数量指标 第 101–120 行（共 139 行）",
-        "数量指标 第 121–139 行（共 139 行）",
-        "质量指标 第 1–20 行（共 139 行）",
+        "数量指标 第 1–20 行（共 123 行）",
+        "数量指标 第 21–40 行（共 123 行）",
+        "数量指标 第 41–60 行（共 123 行）",
+        "数量指标 第 61–80 行（共 123 行）",
+        "数量指标 第 81–100 行（共 123 行）",
+        "数量指标 第 101–120 行（共 123 行）",
+        "数量指标 第 121–123 行（共 123 行）",
+        "质量指标 第 1–20 行（共 123 行）",
     ]
     assert len(titles) == 28 and block.pager.isVisible()
     # only the rows of the page shown have cards: the first 20 rows of 数量指标 (every fourth row of the draft)
@@ -53,13 +55,13 @@ def test_a_step_with_hundreds_of_rows_shows_one_page_of_them(qtbot, window, nati
     assert window.totals.total.text() != before
     # 下一页 (at the bottom): rows 21–40, the cursor in the name of row 21
     qtbot.mouseClick(button(block, "下一页"), Qt.MouseButton.LeftButton)
-    assert block.page_list.currentText() == "数量指标 第 21–40 行（共 139 行）"
+    assert block.page_list.currentText() == "数量指标 第 21–40 行（共 123 行）"
     assert shown_rows(national) == [r["id"] for r in rows[80:160:4]]
     assert window.focusWidget() is field(window, "rows", "output", 80, "name")
     # the list: the last page of 数量指标 ends with its add button; the group's subtotal is over all its rows
     block.page_list.setCurrentIndex(6)
     block.page_list.activated.emit(6)
-    assert len(national.cards) == 19 and button(block, "添加一行到“数量指标”")
+    assert len(national.cards) == 3 and button(block, "添加一行到“数量指标”")
     subtotal = window.sheet.by_id["output.g1"]
     assert block.group_labels["output.g1"].text() == f"小计 {fmt(subtotal.score)} / {fmt(subtotal.weight)} 分"
     assert button(block, "下一页").isEnabled()  # 质量指标 comes next
@@ -79,7 +81,7 @@ def test_a_finding_on_a_row_of_a_page_not_shown_goes_to_its_field(qtbot, window,
     rect = window.checks.list.visualItemRect(item)
     qtbot.mouseClick(window.checks.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     (block,) = national.blocks
-    assert block.page_list.currentText() == "质量指标 第 101–120 行（共 139 行）"
+    assert block.page_list.currentText() == "质量指标 第 101–120 行（共 123 行）"
     weight = field(window, "rows", "output", target, "weight")
     assert window.focusWidget() is weight and weight.property("bad") is True
     assert finding.message in weight.hint.text()  # the error is written under the field
@@ -105,17 +107,17 @@ def test_undo_goes_back_to_the_page_of_the_edit(qtbot, window, national):
 def test_rows_added_and_removed_on_pages_with_undo(qtbot, window, national):
     (block,) = national.blocks
     rows = window.doc.rows["output"]
-    # 添加一行 to 质量指标 from its last page: the new row is its 140th, on that page, the cursor in its name
-    block.page_list.setCurrentIndex(13)
-    block.page_list.activated.emit(13)
-    assert block.page_list.currentText() == "质量指标 第 121–139 行（共 139 行）"
-    qtbot.mouseClick(button(block, "添加一行到“质量指标”"), Qt.MouseButton.LeftButton)
-    at = next(i for i, r in enumerate(window.doc.rows["output"]) if r["id"] == "output.r557")
-    assert at == 554  # after the last row of 质量指标
-    assert block.page_list.currentText() == "质量指标 第 121–140 行（共 140 行）"
+    # 添加一行 to 数量指标 from its last page: the new row is its 124th, on that page, the cursor in its name
+    block.page_list.setCurrentIndex(6)
+    block.page_list.activated.emit(6)
+    assert block.page_list.currentText() == "数量指标 第 121–123 行（共 123 行）"
+    qtbot.mouseClick(button(block, "添加一行到“数量指标”"), Qt.MouseButton.LeftButton)
+    at = next(i for i, r in enumerate(window.doc.rows["output"]) if r["id"] == "output.r491")
+    assert at == 489  # after the last row of 数量指标 (488), not at the end of the draft
+    assert block.page_list.currentText() == "数量指标 第 121–124 行（共 124 行）"
     assert window.focusWidget() is field(window, "rows", "output", at, "name")
     window.undo.undo()
-    assert len(window.doc.rows["output"]) == 556 and "output.r557" not in national.cards
+    assert len(window.doc.rows["output"]) == 490 and "output.r491" not in national.cards
     # a row removed on a page, its removal undone from another page: its page is shown again
     block.page_list.setCurrentIndex(2)
     block.page_list.activated.emit(2)
@@ -132,7 +134,7 @@ def test_rows_added_and_removed_on_pages_with_undo(qtbot, window, national):
     block.page_list.activated.emit(0)
     window.undo.undo()
     assert window.doc.rows["output"][200] == removed
-    assert block.page_list.currentText() == "数量指标 第 41–60 行（共 139 行）"
+    assert block.page_list.currentText() == "数量指标 第 41–60 行（共 123 行）"
     assert window.focusWidget() is field(window, "rows", "output", 200, "name")
 
 
@@ -182,3 +184,30 @@ def test_the_31st_row_brings_pages_and_its_undo_takes_them_away(qtbot, window):
     shortcut(qtbot, window, "Ctrl+Z")
     assert len(window.doc.rows["indicators"]) == 30
     assert not block.pager.isVisible() and len(page.cards) == 30
+
+
+def test_no_row_beyond_the_most_a_draft_holds(qtbot, window):
+    """A draft holds at most 500 rows under a node (core.framework.MAX_ROWS; a draft with more is refused when
+    opened): at 500 the add button is greyed and the step says why; removing one makes room again."""
+    from core.catalogue import find
+    from core.document import Evaluation
+
+    doc = Evaluation.new(find("chongqing"), 2025)
+    for i in range(500):
+        doc.add_row("indicators", name=f"指标{i + 1}", weight="0.18")
+    window.set_document(doc)
+    go(qtbot, window, "绩效指标")
+    page = window.pages["indicator:indicators"]
+    (block,) = page.blocks
+    block.page_list.setCurrentIndex(24)
+    block.page_list.activated.emit(24)
+    assert block.page_list.currentText() == "第 481–500 行（共 500 行）"
+    add = button(block, "添加一行指标")
+    assert not add.isEnabled()
+    notes = [w.text() for w in block.findChildren(QLabel) if w.isVisibleTo(block)]
+    assert "已有 500 行，这是本项可添加的上限。" in notes
+    block.add_row("")  # (as a paste or a script might)
+    assert len(window.doc.rows["indicators"]) == 500
+    remove = next(b for b in page.cards["indicators.r500"].findChildren(QPushButton) if b.text() == "删除")
+    remove.click()
+    assert len(window.doc.rows["indicators"]) == 499 and button(block, "添加一行指标").isEnabled()

@@ -57,7 +57,9 @@ def test_deduction_without_reason_is_marked_then_cleared_by_a_reason(qtbot, wind
     assert card.reason_label.text() == "扣分理由 *"
     assert card.reason_label.property("required") == "missing"
     assert card.reason.property("bad") is True
-    assert card.problems.isVisible() and "扣 1 分，须填写扣分理由" in card.problems.text()
+    window.run_checks()  # (400 ms after the last keystroke) 审核 says why under the box, and only there
+    assert card.reason.hint.text() == "“预算编制规范性”扣 1 分（得 4 分，满分 5 分），须填写扣分理由"
+    assert not card.problems.isVisible()
     assert card.status.text() == "有问题"
     assert window.nav.item(3).data(Qt.ItemDataRole.UserRole) == "problem"
     assert total_text(window) == "总分 91.96"
@@ -216,7 +218,9 @@ def test_override_needs_a_reason(qtbot, window):
     assert card.override.isVisible() and window.focusWidget() is card.override
     retype(qtbot, card.override, "4")
     assert card.override_label.property("required") == "missing"
-    assert "手工调整得分须写明理由" in card.problems.text()
+    window.run_checks()
+    assert card.override_reason.hint.text() == "“预算编制合理性”手工调整为 4 分（计算得分 5），须写明调整理由"
+    assert not card.problems.isVisible()
     type_chinese(card.override_reason, "专家评议")
     assert card.override_label.property("required") == "yes"
     assert card.score.text() == "得分 4"
