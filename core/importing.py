@@ -543,6 +543,7 @@ def figure_index(framework: Framework) -> dict[str, str]:
 
 
 _FACT_LABELS = {norm(label) for _k, label in FACTS}
+STRAY = "另一列"  # the unit of a number in a figure's row that no label took (预算数 beside 决算数 …)
 
 
 def _label_key(text: str, index: dict[str, str]) -> tuple[str, bool]:
@@ -566,7 +567,7 @@ def _items(sheet: Sheet, index: dict[str, str]) -> list[FigureItem]:
     value_heads = {norm(h) for h in _VALUE_HEADINGS}
     items: list[FigureItem] = []
     previous_heads = {norm(h) for h in _PREVIOUS_HEADINGS}
-    sheet_unit, value_col, previous_col, under_labels = "", 0, 0, set()
+    sheet_unit, value_col, previous_col, under_labels, headings = "", 0, 0, set(), {}
     for i, (number, cells) in enumerate(sheet.rows):
         if number in under_labels:
             continue
@@ -579,6 +580,7 @@ def _items(sheet: Sheet, index: dict[str, str]) -> list[FigureItem]:
         if heads and not value_col:  # 项目 | 本年数 | 备注: the values are in the 本年数 column
             value_col = heads[0]
             previous_col = next((c for c, t in texts.items() if norm(t) in previous_heads), 0)
+            headings = texts
             sheet_unit = _unit_of(texts[value_col]) or sheet_unit
             continue
         labels = {c: t for c, t in texts.items() if not _numeric(t) and norm(t) not in _UNIT_WORDS}
@@ -623,10 +625,18 @@ def _items(sheet: Sheet, index: dict[str, str]) -> list[FigureItem]:
                 items.append(FigureItem(number, c, t, vc, value, key, unit, previous))
                 last = cells[previous_col - 1] if c < previous_col <= len(cells) else None
                 if last is not None and not previous:  # 上年数 beside 本年数
+                    used.add(previous_col)
                     items.append(FigureItem(number, c, t, previous_col, last, key, unit, True))
             elif _is_value(value):  # a number under a name the framework does not know: listed, not dropped
                 fact = norm(t) in _FACT_LABELS
                 items.append(FigureItem(number, c, t, vc, value, IGNORE, "基本信息" if fact else unit))
+        named = [(c, t) for c, t in sorted(labels.items()) if _label_key(t, index)[0]]
+        for c2, v in enumerate(cells, 1) if named else ():  # a figure's row: a number no label took is listed
+            if c2 not in used and c2 not in labels and _is_value(v):
+                t = next((t for c, t in reversed(named) if c < c2), named[0][1])
+                items.append(
+                    FigureItem(number, c2, f"{t}（{headings.get(c2, '另一列')}）", c2, v, IGNORE, STRAY)
+                )
     return items
 
 
@@ -693,6 +703,8 @@ def _read_figures(plan: FigurePlan) -> FigureRead:
         if not it.key:
             if it.unit == "基本信息":
                 why = "属于基本信息，不在预算与执行数据中，未导入"
+            elif it.unit == STRAY:
+                why = "这一列不是本年数（或上年数），未导入（可在预览中指定它对应的数据项）"
             else:
                 why = "没有对应的数据项，未导入（可在预览中指定它对应的数据项）"
             out.problems.append(

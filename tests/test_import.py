@@ -177,6 +177,31 @@ def test_labels_over_values_and_a_percent_for_money_is_refused(tmp_path, example
     assert texts(result.problems) == ["第 2 行 D 列“50%”：“基本支出”是金额，不能填百分数"]
 
 
+def test_a_number_no_label_took_in_a_figures_row_is_listed(tmp_path, example):
+    """项目 | 预算数 | 决算数: 决算数 is read, the 预算数 beside it is listed (it was dropped without a word), as is a
+    second number after a label / value pair; the clerk may map either to a figure."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目", "预算数", "决算数", "备注"])
+    ws.append(["年初预算收入", 1300, 1273.37, "含追加"])
+    ws.append(["本年支出合计", 1200, 1168.8])
+    pairs = wb.create_sheet("对照")
+    pairs.append(["年初预算收入", 1273.37, 1100.5])
+    wb.save(tmp_path / "x.xlsx")
+    plan = plan_figures(read_file(tmp_path / "x.xlsx"), example.framework)
+    result = plan.read()
+    assert result.values == {"income_budget": "1,273.37", "spending_total": "1,168.8"}
+    why = "这一列不是本年数（或上年数），未导入（可在预览中指定它对应的数据项）"
+    assert texts(result.problems) == [
+        f"第 2 行 B 列“年初预算收入（预算数） 1300”：{why}",
+        f"第 3 行 B 列“本年支出合计（预算数） 1200”：{why}",
+    ]
+    next(it for it in plan.items if it.label == "本年支出合计（预算数）").key = "adjusted_budget"
+    assert plan.read().values["adjusted_budget"] == "1,200"
+    result = plan_figures(read_file(tmp_path / "x.xlsx"), example.framework, "对照").read()
+    assert texts(result.problems) == [f"第 1 行 C 列“年初预算收入（另一列） 1100.5”：{why}"]
+
+
 def test_no_figures_found(tmp_path, example):
     wb = Workbook()
     wb.active.append(["甲", "乙"])
