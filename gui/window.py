@@ -15,8 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtCore import QRect, QSettings, QTimer, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from gui.documents import APP_TITLE, Documents
@@ -26,6 +26,7 @@ from gui.messages import tip as plain_tip
 from gui.start import StartPage
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QScrollArea
 
     from core.document import Evaluation
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 # the first frame touch PySide's `Qt` namespace (see gui.start.start_label): the methods that need it import it.
 
 CHECK_DELAY_MS = 400
+FIRST_PAINT_POLL_MS = 2  # how often start-up asks whether the window is on screen yet
+FIRST_PAINT_WAIT_MS = 1000  # and for how long at most
 
 
 def status_icon(status: str):
@@ -89,22 +92,6 @@ def fitted(avail: QRect) -> tuple[QRect, bool]:
     return inner, True
 
 
-class AfterFirstPaint(QObject):
-    """Calls `then()` once, on the turn of the event loop after `widget` was first painted: work queued with a
-    zero timer before that would run first and hold back the window's first frame."""
-
-    def __init__(self, widget: QWidget, then):
-        super().__init__(widget)
-        self.then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            obj.removeEventFilter(self)
-            QTimer.singleShot(0, self.then)
-        return False
-
-
 class MainWindow(QMainWindow):
     started = Signal()  # once, just after the first paint (the start page filled, the checks run)
 
@@ -126,16 +113,27 @@ class MainWindow(QMainWindow):
         self.maximise_on_show = False  # see place()
         self.editor: QWidget | None = None  # the document's view, built with the first document
         self._build()
-        self.jobs = JobRunner(self.statusBar())
+        self._jobs: JobRunner | None = None
         self._build_menus()
         self.check_timer = QTimer(self)
         self.check_timer.setSingleShot(True)
         self.check_timer.setInterval(CHECK_DELAY_MS)
         self.check_timer.timeout.connect(self.run_checks)
         self.setAcceptDrops(True)
-        AfterFirstPaint(self, self._started)
+        self.first_paint = QTimer(self)  # asks, once the window is shown, whether it is on screen yet
+        self.first_paint_polls = 0
+        self.first_paint.setInterval(FIRST_PAINT_POLL_MS)
+        self.first_paint.timeout.connect(self._after_first_paint)
         self.place()
         self.show_start()
+
+    @property
+    def jobs(self) -> JobRunner:
+        """The background jobs (exports), shown in the status bar: made with the first job, as the first frame
+        does not show them."""
+        if self._jobs is None:
+            self._jobs = JobRunner(self.statusBar())
+        return self._jobs
 
     def place(self) -> None:
         """Size and place the window on the screen it opens on: the saved geometry if it fits that screen,
@@ -160,10 +158,29 @@ class MainWindow(QMainWindow):
             self.showMaximized()  # sets the state and comes back here to show the window
             return
         super().setVisible(visible)
+        if visible and not self.has_started and not self.first_paint.isActive():
+            self.first_paint_polls = 0
+            self.first_paint.start()
+
+    def _after_first_paint(self) -> None:
+        """`_started` on the turn of the event loop after the window's first paint: Qt paints a window of widgets
+        as it handles the window's first expose, so once the window is exposed, it has been painted (work queued
+        with a zero timer before that would run first and hold back the first frame). The timer asks rather than
+        an event filter on the window listening for its first paint: a filter wraps every event of the window
+        in Python, and the first of them builds PySide's QEvent enums (~180 members) before the first frame.
+        A window still not exposed after a while (started minimised) is filled all the same."""
+        handle = self.windowHandle()
+        self.first_paint_polls += 1
+        waited = self.first_paint_polls * FIRST_PAINT_POLL_MS
+        if (handle is not None and handle.isExposed()) or waited >= FIRST_PAINT_WAIT_MS:
+            self.first_paint.stop()
+            QTimer.singleShot(0, self._started)
 
     def _started(self) -> None:
         """Start-up work that the first frame does not need: the start page's lists, the checks of a document
         opened at start, then whoever waits for `started`."""
+        if self.has_started:
+            return
         self.has_started = True
         self._fill_menus()
         if self.central.currentWidget() is self.start:
@@ -262,6 +279,8 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.editor)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        from PySide6.QtGui import QAction
+
         a = QAction(text, self)
         a.triggered.connect(slot)
         if shortcut is not None:
@@ -428,7 +447,8 @@ class MainWindow(QMainWindow):
         if not self.documents.maybe_discard():
             event.ignore()
             return
-        self.jobs.shutdown()
+        if self._jobs is not None:
+            self._jobs.shutdown()
         self.start.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
