@@ -31,15 +31,27 @@ def make_app(argv: list[str] | None = None):
     """The QApplication, set up once: translator, font, style (also used by the tests)."""
     from PySide6.QtWidgets import QApplication
 
+    from core.paths import resource
+
     app = QApplication.instance()
     if app is not None and app.property("jixiao_ready"):
         return app
+    icon = resource("icons", "jixiao.png")
     if app is None:
         # the same look everywhere (Linux already uses Fusion); chosen on the command line, because asking the
-        # application for its style object first costs ~10 ms of start-up (PySide6 builds QStyle's enums)
-        app = QApplication([sys.argv[0] if sys.argv else "jixiao", "-style", "Fusion", *(argv or [])])
-    elif app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+        # application for its style object first costs ~10 ms of start-up (PySide6 builds QStyle's enums). So is
+        # the windows' icon, where Qt can read its path: a QIcon made here builds PySide's QIcon class, with its
+        # ~100 theme icons, before the first frame (~2 ms); the application's own icon is set after it
+        # (set_icon). On Windows Qt reads the command line in the ANSI code page: another path is set here.
+        named = icon.is_file() and str(icon).isascii()
+        args = ["-style", "Fusion", *(["-qwindowicon", str(icon)] if named else []), *(argv or [])]
+        app = QApplication([sys.argv[0] if sys.argv else "jixiao", *args])
+        if not named:
+            set_icon(app)
+    else:
+        if app.style().name().lower() != "fusion":
+            app.setStyle("Fusion")
+        set_icon(app)
     app.setProperty("jixiao_ready", True)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -47,14 +59,18 @@ def make_app(argv: list[str] | None = None):
     install_translator(app)
     install_font(app)
     app.setStyleSheet(STYLE)
+    return app
+
+
+def set_icon(app) -> None:
+    """The program's icon for its windows and dialogs (build/make_icon.py draws it)."""
+    from PySide6.QtGui import QIcon
+
     from core.paths import resource
 
     icon = resource("icons", "jixiao.png")
-    if icon.is_file():
-        from PySide6.QtGui import QIcon
-
+    if icon.is_file() and app.windowIcon().isNull():
         app.setWindowIcon(QIcon(str(icon)))
-    return app
 
 
 def install_translator(app) -> bool:
@@ -183,7 +199,8 @@ def run_gui(argv: list[str]) -> int:
     app = make_app()
     window = MainWindow()
     register_error_dialog(window)
-    # once the window is on screen: the offer of a recovery copy (a question)
+    # once the window is on screen: the application's icon (see make_app), the offer of a recovery copy
+    window.started.connect(lambda: set_icon(app))
     window.started.connect(window.documents.offer_recovery)
     if (
         argv

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from core.text import visible
-from gui.jobs import Poller, Task
 from gui.messages import tip
 
 RECENT_COLUMNS = ["草稿", "部门", "年度", "总分", "等级", "上次保存"]
@@ -80,7 +79,7 @@ class StartPage(QWidget):
         self.setObjectName("startPage")
         self.frameworks: list = []  # paths, in the order of the list
         self.reader = None  # the task reading the recent drafts
-        self.poller = Poller(self)
+        self.poller = None  # runs it (gui.jobs, imported with the first list: the first frame needs neither)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 28, 40, 28)
         outer.setSpacing(18)
@@ -260,6 +259,10 @@ class StartPage(QWidget):
         )
         if self.paths:
             self.recent.setCurrentCell(0, 0)  # the last file opened: Enter opens it
+            from gui.jobs import Poller, Task
+
+            if self.poller is None:
+                self.poller = Poller(self)
             self.reader = Task(read_summaries(list(self.paths)), "最近的草稿")
             self.reader.results = []
             self.shown = 0
@@ -289,7 +292,8 @@ class StartPage(QWidget):
             self.recent.item(row, 1).setToolTip(tip(s.problem))
 
     def stop(self) -> None:
-        self.poller.stop_all()
+        if self.poller is not None:
+            self.poller.stop_all()
         self.reader = None
 
     # ----- actions

@@ -20,7 +20,6 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from gui.documents import APP_TITLE, Documents
-from gui.jobs import JobRunner
 from gui.messages import message
 from gui.messages import tip as plain_tip
 from gui.start import StartPage
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from core.document import Evaluation
     from core.scoring import ScoreSheet
     from core.sections import Section
+    from gui.jobs import JobRunner
     from gui.pages import Page
 
 # The document's side of the window (core's framework, scoring and sections, the pages) is imported when the
@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         """The background jobs (exports), shown in the status bar: made with the first job, as the first frame
         does not show them."""
         if self._jobs is None:
+            from gui.jobs import JobRunner
+
             self._jobs = JobRunner(self.statusBar())
         return self._jobs
 
