@@ -17,8 +17,11 @@ leaves for an export or the window.
 
 from __future__ import annotations
 
-import json
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the window's first frame uses this module, and needs no json
+    import json
 
 REPLACEMENT = "\ufffd"
 KEEP_FORMAT = "\u200c\u200d"  # zero-width non-joiner and joiner

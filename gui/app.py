@@ -4,9 +4,8 @@ from __future__ import annotations
 
 # What the first frame needs of the Qt-free core (and of the standard library) is imported before Qt: PySide6
 # reads the source of every module first imported after it (looking for "PySide6", for its __feature__
-# switches). The rest (core.numbers, framework, scoring, sections) waits until after the first frame.
+# switches). The rest (core.numbers, framework, scoring, sections; json) waits until after the first frame.
 import datetime  # noqa: F401
-import json  # noqa: F401
 import os
 import sys
 from pathlib import Path

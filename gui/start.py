@@ -47,6 +47,11 @@ def start_label(text: str, name: str = "", wrap: bool = False) -> QLabel:
     return label
 
 
+def recent_note(paths: list[str]) -> str:
+    """What the note under the recent drafts says: how to open one, or that there are none yet."""
+    return "双击一行或按 Enter 打开。" if paths else "还没有打开过的草稿。新建一个评价，或打开草稿。"
+
+
 def last_year() -> int:
     """The year shown before the frameworks are read: the calendar year that has just ended (then the chosen
     framework's default year, Framework.default_year)."""
@@ -166,13 +171,15 @@ class StartPage(QWidget):
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.recent.itemActivated.connect(lambda item: self._open_row(item.row()))  # double-click or Enter
         rl.addWidget(self.recent, 1)
-        self.recent_note = start_label("双击一行或按 Enter 打开。", "note", wrap=True)
+        # the first frame says already whether there are recent drafts (their names and details come just after)
+        self.recent_note = start_label(recent_note(window.documents.recent_files()), "note", wrap=True)
         rl.addWidget(self.recent_note)
         row.addWidget(recent, 3)
 
         self.back_button = QPushButton("返回当前文档")
         self.back_button.setAutoDefault(True)  # Enter on it presses it, as on the other buttons of the page
         self.back_button.clicked.connect(window.show_editor)
+        self.back_button.hide()  # until there is a document to go back to (`fill`), not even in the first frame
         line = QHBoxLayout()
         line.addStretch(1)
         line.addWidget(self.back_button)
@@ -254,9 +261,7 @@ class StartPage(QWidget):
             self.recent.setItem(r, 0, name)
             for c in range(1, len(RECENT_COLUMNS)):
                 self.recent.setItem(r, c, QTableWidgetItem("…" if c == 1 else ""))
-        self.recent_note.setText(
-            "双击一行或按 Enter 打开。" if self.paths else "还没有打开过的草稿。新建一个评价，或打开草稿。"
-        )
+        self.recent_note.setText(recent_note(self.paths))
         if self.paths:
             self.recent.setCurrentCell(0, 0)  # the last file opened: Enter opens it
             from gui.jobs import Poller, Task

@@ -33,6 +33,8 @@ def first_frame(app):  # run_gui's app.exec(): the first frame, what it shows, t
     while not window.has_started:
         app.processEvents()
     seen["frameworks_after"] = start.framework.count()
+    seen["labels_after"] = [w.text() for w in start.findChildren(QLabel) if w.isVisible() and w.text()]
+    seen["buttons_after"] = [w.text() for w in start.findChildren(QPushButton) if w.isVisible()]
     print(json.dumps(seen, ensure_ascii=False), flush=True)
     os._exit(0)
 
@@ -72,6 +74,10 @@ def test_the_first_frame_is_the_start_page_without_a_document_or_the_qt_namespac
     assert {"新建评价", "指标框架：", "评价年度：", "最近的草稿"} <= set(seen["labels"])
     assert seen["plain"]  # never markup, though set by name
     assert {"新建评价", "打开草稿…", "打开示例", "从上年草稿开始…"} <= set(seen["buttons"])
+    # what the lists being filled just after does not change: no document to go back to, no recent draft yet
+    assert "返回当前文档" not in seen["buttons"] and seen["buttons"] == seen["buttons_after"]
+    assert "还没有打开过的草稿。新建一个评价，或打开草稿。" in seen["labels"]
+    assert "还没有打开过的草稿。新建一个评价，或打开草稿。" in seen["labels_after"]
     assert not seen["qt_namespace"]
     document_side = {
         "core.framework",
