@@ -158,3 +158,56 @@ def test_the_complete_example_in_the_format_document_loads_scores_and_exports(tm
     assert [fmt(n.score) for n in sheet.nodes] == ["8.5", "35", "50"]
     assert (fmt(sheet.total), sheet.grade) == ("93.5", "优")
     assert len(export_bundle(doc, tmp_path)) == 3
+
+
+# Keys of a framework file whose text is for whoever writes or checks the framework, or is structure, not text
+# the clerk reads: `note` (the author's reasoning; docs/framework-format.md) and identifiers.
+_NOT_SHOWN = {"note", "format", "id", "key", "type", "kind", "direction", "partial", "insert", "targets"}
+_NOT_SHOWN |= {"not_applicable", "indicator", "table_columns", "bind", "sums", "subject", "fact"}
+
+
+def _shown_texts(raw: object, where: str = ""):
+    """Every text of a framework file the clerk may read (names, labels, 评分标准, 指标解释, hints, source …)."""
+    if isinstance(raw, dict):
+        for k, v in raw.items():
+            if k not in _NOT_SHOWN:
+                yield from _shown_texts(v, f"{where}.{k}")
+    elif isinstance(raw, list):
+        for i, v in enumerate(raw):
+            yield from _shown_texts(v, f"{where}[{i}]")
+    elif isinstance(raw, str):
+        yield where, raw
+
+
+def _keys(raw: object) -> set[str]:
+    if isinstance(raw, dict):
+        return set(raw) | {k for v in raw.values() for k in _keys(v)}
+    return {k for v in raw for k in _keys(v)} if isinstance(raw, list) else set()
+
+
+@pytest.mark.parametrize("fid", SHIPPED)
+def test_no_text_the_clerk_reads_in_a_shipped_framework_is_rule_syntax(fid, data_dir):
+    """重庆's 预算执行率 said under 指标解释 “把本指标 bind 中的 denominator 改为 budget_initial”: advice to whoever
+    edits the file, which belongs in its `note`. No clerk-visible text (nor a rule's own description, shown as
+    计分方法 and as the 评分标准 when the file gives none) names a JSON key, a figure key or a rule type."""
+    import re
+
+    entry = next(e for e in catalogue() if e.id == fid)
+    raw = json.loads(entry.path.read_text("utf-8"))
+    fw = entry.framework
+    syntax = _keys(raw) | set(fw.figures) | {leaf.rule.type_name for leaf in fw.leaves} | {"bind", "inferred"}
+    texts = list(_shown_texts(raw))
+    texts += [(f"{leaf.name}的计分方法", leaf.rule.describe()) for leaf in fw.leaves]
+    assert len(texts) > 30
+    for where, text in texts:
+        text = re.sub(
+            r"[\w-]+(\.[\w-]+)+", "", text.replace("{year}", "")
+        )  # web addresses; the year placeholder
+        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & syntax
+        assert not words and "{" not in text and '"' not in text, (where, text)
+    execution = fw.by_id.get("execution")
+    if fid == "chongqing":
+        assert execution.explanation == "预算执行率 = 全年执行数 ÷ 全年（调整）预算数 × 100%。"
+        assert (
+            "bind 中的 denominator 改为 budget_initial" in execution.note
+        )  # kept for whoever edits the file
