@@ -308,7 +308,7 @@ def cmd_import(args: list[str]) -> int:
             changes.append(change)
             change.apply(doc)
     if "--figures" in opts:
-        plan = plan_figures(read_file(opts["--figures"]), doc.framework, sheet)
+        plan = plan_figures(read_file(opts["--figures"]), doc.framework, sheet, doc.year)
         result = plan.read()
         print(_plan_line(plan.book, plan.sheet.name, ""))
         last = f"，上年数 {len(result.previous)} 项" if result.previous else ""

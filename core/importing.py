@@ -562,8 +562,27 @@ def _is_value(v: object) -> bool:
     return isinstance(v, str) and _numeric(v.strip())
 
 
-def _items(sheet: Sheet, index: dict[str, str]) -> list[FigureItem]:
-    """Label / value pairs along rows (a unit cell may follow either), and a row of labels over a row of values."""
+_YEAR_HEAD = re.compile(r"(\d{4})年?度?(.*)")
+
+
+def _is_label(text: str, index: dict[str, str]) -> bool:
+    """A figure's or a 基本信息 item's name (评价年度 | 2025 is a pair, not a heading naming years)."""
+    return bool(_label_key(text, index)[0]) or norm(text) in _FACT_LABELS
+
+
+def _year_columns(texts: dict[int, str], year: int, heads: set[str]) -> tuple[int, int]:
+    """(this year's column, last year's) of a heading row naming years: 项目 | 2024年 | 2025年, 2025年决算数 …"""
+    found = {}
+    for c, t in texts.items():
+        m = _YEAR_HEAD.fullmatch(norm(t))
+        if c > 1 and m and (not m.group(2) or m.group(2) in heads) and int(m.group(1)) in (year, year - 1):
+            found.setdefault(int(m.group(1)), c)
+    return found.get(year, 0), found.get(year - 1, 0)
+
+
+def _items(sheet: Sheet, index: dict[str, str], year: int = 0) -> list[FigureItem]:
+    """Label / value pairs along rows (a unit cell may follow either), and a row of labels over a row of values.
+    A heading row names the value column (本年数, or the evaluated `year`) and last year's (上年数, year − 1)."""
     value_heads = {norm(h) for h in _VALUE_HEADINGS}
     items: list[FigureItem] = []
     previous_heads = {norm(h) for h in _PREVIOUS_HEADINGS}
@@ -577,6 +596,12 @@ def _items(sheet: Sheet, index: dict[str, str]) -> list[FigureItem]:
                 m = _SHEET_UNIT.search(unicodedata.normalize("NFKC", t).replace(" ", ""))
                 sheet_unit = m.group(2) if m else sheet_unit
         heads = [c for c, t in texts.items() if norm(t) in value_heads]
+        by_year = (0, 0)
+        if year and not value_col and len(texts) > 1 and not any(_is_label(t, index) for t in texts.values()):
+            by_year = _year_columns(texts, year, value_heads)
+        if by_year[0]:  # 项目 | 2024年 | 2025年: the evaluated year's column, and the year before's
+            value_col, previous_col, headings = *by_year, texts
+            continue
         if heads and not value_col:  # 项目 | 本年数 | 备注: the values are in the 本年数 column
             value_col = heads[0]
             previous_col = next((c for c, t in texts.items() if norm(t) in previous_heads), 0)
@@ -640,8 +665,10 @@ def _items(sheet: Sheet, index: dict[str, str]) -> list[FigureItem]:
     return items
 
 
-def plan_figures(book: Book, framework: Framework, sheet: str | None = None) -> FigurePlan:
+def plan_figures(book: Book, framework: Framework, sheet: str | None = None, year: str = "") -> FigurePlan:
+    """Find the figures in a book. `year`, the evaluated year, picks its column where headings name years."""
     index = figure_index(framework)
+    year = int(year) if str(year).isdigit() else 0
     found = []
     for s in book.sheets:
         if sheet is not None and s.name != sheet:
@@ -649,7 +676,7 @@ def plan_figures(book: Book, framework: Framework, sheet: str | None = None) -> 
         if s.too_long:
             found.append((-1, s, []))
             continue
-        items = _items(s, index)
+        items = _items(s, index, year)
         score = sum(1 for it in items if it.key) - (100 if s.hidden else 0)
         if items:
             found.append((score, s, items))
@@ -1038,7 +1065,7 @@ def paste_figures(doc: Evaluation, text: str, keys: list[str], start: str | None
     book = read_paste(text)
     fw = doc.framework
     index = figure_index(fw)
-    items = _items(book.sheets[0], index)
+    items = _items(book.sheets[0], index, int(doc.year) if doc.year.isdigit() else 0)
     if any(it.key for it in items):
         result = _read_figures(FigurePlan(book, book.sheets[0], items, [book.sheets[0].name], fw))
         change = figures_change(doc, result.values, result.previous)

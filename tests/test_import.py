@@ -750,3 +750,27 @@ def test_last_years_column_and_labels_fill_previous_which_rules_read(tmp_path):
     assert doc.previous == {"budget_initial": "1,100", "sangong_actual": "100"}
     rate = next(n for n in score(doc).leaves() if "变动率" in n.name)
     assert (rate.score, rate.weight) == (5, 5)  # (80 − 100) ÷ 100 = −20% ≤ 0
+
+
+def test_columns_headed_by_years_take_the_evaluated_years_values(tmp_path):
+    """项目 | 2024年 | 2025年 for a 2025 evaluation: 2025's column is this year's, 2024's last year's (the first
+    number of the row, 2024's, was imported as this year's)."""
+    from core.catalogue import find
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2025年度部门收支情况"])  # a title naming the year is no heading
+    ws.append(["评价年度", "2025年"])  # nor is a 基本信息 pair
+    ws.append(["项目", "2024年", "2025年决算数", "备注"])
+    ws.append(["年初预算数", 1100, 1200])
+    ws.append(["“三公”经费实际支出数", 100, 80, "压减"])
+    wb.save(tmp_path / "y.xlsx")
+    fw = find("yueyang")
+    result = plan_figures(read_file(tmp_path / "y.xlsx"), fw, year="2025").read()
+    assert result.values == {"budget_initial": "1,200", "sangong_actual": "80"}
+    assert result.previous == {"budget_initial": "1,100", "sangong_actual": "100"}
+    assert result.problems == []
+    # headings naming other years than the evaluated one: read as a sheet without such headings
+    other = plan_figures(read_file(tmp_path / "y.xlsx"), fw, year="2026").read()
+    assert other.values["budget_initial"] == "1,100"  # the first number of the row, as without years …
+    assert "第 4 行 C 列“年初预算数（另一列） 1200”" in texts(other.problems)[0]  # … and the other is listed
