@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from core import JixiaoError
 from core.document import Evaluation
-from core.framework import Framework, Indicator
+from core.framework import FIRST_YEAR, LAST_YEAR, Framework, Indicator
 from core.numbers import fmt
 from core.scoring import ScoreSheet, score
 from core.tables import number_text
@@ -64,8 +64,8 @@ def parse_year(text: str | int, last: Evaluation | None = None) -> int:
         year = int(str(text).strip().removesuffix("年"))
     except ValueError:
         raise CarryError(f"年度“{text}”不是年份，请写成例如 2025") from None
-    if not 1990 <= year <= 2200:
-        raise CarryError(f"年度 {year} 不在 1990 到 2200 之间")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CarryError(f"年度 {year} 不在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
     if last is not None:
         try:
             before = int(last.year)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.document import FACTS
-from core.framework import Indicator
+from core.framework import FIRST_YEAR, LAST_YEAR, Indicator
 from core.numbers import ZERO, NumberError, fmt, parse_number, q2
 from core.rules import ERROR, HINT, WARNING, read_value
 from core.scoring import ScoreSheet, score
@@ -102,11 +102,14 @@ def _facts(doc, out: list[Finding]) -> None:
     fw = doc.framework
     year_text = doc.facts.get("year", "").strip()
     year = _int(year_text)
-    if year_text and year is None:
+    if year_text and year is None:  # the report's title would say it, and 评价日期 could not be checked
+        digits = _int(year_text.translate(_CN_DIGITS))
+        likely = f"（可能应为“{digits}”）" if digits is not None else ""
         out.append(
             Finding(
-                WARNING,
-                f"评价年度“{year_text}”无法识别，请写成四位年份，例如 {fw.default_year()}",
+                ERROR,
+                f"评价年度应为四位年份，如 {fw.default_year()}（现为“{year_text}”{likely}）；"
+                "年份无法识别时，评价日期也无法核对",
                 ("facts", "year"),
             )
         )
@@ -122,9 +125,14 @@ def _facts(doc, out: list[Finding]) -> None:
         _evaluation_date(doc, year, out)
 
 
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
 def _int(text: str) -> int | None:
+    """A year written with four digits ("2020", "2020 年度", full-width), from FIRST_YEAR to LAST_YEAR."""
     text = unicodedata.normalize("NFKC", text).strip().removesuffix("年度").removesuffix("年").strip()
-    return int(text) if re.fullmatch(r"\d{4}", text) else None
+    year = int(text) if re.fullmatch(r"\d{4}", text) else None
+    return year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else None
 
 
 _DATE = re.compile(

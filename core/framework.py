@@ -38,6 +38,7 @@ TARGETS_MODES = ("free", "indicators")
 # what is evaluated (the report's title, tables and file names say it): its name, and its spending's name
 SUBJECTS = {"部门整体": "部门整体支出", "项目支出": "项目支出"}
 MAX_ROWS = 500  # rows a clerk may add under one node
+FIRST_YEAR, LAST_YEAR = 1990, 2200  # the years an evaluation or a framework may name
 
 
 @dataclass(frozen=True)
@@ -476,7 +477,7 @@ def migrate_v1(data: dict) -> dict:
     out["format_version"] = 2
     out["id"] = RENAMED.get(out.get("id"), out.get("id"))
     year = data.get("year")
-    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2200:
+    if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= LAST_YEAR:
         raise FrameworkError("指标框架：“year”应为年份，例如 2020")
     out["years"] = {"from": year, "to": year}
     groups = data.get("figure_groups")
@@ -589,7 +590,9 @@ def _years(raw: object) -> tuple[int | None, int | None] | None:
     ends = []
     for k in ("from", "to"):
         y = raw.get(k)
-        if y is not None and (not isinstance(y, int) or isinstance(y, bool) or not 1990 <= y <= 2200):
+        if y is not None and (
+            not isinstance(y, int) or isinstance(y, bool) or not FIRST_YEAR <= y <= LAST_YEAR
+        ):
             raise FrameworkError(f"{where}的“{k}”应为年份，例如 2021")
         ends.append(y)
     if ends[0] and ends[1] and ends[0] > ends[1]:

@@ -1,5 +1,6 @@
 """审核: every check on the seed and on edited copies, with the exact messages and field paths a user sees."""
 
+from datetime import date
 from decimal import Decimal
 
 import openpyxl
@@ -162,6 +163,28 @@ def test_date_checks(fixed):
             ("facts", "year"),
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "likely"),
+    [("二〇二〇年", "（可能应为“2020”）"), ("去年", ""), ("20200", ""), ("0202", ""), ("2020-2021", "")],
+)
+def test_a_year_that_is_not_a_four_digit_year_is_an_error_at_its_field(fixed, typed, likely):
+    """“二〇二〇年” in 评价年度 was a mere 警告 and silently switched off the 评价日期 check (“2020-04” passed)."""
+    fixed.facts["year"] = typed
+    fixed.facts["evaluation_date"] = "2020-04"
+    year = fixed.framework.default_year()
+    findings = check(fixed)
+    assert one(findings, ("facts", "year"), ERROR) == (
+        f"评价年度应为四位年份，如 {year}（现为“{typed}”{likely}）；年份无法识别时，评价日期也无法核对"
+    )
+    assert year == min(date.today().year - 1, 2026)  # last calendar year, within Futian's 2020–2026
+    assert fixed.facts["year"] == typed  # kept as typed
+    assert has_errors(findings)
+    fixed.facts["year"] = " ２０２０ 年度 "  # full-width digits and 年度 are read
+    assert one(check(fixed), ("facts", "evaluation_date"), ERROR).startswith(
+        "评价日期“2020-04”早于评价年度 2020"
+    )
 
 
 def test_parse_date():
