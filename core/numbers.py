@@ -63,12 +63,17 @@ def parse_number(text: str) -> Decimal | None:
 
 
 def fmt(value: Decimal | None, empty: str = "") -> str:
-    """Print as the report does: 5, 4.5, 5.46, 1,273.37 (two decimals at most, no trailing zeros)."""
+    """Print as the report does: 5, 4.5, 5.46, 1,273.37 (two decimals at most, no trailing zeros). A value that
+    is not 0 never prints as 0: below 0.005 it keeps two significant digits (0.003, 0.0033), so a deduction of
+    a row weighted 3.333 scored 3.33 reads “扣 0.003 分”, not “扣 0 分”."""
     return empty if value is None else _fmt(value)
 
 
 @lru_cache(maxsize=65536)
 def _fmt(value: Decimal) -> str:
+    if value and not q2(value) and value.adjusted() > -12:  # (an absurd 1e-999999999 would not quantize)
+        value = value.quantize(Decimal(1).scaleb(value.adjusted() - 1), ROUND_HALF_UP)
+        return f"{value:f}".rstrip("0")
     text = f"{q2(value):,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

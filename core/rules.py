@@ -205,8 +205,10 @@ class RuleResult:
         self.formula.append((template, values))
 
     def deduct(self, points: Decimal, template: str, *values: object) -> None:
-        """Add a deduction: the points off, and what they are off for."""
-        self.deductions.append(((template, values), points))
+        """Add a deduction: the points off, and what they are off for. None for 0 points (a rate just short of
+        the mark scores full after rounding to 0.01): nothing is said to be 扣 0 分."""
+        if points:
+            self.deductions.append(((template, values), points))
 
     def miss(self, key: str, label: str) -> None:
         self.missing.append(Problem("missing", key, {"label": label}))
@@ -371,8 +373,7 @@ class Judged(Rule):
             d = q2(d)
             r.score = self.weight - d
             r.say("{} − {} = {} 分", self.weight, d, r.score)
-            if d:
-                r.deduct(d, "评议扣分")
+            r.deduct(d, "评议扣分")
         return r
 
     def _describe(self) -> str:
@@ -893,8 +894,7 @@ class WeightedParts(Rule):
             capped,
             off,
         )
-        if off:
-            r.deduct(off, "{}{} {}%", label, self.rate_label, rate)
+        r.deduct(off, "{}{} {}%", label, self.rate_label, rate)
         return off
 
     def _describe(self) -> str:
@@ -1050,8 +1050,7 @@ class Target(Rule):
             cut = min(points, score)
             score -= cut
             r.say("完成值偏离指标值 {}%（{}% 及以上为偏离），扣 {} 分，得 {} 分", off, over, cut, score)
-            if cut:
-                r.deduct(cut, "完成值偏离指标值 {}%", off)
+            r.deduct(cut, "完成值偏离指标值 {}%", off)
             r.needs_reason = r.needs_reason or Problem(
                 "deviation", "reason", {**names, "off": off, "over": over}
             )
@@ -1237,8 +1236,7 @@ class PerCount(Rule):
             off,
             r.score,
         )
-        if off:
-            r.deduct(off, "{} {} {}", self.count_label, n, self.unit)
+        r.deduct(off, "{} {} {}", self.count_label, n, self.unit)
         return r
 
     def _describe(self) -> str:

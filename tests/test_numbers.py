@@ -46,3 +46,15 @@ def test_print_as_the_report_does():
         "0",
     ]
     assert fmt_pct(Decimal("89.018")) == "89.02%" and fmt(None, "—") == "—"
+
+
+def test_a_value_that_is_not_zero_never_prints_as_zero():
+    """Rounded to 0.01 a deduction of 0.003 read “扣 0 分”: below 0.005 two significant digits are kept."""
+    assert [fmt(Decimal(x)) for x in ("0.003", "0.0033333", "-0.004", "0.0049999", "0.000", "-0.001")] == [
+        "0.003",
+        "0.0033",
+        "-0.004",
+        "0.005",
+        "0",
+        "-0.001",
+    ]

@@ -153,3 +153,35 @@ def test_a_rate_the_rule_computed_shows_its_value_in_every_format(tmp_path):
     assert (
         "一季度预算执行率266.07÷(1,273.37×25%)=83.58%" in word
     )  # 附件1 (the PDF's text runs across its cells)
+
+
+def test_a_deduction_below_a_cent_is_said_as_computed_and_none_is_said_for_a_true_zero():
+    """A row weighted 3.333 scored 3.33 read “一是培训人次指标扣 0 分” in the report (and 扣 0 分 on its card and in
+    `score`); a row 99.95% of its target scores 5 of 5 after rounding and listed “… 扣 0 分” among its deductions."""
+    from core.cli import sheet_text
+    from core.numbers import fmt
+    from core.report_text import level1_paragraphs
+    from core.scoring import score
+
+    doc = Evaluation.new(find("national-project"), 2025)
+    small = doc.add_row("output", name="培训人次", weight="3.333", group="数量指标")
+    short = doc.add_row("output", name="覆盖率", weight="5", group="数量指标")
+    for row, actual in ((small, "99.9"), (short, "99.95")):
+        for k, v in {
+            "nature": "定量",
+            "direction": "≥",
+            "target": "100",
+            "actual": actual,
+            "unit": "%",
+        }.items():
+            doc.set(("indicators", row["id"], "inputs", k), v)
+        doc.set(("indicators", row["id"], "reason"), "略有差距")
+    sheet = score(doc)
+    a, b = sheet.by_id[small["id"]], sheet.by_id[short["id"]]
+    assert (fmt(a.score), fmt(a.lost)) == ("3.33", "0.003")
+    assert a.deductions == [("实际完成值 99.9 未达到年度指标值 100", a.lost)]  # the card's 扣分 line
+    assert (fmt(b.score), fmt(b.lost), b.deductions) == ("5", "0", [])
+    assert level1_paragraphs(doc, sheet)[0][1][1:] == [
+        "一是培训人次指标扣 0.003 分（实际完成值 99.9 未达到年度指标值 100）。略有差距。"
+    ]
+    assert "培训人次  3.33  3.33  99.91%  扣 0.003 分" in sheet_text("", sheet)
