@@ -631,16 +631,27 @@ def _shown(text: str, unit: str) -> str:
 
 
 def figures_used(doc: Evaluation, ind: Indicator) -> list[str]:
-    """The inputs a leaf was scored from, as "label value unit", shared figures included. A row's 指标值 and
-    完成值 print as in 表2 (`shown_value`: direction and unit with the value), so its 计量单位 and 方向 are not
-    repeated; other text and choices as typed."""
+    """The inputs a leaf was scored from, as "label value unit", shared figures included: each figure an input
+    is bound to, once (a sum's every figure, e.g. 岳阳's 预算完成率 = (上年结转 + 年初预算数 + 本年追加预算 − 年末结余)
+    ÷ (…), and last year's as 上年…). An optional figure left empty is left out while the leaf has something given
+    (a typed rate instead, the other quarters); with nothing given, every figure it reads shows as 未填. A row's
+    指标值 and 完成值 print as in 表2 (`shown_value`: direction and unit with the value), so its 计量单位 and 方向 are
+    not repeated; other text and choices as typed."""
     if ind.rule is None or ind.rule.type_name == "judged":
         return []
     inputs = (doc.indicators.get(ind.id) or {}).get("inputs", {})
+    given = {
+        (where, key)
+        for terms in ind.terms.values()
+        for _, where, key in terms
+        if (doc.figures if where == "figures" else doc.previous).get(key, "").strip()
+    }
+    anything = bool(given) or any(inputs.get(s.key, "").strip() for s in ind.inputs())
     out = []
+    seen: set[tuple[str, str]] = set()
     for spec in ind.rule.inputs():
-        bound = ind.bind.get(spec.key)
-        if bound is None:
+        terms = ind.terms.get(spec.key)
+        if terms is None:
             text = inputs.get(spec.key, "").strip()
             label = spec.label.split("（")[0]
             if spec.key in ("unit", "direction") and "target" in ind.specs:
@@ -653,11 +664,14 @@ def figures_used(doc: Evaluation, ind: Indicator) -> list[str]:
                 value = _shown(text, spec.shown_unit) if spec.numeric else (text or "未填")
             out.append(f"{label} {value}")
             continue
-        for key in bound:
+        for _sign, where, key in terms:
+            if (where, key) in seen or (spec.optional and anything and (where, key) not in given):
+                continue
+            seen.add((where, key))
             fig = doc.framework.figures[key]
-            text = doc.figures.get(key, "")
-            if text.strip() or not spec.optional:
-                out.append(f"{fig.label.removeprefix('其中：')} {_shown(text, fig.unit)}")
+            text = (doc.figures if where == "figures" else doc.previous).get(key, "")
+            label = ("上年" if where == "previous" else "") + fig.label.removeprefix("其中：")
+            out.append(f"{label} {_shown(text, fig.unit)}")
     return out
 
 

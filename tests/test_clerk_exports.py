@@ -137,3 +137,43 @@ def test_the_workbooks_basic_information_shows_the_rates_the_program_computed():
     assert shown["二季度预算执行率"] == ("84.23%", "由程序计算")
     assert shown["三季度累计支出"] == ("", "")
     assert shown["三季度预算执行率"] == ("98.67%", "%")
+
+
+def test_figures_summed_by_a_rule_are_listed_with_their_values_in_the_annex(tmp_path):
+    """岳阳's 预算完成率 = (上年结转 + 年初预算数 + 本年追加预算 − 年末结余) ÷ (…) showed 使用的共用数据 “—” (its
+    inputs, bound to sums, may be replaced by a typed rate); each figure summed now shows once with its value, last
+    year's as 上年…, and with nothing given the figures it reads show as 未填."""
+    import subprocess
+
+    from core.catalogue import find
+    from core.document import Evaluation
+    from core.export import export_bundle
+
+    fw = find("yueyang")
+    doc = Evaluation.new(fw, 2025)
+    completion, change = fw.by_id["budget_completion"], fw.by_id["sangong_change"]
+    assert figures_used(doc, completion) == [
+        "上年结转 未填",
+        "年初预算数 未填",
+        "本年追加预算 未填",
+        "年末结余 未填",
+    ]
+    doc.figures.update(carryover_begin="100", budget_initial="1000", budget_added="50", carryover_end="20")
+    doc.figures["sangong_actual"], doc.previous["sangong_actual"] = "80", "100"
+    assert figures_used(doc, completion) == [
+        "上年结转 100 万元",
+        "年初预算数 1,000 万元",
+        "本年追加预算 50 万元",
+        "年末结余 20 万元",
+    ]
+    assert figures_used(doc, change) == ["“三公”经费实际支出数 80 万元", "上年“三公”经费实际支出数 100 万元"]
+    pdf = export_bundle(doc, tmp_path)[2]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    annex = "".join(text.split())  # 附件1's 评分依据 of 预算完成率, then its formula
+    assert (
+        "上年结转100万元；年初预算数1,000万元；本年追加预算50万元；年末结余20万元预算完成率=(上年结转100"
+        in annex
+    )
+    doc.figures.clear()
+    doc.set(("indicators", "budget_completion", "inputs", "rate"), "95")  # the rate typed: no figure is read
+    assert figures_used(doc, completion) == ["预算完成率 95%"]

@@ -218,3 +218,23 @@ def test_the_summary_page_shows_table2_of_the_frameworks_own_columns(qtbot, wind
     assert [table.item(22, c).text() for c in (0, 5, 6)] == ["合计", "100", "97.6"]
     table.cellDoubleClicked.emit(1, 0)
     assert window.section_list[window.nav.currentRow()].title == "绩效指标"
+
+
+def test_a_card_whose_rate_sums_figures_shows_each_figure_with_its_value(qtbot, window):
+    """岳阳's 预算完成率 (a sum of four figures over a sum of three) said 使用的共用数据 “—”: it shows what it reads,
+    then each figure as typed on 预算与执行数据."""
+    start(qtbot, window, "yueyang")
+    go(qtbot, window, "过程")
+    card = window.pages["indicator:process"].cards["budget_completion"]
+    assert card.bound.text() == "上年结转 未填；年初预算数 未填；本年追加预算 未填；年末结余 未填"
+    go(qtbot, window, "预算与执行数据")
+    for key, value in (("carryover_begin", "100"), ("budget_initial", "1000"), ("budget_added", "50")):
+        retype(qtbot, field(window, "figures", key), value)
+    retype(qtbot, field(window, "figures", "carryover_end"), "20")
+    go(qtbot, window, "过程")
+    card = window.pages["indicator:process"].cards["budget_completion"]
+    assert (
+        card.bound.text()
+        == "上年结转 100 万元；年初预算数 1,000 万元；本年追加预算 50 万元；年末结余 20 万元"
+    )
+    assert fmt(window.sheet.by_id["budget_completion"].rate) == "98.26"
