@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 # What the first frame needs of the Qt-free core (and of the standard library) is imported before Qt: PySide6
-# reads the source of every module first imported after it (looking for "PySide6", for its __feature__
-# switches). The rest (core.numbers, framework, scoring, sections; json) waits until after the first frame.
+# reads the source of every module that an import statement names for the first time after it (looking for
+# "PySide6", for its __feature__ switches), so the functions below name no module imported here again. The rest
+# (core.numbers, framework, scoring, sections; json) waits until after the first frame.
 import datetime  # noqa: F401
 import os
 import sys
 from pathlib import Path
 
-import core.paths  # noqa: F401
+import core.logs
 import core.text  # noqa: F401
+from core.paths import resource
 from gui.style import STYLE
 
 APP_NAME = "绩效自评助手"
@@ -29,8 +31,6 @@ def _display_missing() -> bool:
 def make_app(argv: list[str] | None = None):
     """The QApplication, set up once: translator, font, style (also used by the tests)."""
     from PySide6.QtWidgets import QApplication
-
-    from core.paths import resource
 
     app = QApplication.instance()
     if app is not None and app.property("jixiao_ready"):
@@ -65,8 +65,6 @@ def set_icon(app) -> None:
     """The program's icon for its windows and dialogs (build/make_icon.py draws it)."""
     from PySide6.QtGui import QIcon
 
-    from core.paths import resource
-
     icon = resource("icons", "jixiao.png")
     if icon.is_file() and app.windowIcon().isNull():
         app.setWindowIcon(QIcon(str(icon)))
@@ -75,8 +73,6 @@ def set_icon(app) -> None:
 def install_translator(app) -> bool:
     """Qt's own dialogs and buttons in Chinese: qtbase_zh_CN from PySide6, or resources/translations."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-
-    from core.paths import resource
 
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     translator = QTranslator(app)
@@ -94,8 +90,6 @@ def install_translator(app) -> bool:
 def install_font(app) -> str:
     """Use the system's CJK font if there is one; otherwise register the bundled WenQuanYi Micro Hei."""
     from PySide6.QtGui import QFont, QFontDatabase
-
-    from core.paths import resource
 
     preferred = [
         "Microsoft YaHei UI",
@@ -212,7 +206,6 @@ def run_gui(argv: list[str]) -> int:
 def register_error_dialog(window) -> None:
     """Unexpected errors (core.logs logs them with their traceback) reach the user as one Chinese message box,
     after a recovery copy of the document has been written, so that nothing typed is lost."""
-    from core.logs import show_errors_with
     from gui.messages import message
 
     showing = []
@@ -230,4 +223,4 @@ def register_error_dialog(window) -> None:
         finally:
             showing.clear()
 
-    show_errors_with(show)
+    core.logs.show_errors_with(show)
