@@ -119,8 +119,6 @@ def screenshot(out: str, file: str | None, section: str | None = None, size: str
 
     from PySide6.QtCore import QCoreApplication, QSettings
 
-    from core.drafts import DraftError, load
-    from core.sections import sections
     from gui.window import MainWindow
 
     try:
@@ -135,6 +133,9 @@ def screenshot(out: str, file: str | None, section: str | None = None, size: str
         window.maximise_on_show = False  # the size asked for, not the screen's
         window.resize(width, height)
         if file:
+            from core.drafts import DraftError, load  # the document's side: not for the start page
+            from core.sections import sections
+
             try:
                 doc = load(file)
             except DraftError as e:
