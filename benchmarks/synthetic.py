@@ -131,7 +131,8 @@ def make_document(leaves: int = 1000) -> Evaluation:
 
 def make_national(rows: int = 1000) -> Evaluation:
     """The shipped national 项目支出自评表 framework with `rows` rows the clerk added (定量 and 定性 in turn,
-    spread over 产出 / 效益 / 满意度 and their groups in the proportion of their weights), every row filled."""
+    spread over 产出 / 效益 / 满意度 and their groups in the proportion of their weights, no node beyond the rows a
+    draft holds under it: 1,000 rows are 500, 389 and 111), every row filled."""
     from decimal import Decimal
 
     from core.catalogue import find
@@ -143,6 +144,11 @@ def make_national(rows: int = 1000) -> Evaluation:
     total = sum(n.weight for n in nodes)
     counts = [max(1, rows * int(n.weight) // int(total)) for n in nodes]
     counts[0] += rows - sum(counts)
+    for i, node in enumerate(nodes):  # what is over a node's limit goes to the next node
+        over = max(0, counts[i] - node.rows.max_rows)
+        counts[i] -= over
+        if over and i + 1 < len(nodes):
+            counts[i + 1] += over
     for node, count in zip(nodes, counts, strict=True):
         share = node.weight / count
         weights = [fmt(share)] * (count - 1)

@@ -129,8 +129,15 @@ def next_year(last: Evaluation, year: str | int, framework: Framework | None = N
 def _carry_rows(last: Evaluation, doc: Evaluation, out: Carried) -> None:
     """The clerk's own indicator rows (name, weight, group) and what defines each target (年度指标值, 计量单位,
     指标性质, 方向); never 实际完成值, a score, a reason or a 不适用 mark."""
-    nodes = {n.id for n in doc.framework.row_nodes}
+    nodes = {n.id: n for n in doc.framework.row_nodes}
     rows = {k: [dict(r) for r in v] for k, v in last.rows.items() if k in nodes and v}
+    for k, v in rows.items():  # this year's framework may take fewer rows under a node than last year's
+        limit = nodes[k].rows.max_rows
+        if len(v) > limit:
+            out.report.append(
+                f"上年“{nodes[k].name}”有 {len(v)} 行，本年的指标框架最多 {limit} 行：只带入前 {limit} 行"
+            )
+            del v[limit:]
     doc.rows = rows
     if rows:
         out.report.append(

@@ -53,6 +53,11 @@ class TextTooLong(JixiaoError):
     """A text over its field's length limit; the message names the field and the limit."""
 
 
+class TooManyRows(JixiaoError):
+    """A row beyond the most a node takes (its `max_rows`, at most core.framework.MAX_ROWS): a draft holding more
+    could not be opened again. The message names the node and the limit."""
+
+
 def max_length(path: tuple) -> int:
     if path[0] in ("narrative", "carried"):
         return MAX_SECTION
@@ -122,15 +127,33 @@ class Evaluation:
         row.update({k: self.allowed(("rows", node_id, 0, k), encodable(v)) for k, v in fields.items()})
         return row
 
+    def rows_full(self, node_id: str) -> str:
+        """ "" while a node takes another row, else why not: “产出指标已有 500 行，这是本项可添加的上限” (the window
+        greys its add buttons and says so; imports list the rows left out)."""
+        node = self.framework.by_id[node_id]
+        limit = node.rows.max_rows
+        return (
+            f"{node.name}已有 {limit} 行，这是本项可添加的上限"
+            if len(self.rows.get(node_id, [])) >= limit
+            else ""
+        )
+
     def add_row(self, node_id: str, at: int | None = None, **fields: str) -> dict[str, str]:
-        """A new row under a node that takes rows, with an id of its own; returns it."""
+        """A new row under a node that takes rows, with an id of its own; returns it. TooManyRows when the node
+        already has the most it takes."""
+        full = self.rows_full(node_id)
+        if full:
+            raise TooManyRows(full)
         row = self.new_row(node_id, **fields)
         rows = self.rows.setdefault(node_id, [])
         rows.insert(len(rows) if at is None else at, row)
         return row
 
     def set_rows(self, node_id: str, rows: list[dict[str, str]]) -> None:
-        """Replace a node's rows (add, remove, reorder: one undo step in the window)."""
+        """Replace a node's rows (add, remove, reorder: one undo step in the window); TooManyRows beyond the limit."""
+        node = self.framework.by_id[node_id]
+        if len(rows) > node.rows.max_rows:
+            raise TooManyRows(f"{node.name}最多可有 {node.rows.max_rows} 行（现为 {len(rows)} 行）")
         self.rows[node_id] = [dict(r) for r in rows]
 
     def entry(self, indicator_id: str) -> dict:

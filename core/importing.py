@@ -915,7 +915,7 @@ def rows_change(doc: Evaluation, rows: list[tuple[int, dict[str, str]]], mode: s
                 scratch.indicators.pop(old.get("id", ""), None)
             scratch.rows[nid] = []
     counts: dict[str, list[int]] = {}
-    for _number, node, r in placed:
+    for number, node, r in placed:
         name = r.get("level3", "").strip()
         existing = None
         if mode == "update":
@@ -923,6 +923,10 @@ def rows_change(doc: Evaluation, rows: list[tuple[int, dict[str, str]]], mode: s
                 (x for x in scratch.rows.get(node.id, []) if norm(x.get("name", "")) == norm(name)), None
             )
         fields = {"name": name, "weight": r.get("weight", "").strip(), "group": r.get("level2", "").strip()}
+        full = "" if existing is not None else scratch.rows_full(node.id)
+        if full:  # a draft holds no more: the row is listed, not added
+            problems.append(Problem(number, "", name, f"{full}，这一行未导入"))
+            continue
         if existing is None:
             row = scratch.add_row(node.id, **{k: v for k, v in fields.items() if v})
             counts.setdefault(node.name, [0, 0])[0] += 1

@@ -336,3 +336,52 @@ def test_a_copy_of_a_document_has_what_was_typed_and_none_of_the_derived_state()
     assert (twin.rows, twin.indicators, twin.facts) == (doc.rows, doc.indicators, doc.facts)
     twin.set(("rows", "own", 0, "name"), "改过的")
     assert doc.rows["own"][0]["name"] == "宣传活动次数" and fmt(score(twin).total) == fmt(sheet.total)
+
+
+def test_a_node_takes_no_more_rows_than_a_draft_holds_by_any_way_rows_are_added():
+    """Drafts refused more than 500 rows under a node, but nothing else did: benchmarks' 1,000-row national table
+    put 556 under 产出, a draft that saved and could not be opened again. One limit (the node's max_rows, at most
+    core.framework.MAX_ROWS) now holds for adding a row, replacing rows, an import and carrying to next year."""
+    from benchmarks.synthetic import make_national
+    from core.carry import next_year
+    from core.catalogue import find
+    from core.document import TooManyRows
+    from core.framework import MAX_ROWS
+    from core.importing import rows_change
+
+    assert MAX_ROWS == 500
+    doc = Evaluation.new(find("national-project"), 2025)
+    for i in range(500):
+        doc.add_row("output", name=f"指标{i + 1}", weight="0.1", group="数量指标")
+    assert (
+        doc.rows_full("output") == "产出指标已有 500 行，这是本项可添加的上限"
+        and doc.rows_full("benefit") == ""
+    )
+    with pytest.raises(TooManyRows, match="^产出指标已有 500 行，这是本项可添加的上限$"):
+        doc.add_row("output", name="第 501 行", group="数量指标")
+    with pytest.raises(TooManyRows, match=r"^产出指标最多可有 500 行（现为 501 行）$"):
+        doc.set_rows("output", doc.rows["output"] + [doc.new_row("output", name="第 501 行")])
+    assert len(doc.rows["output"]) == 500
+    assert len(drafts.loads(drafts.dumps(doc)).rows["output"]) == 500  # what saves opens again
+    # an imported 绩效目标表: the rows beyond are listed, not added; a row already there is still updated
+    rows = [(10, {"level1": "产出指标", "level3": "指标1", "actual": "9"})]
+    rows += [(11 + i, {"level1": "产出指标", "level3": f"新指标{i}", "weight": "1"}) for i in range(2)]
+    rows += [(13, {"level1": "效益指标", "level3": "效益", "weight": "30", "level2": "社会效益指标"})]
+    pasted = rows_change(doc, rows)
+    assert [str(p) for p in pasted.problems] == [
+        "第 11 行“新指标0”：产出指标已有 500 行，这是本项可添加的上限，这一行未导入",
+        "第 12 行“新指标1”：产出指标已有 500 行，这是本项可添加的上限，这一行未导入",
+    ]
+    pasted.change.apply(doc)
+    assert len(doc.rows["output"]) == 500 and [r["name"] for r in doc.rows["benefit"]] == ["效益"]
+    # carried into a framework whose 产出 takes 300 rows: the first 300, and the report says so
+    data = copy.deepcopy(doc.framework.source)
+    data["indicators"][0]["rows"]["max_rows"] = 300
+    carried = next_year(doc, 2026, Framework.from_dict(data))
+    assert len(carried.doc.rows["output"]) == 300
+    assert "上年“产出指标”有 500 行，本年的指标框架最多 300 行：只带入前 300 行" in carried.report
+    assert len(drafts.loads(drafts.dumps(carried.doc)).rows["output"]) == 300
+    # the benchmarks' 1,000-row table: 500, 389 and 111 rows, and it opens again
+    big = make_national(1000)
+    assert [len(big.rows[n]) for n in ("output", "benefit", "satisfaction")] == [500, 389, 111]
+    assert sum(len(r) for r in drafts.loads(drafts.dumps(big)).rows.values()) == 1000

@@ -207,8 +207,10 @@ class RowsBlock(QWidget):
                 add.clicked.connect(lambda _=False, g=chunk.group: self.add_row(g))
                 add.setEnabled(not full)
                 lay.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
-        if full:  # a draft holds at most max_rows rows under a node: one more could not be opened again
-            lay.addWidget(wrap_label(f"已有 {self.spec.max_rows} 行，这是本项可添加的上限。", "problem"))
+        if (
+            full
+        ):  # a draft holds at most max_rows rows under a node (core's limit): one more could not be reopened
+            lay.addWidget(wrap_label(full + "。", "problem"))
         if len(self.pages) > 1:
             bottom = QHBoxLayout()
             self.bottom_buttons = self._page_buttons(bottom)
@@ -268,8 +270,9 @@ class RowsBlock(QWidget):
     def rows(self) -> list[dict]:
         return copy.deepcopy(self.page.editor.doc.rows.get(self.node_id, []))
 
-    def _full(self) -> bool:
-        return len(self.page.editor.doc.rows.get(self.node_id, [])) >= self.spec.max_rows
+    def _full(self) -> str:
+        """Why no row can be added (core.document: the node has the most rows a draft holds), or ""."""
+        return self.page.editor.doc.rows_full(self.node_id)
 
     def add_row(self, group: str) -> None:
         """A new row after the group's last one (the cursor in its name)."""

@@ -205,7 +205,7 @@ def test_no_row_beyond_the_most_a_draft_holds(qtbot, window):
     add = button(block, "添加一行指标")
     assert not add.isEnabled()
     notes = [w.text() for w in block.findChildren(QLabel) if w.isVisibleTo(block)]
-    assert "已有 500 行，这是本项可添加的上限。" in notes
+    assert "绩效指标已有 500 行，这是本项可添加的上限。" in notes  # the words of core.document.rows_full
     block.add_row("")  # (as a paste or a script might)
     assert len(window.doc.rows["indicators"]) == 500
     remove = next(b for b in page.cards["indicators.r500"].findChildren(QPushButton) if b.text() == "删除")
