@@ -7,7 +7,7 @@
    added (goal ≤ 16 ms, one frame, at 1,000 leaves and rows). Baseline in the same run: a bare QLineEdit whose
    textEdited sets a QLabel. Then choosing a step until its page is painted, built the first time it is shown:
    the seed's 部门绩效 (the baseline), one 一级 of the 1,000-leaf framework, and the national table's 产出指标
-   (556 rows, shown a page of 20 at a time), against the same step of a table of 20 rows, all shown (goal ≤ 1.3×:
+   (500 rows, shown a page of 20 at a time), against the same step of a table of 20 rows, all shown (goal ≤ 1.3×:
    only the page shown is built, so the count of rows costs next to nothing).
 2. Start of a Python process to its first window shown (offscreen), its first frame painted: the program as
    a user starts it (main.py: logs, error hook, run_gui's window on the start page; only app.exec() is replaced
@@ -171,7 +171,7 @@ def bench_keystrokes(runs: int) -> dict[str, float]:
     app.processEvents()
     out["1000"] = keystroke_ms(app, field, w.totals.total, typing, runs)
     w.set_document(make_national(1000))
-    w.show_section("indicator:output")  # 556 rows; a page of them shown
+    w.show_section("indicator:output")  # 500 rows; a page of them shown
     page = w.current_page()
     card = next(iter(page.cards.values()))
     field = card.fields["actual"]  # 实际完成值 of a 定量 row
@@ -190,7 +190,7 @@ def bench_open_step(runs: int) -> dict[str, float]:
     """Median ms from choosing a step in the list to its page painted (the page built the first time it is shown,
     as after opening a draft): the seed's 部门绩效 (7 cards), a step of the 1,000-leaf framework (100 leaves,
     shown one 二级 group at a time), the 产出指标 of a national table with 20 rows (all shown: the baseline) and
-    of one with 1,000 rows (556 under 产出指标, shown a page of 20 at a time)."""
+    of one with 1,000 rows (500 under 产出指标, shown a page of 20 at a time)."""
     from benchmarks.synthetic import make_document, make_national
     from core.drafts import load
     from core.paths import example_path
@@ -401,13 +401,13 @@ def bench_window(runs: int) -> None:
         ("seed", "seed example, 部门绩效 (7 cards)       "),
         ("1000", "1,000-leaf framework, one 一级 (100)    "),
         ("national20", "national table, 产出指标 (20 rows)     "),
-        ("national", "national table, 产出指标 (556 rows)    "),
+        ("national", "national table, 产出指标 (500 rows)    "),
     ):
         ratio = opened[name] / opened["seed"]
         print(f"  {text}  {opened[name]:7.0f} ms  ({ratio:.2f}× the seed's)")
     ratio = opened["national"] / opened["national20"]
     print(
-        f"  556 rows against 20: {ratio:.2f}×  goal ≤ {OPEN_GOAL}× (a page of 20 built, whatever the count): "
+        f"  500 rows against 20: {ratio:.2f}×  goal ≤ {OPEN_GOAL}× (a page of 20 built, whatever the count): "
         f"{'met' if ratio <= OPEN_GOAL else 'NOT met'}"
     )
     frames = bench_export_frames(max(3, runs // 2))
