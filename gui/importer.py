@@ -83,6 +83,8 @@ class ApplyChange(QUndoCommand):
         for path, _before, _after in self.change.values:
             for f in w.fields.get(path, ()):
                 f.show_value(doc.get(path))
+        if key == FIGURES_KEY and key in w.pages:  # last year's values shown as text under the fields
+            w.pages[key].load(doc)
         w.changed()
 
 
@@ -213,7 +215,7 @@ class ImportDialog(QDialog):
             if self.kind == "targets":
                 self.plan = plan_targets(self.plan.book, name, self.doc.framework)
             else:
-                self.plan = plan_figures(self.plan.book, self.doc.framework, name)
+                self.plan = plan_figures(self.plan.book, self.doc.framework, name, self.doc.year)
         except ImportFileError as e:
             self.read = None
             self.mapping.setRowCount(0)
@@ -262,7 +264,8 @@ class ImportDialog(QDialog):
             m.setRowCount(len(self.plan.items))
             for r, it in enumerate(self.plan.items):
                 m.setItem(r, 0, _item(str(it.row), True))
-                m.setItem(r, 1, _item(it.label))
+                last = it.previous and not it.label.strip().startswith("上年")  # from a 上年数 column
+                m.setItem(r, 1, _item(it.label + ("（上年数）" if last else "")))
                 m.setItem(r, 2, _item(cell_text(it.value)))
                 box = self._combo(choices, it.key, lambda key, it=it: self._remap(it, key))
                 box.setAccessibleName(f"第 {it.row} 行导入为")
@@ -303,17 +306,20 @@ class ImportDialog(QDialog):
             figures = self.doc.framework.figures
             for r, it in enumerate(self.plan.items):
                 text, why = ("", "") if not it.key else figure_text(it.value, figures[it.key], it.unit)
-                shown = (
-                    self.read.values.get(it.key) if it.key and self.read.rows.get(it.key) == it.row else ""
+                read = self.read
+                values, rows = (
+                    (read.previous, read.previous_rows) if it.previous else (read.values, read.rows)
                 )
+                shown = values.get(it.key) if it.key and rows.get(it.key) == it.row else ""
                 if shown:
                     spec = figures[it.key]
                     shown += "%" if spec.kind == "percent" else f" {spec.unit}"
                     if it.unit in ("元", "千元", "亿元") and spec.unit == "万元":
                         shown += f"（由{it.unit}换算）"
+                    shown += "（上年数）" if it.previous else ""
                 cell = self.mapping.item(r, 4)
                 cell.setText(visible(shown or (why and f"无法导入：{why}") or ("" if text else "—")))
-            count = len(self.read.values)
+            count = len(self.read.values) + len(self.read.previous)
         self.problems_box.setTitle(f"未能导入 {len(problems)} 处" if problems else "没有未能导入的内容")
         self.problems.clear()
         for p in problems:
@@ -333,7 +339,7 @@ class ImportDialog(QDialog):
             return rows_change(self.doc, self.read.rows, self.mode()).change
         if self.kind == "targets":
             return targets_change(self.doc, [r for _n, r in self.read.rows], self.mode())
-        return figures_change(self.doc, self.read.values)
+        return figures_change(self.doc, self.read.values, self.read.previous)
 
 
 def run_import(window, kind: str, path: str | None = None) -> None:
@@ -354,7 +360,8 @@ def run_import(window, kind: str, path: str | None = None) -> None:
     try:
         book = read_file(path)
         fw = window.doc.framework
-        plan = plan_targets(book, framework=fw) if kind == "targets" else plan_figures(book, fw)
+        year = window.doc.year  # where the headings name years, the evaluated year's column is this year's
+        plan = plan_targets(book, framework=fw) if kind == "targets" else plan_figures(book, fw, year=year)
     except ImportFileError as e:
         message(window, "critical", "无法导入", f"{e}\n\n草稿没有改动。")
         return

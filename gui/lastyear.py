@@ -54,9 +54,10 @@ def with_previous(
     widget: QWidget, doc, spec, page=None, needed: set[str] | frozenset = frozenset()
 ) -> QWidget:
     """The field's widget with last year's value under it: a field of its own where a rule reads last year's
-    value (`needed`, typed by the clerk or carried), else the carried value as text when the draft has one."""
+    value (`needed`, typed by the clerk or carried), else the carried or imported value as text (on a `page`,
+    a label hidden while there is none, in `page.previous_labels`)."""
     text = previous_text(doc, spec)
-    if not text and spec.key not in needed:
+    if not text and spec.key not in needed and page is None:
         return widget
     box = QWidget()
     lay = QVBoxLayout(box)
@@ -77,7 +78,10 @@ def with_previous(
         return box
     label = plain_label(text, "previous")
     label.setAccessibleName(f"{spec.label}上年数")
+    label.setVisible(bool(text))  # until last year's value comes (an import): page.show_previous
     lay.addWidget(label)
+    if page is not None:
+        page.previous_labels[spec.key] = label
     return box
 
 

@@ -10,13 +10,24 @@ from core.sections import figure_groups, figure_users
 from core.text import visible
 from gui.editing import WrapLabel, plain_label, with_hint, wrap_label
 from gui.importer import PasteKeys, clipboard_text, is_cells, paste_into_figures
-from gui.lastyear import previous_keys, with_previous
+from gui.lastyear import previous_keys, previous_text, with_previous
 from gui.messages import tip
 from gui.pages import Page
 
 
 class FiguresPage(Page):
+    def load(self, doc: Evaluation) -> None:
+        super().load(doc)
+        for (
+            key,
+            label,
+        ) in self.previous_labels.items():  # last year's values, as text: after an import or undo
+            text = previous_text(doc, doc.framework.figures[key])
+            label.setText(text)
+            label.setVisible(bool(text))
+
     def build(self, doc: Evaluation) -> None:
+        self.previous_labels: dict = {}
         fw = doc.framework
         self.layout_.addWidget(
             wrap_label(

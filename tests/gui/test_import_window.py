@@ -371,3 +371,113 @@ def test_a_framework_without_figures_has_nothing_to_import(qtbot, window, dialog
         "导入预算与执行数据",
         "本评价所用的指标框架没有预算与执行数据，无需导入。",
     )
+
+
+def yueyang(qtbot, window, year: int = 2025) -> None:
+    from tests.gui.test_shapes_window import start
+
+    start(qtbot, window, "yueyang", year)
+
+
+def last_years_book(path, years: bool = False):
+    """A 预算与执行数据 sheet with this year's and last year's figures side by side (万元)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "预算与执行数据"
+    ws.append(["项目", "2024年", "2025年决算数"] if years else ["项目", "本年数", "上年数"])
+    rows = [("年初预算数", 1200, 1100), ("“三公”经费实际支出数", 80, 100)]
+    for label, this, last in rows:
+        ws.append([label, last, this] if years else [label, this, last])
+    other = wb.create_sheet("说明")
+    other.append(["年初预算数", 999])
+    wb.save(path)
+    return path
+
+
+def shown_rows(d) -> list[tuple[str, str, str]]:
+    m = d.mapping
+    return [(m.item(r, 1).text(), m.item(r, 2).text(), m.item(r, 4).text()) for r in range(m.rowCount())]
+
+
+def test_importing_last_years_column_fills_last_years_figures(qtbot, window, dialogs, preview, tmp_path):
+    """项目 | 本年数 | 上年数: the preview showed this year's value on the 上年数 rows and 导入 left last year's out,
+    so 岳阳's “三公经费”变动率 (which reads last year's 三公) stayed unscored."""
+    yueyang(qtbot, window)
+    dialogs.open_name = str(last_years_book(tmp_path / "决算.xlsx"))
+
+    def drive(d):
+        assert shown_rows(d) == [
+            ("年初预算数", "1200", "1,200 万元"),
+            ("年初预算数（上年数）", "1100", "1,100 万元（上年数）"),
+            ("“三公”经费实际支出数", "80", "80 万元"),
+            ("“三公”经费实际支出数（上年数）", "100", "100 万元（上年数）"),
+        ]
+        assert d.ok.text() == "导入 4 项"
+        return True
+
+    preview.drive = drive
+    menu_action(window, "导入", "预算与执行数据").trigger()
+    doc = window.doc
+    assert doc.figures == {"budget_initial": "1,200", "sangong_actual": "80"}
+    assert doc.previous == {"budget_initial": "1,100", "sangong_actual": "100"}
+    assert window.statusBar().currentMessage().startswith("预算与执行数据填入 4 项（其中上年数 2 项）")
+    page = window.current_page()
+    assert window.section_list[window.nav.currentRow()].title == "预算与执行数据"
+    assert field(window, "previous", "sangong_actual").text() == "100"  # the field a rule reads
+    (budget_last,) = [w for w in page.findChildren(QLabel) if w.accessibleName() == "年初预算数上年数"]
+    assert budget_last.text() == "上年：1,100 万元" and budget_last.isVisibleTo(page)
+    leaf = window.sheet.by_id["sangong_change"]  # (80 − 100) ÷ 100 = −20%: 5 of 5
+    assert (leaf.score, leaf.rate) == (5, -20)
+    window.undo_action.trigger()  # one step takes both years back
+    assert doc.previous.get("sangong_actual", "") == doc.figures.get("budget_initial", "") == ""
+    assert field(window, "previous", "sangong_actual").text() == "" and not budget_last.isVisibleTo(page)
+
+
+def test_columns_named_by_years_are_read_for_the_evaluated_year_in_the_window(
+    qtbot, window, dialogs, preview, tmp_path
+):
+    """项目 | 2024年 | 2025年决算数 in a 2025 evaluation: the window imported 2024's figures as this year's."""
+    yueyang(qtbot, window, 2025)
+    dialogs.open_name = str(last_years_book(tmp_path / "对比.xlsx", years=True))
+    expected = [
+        ("年初预算数（上年数）", "1100", "1,100 万元（上年数）"),
+        ("年初预算数", "1200", "1,200 万元"),
+        ("“三公”经费实际支出数（上年数）", "100", "100 万元（上年数）"),
+        ("“三公”经费实际支出数", "80", "80 万元"),
+    ]
+
+    def drive(d):
+        assert sorted(shown_rows(d)) == sorted(expected)
+        choose(d.sheet, "说明")
+        assert shown_rows(d) == [("年初预算数", "999", "999 万元")]
+        choose(d.sheet, "预算与执行数据")  # chosen again: read for the evaluated year as at first
+        assert sorted(shown_rows(d)) == sorted(expected)
+        return True
+
+    preview.drive = drive
+    menu_action(window, "导入", "预算与执行数据").trigger()
+    assert window.doc.figures == {"budget_initial": "1,200", "sangong_actual": "80"}
+    assert window.doc.previous == {"budget_initial": "1,100", "sangong_actual": "100"}
+
+
+def test_pasting_columns_named_by_years_into_a_figure_group(qtbot, window):
+    """Cells copied with their heading row (项目 | 2024年 | 2025年) into a 2025 evaluation: 2025's go to this
+    year's fields, 2024's under them as last year's."""
+    yueyang(qtbot, window, 2025)
+    go(qtbot, window, "预算与执行数据")
+    page = window.current_page()
+    (budget_last,) = [w for w in page.findChildren(QLabel) if w.accessibleName() == "年初预算数上年数"]
+    assert not budget_last.isVisibleTo(page)
+    box = field(window, "figures", "budget_initial")
+    QGuiApplication.clipboard().setText("项目\t2024年\t2025年\n年初预算数\t1100\t1200\n")
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert (window.doc.figures, window.doc.previous) == (
+        {"budget_initial": "1,200"},
+        {"budget_initial": "1,100"},
+    )
+    assert (
+        box.text() == "1,200" and budget_last.text() == "上年：1,100 万元" and budget_last.isVisibleTo(page)
+    )
