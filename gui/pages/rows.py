@@ -334,10 +334,16 @@ class RowsBlock(QWidget):
             label.setText(f"小计 {fmt(g.score, '—')} / {fmt(g.weight)} 分" if g is not None else "")
         leaves = _leaves(node.indicator)
         typed = sum((leaf.weight for leaf in leaves), start=node.weight * 0)
-        self.sum_label.setText(f"各行分值合计 {fmt(typed)} 分，应为 {fmt(node.weight)} 分")
-        set_style_property(
-            self.sum_label, "bad", bool(leaves) and typed != node.weight
-        )  # red once rows are typed
+        # the weights not adding up is core's finding, said in its words; otherwise where the sum stands
+        wrong = next((p.text for p in node.issues if p.code == "rows_weight"), "")
+        if wrong or not leaves:
+            text = wrong
+        elif typed == node.weight:
+            text = f"各行分值合计 {fmt(typed)} 分，与本项分值一致"
+        else:  # a row still lacks its weight (the row says so): no finding yet
+            text = f"各行分值合计 {fmt(typed)} 分，本项 {fmt(node.weight)} 分"
+        self.sum_label.setText(text)
+        set_style_property(self.sum_label, "bad", bool(wrong))
 
 
 def _leaves(ind: Indicator) -> list[Indicator]:

@@ -204,13 +204,19 @@ def test_the_weights_of_rows_still_being_added_are_said_at_their_sum_not_under_a
     ]  # still an 错误 of 审核 (the final export says so)
     assert weight.hint.isHidden() and weight.property("bad") is not True  # nothing written under the row
     assert name.mapTo(block, name.rect().topLeft()).y() == weight.mapTo(block, weight.rect().topLeft()).y()
-    assert (
-        block.sum_label.text() == "各行分值合计 10 分，应为 90 分" and block.sum_label.property("bad") is True
-    )
+    # at the sum: the finding's own words (core's), in red
+    assert block.sum_label.text() == found[0].message and block.sum_label.property("bad") is True
+    assert found[0].message == "“绩效指标”下各行分值合计 10 分，应等于 90 分"
     window.focus_path(found[0].path)  # a click on the finding goes to the step of the rows
     assert window.section_list[window.nav.currentRow()].title == "绩效指标"
-    weight.setText("90")
+    weight.setText("90")  # it read “各行分值合计 90 分，应为 90 分”, as if 90 were wrong
+    assert block.sum_label.text() == "各行分值合计 90 分，与本项分值一致"
     assert block.sum_label.property("bad") is not True
+    weight.setText("")  # the row says what it lacks; the sum says where it stands, not as a finding
+    assert (
+        block.sum_label.text() == "各行分值合计 0 分，本项 90 分"
+        and block.sum_label.property("bad") is not True
+    )
 
 
 def test_a_blank_chongqing_evaluation_reads_as_blank_not_as_one_unfilled_indicator(qtbot, window):
