@@ -1133,7 +1133,7 @@ class Coefficient(Rule):
     coefficient that contradicts them (100% for a row not met, below 100% for one met) is a 警告."""
 
     type_name = "coefficient"
-    title = "得分系数 × 权重"
+    title = "得分系数法"
     params_allowed = frozenset({"direction"})
 
     def __init__(self, params: dict, weight: Decimal, where: str):
