@@ -7,15 +7,15 @@ with it (see core.drafts).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 
 from core import JixiaoError
 from core.framework import ROW_LABELS, Framework, SectionSpec, Tree
 from core.text import encodable
 
-COMPUTED = (
-    "由程序计算"  # said beside a rate the rule computed (Excel 基本信息); an import reads it as not typed
-)
+# said beside a rate the rule computed (Excel 基本信息); an import reads such a value as not typed
+COMPUTED = "由程序计算"
 
 FACTS: list[tuple[str, str]] = [
     ("department", "部门名称"),
@@ -88,9 +88,8 @@ class Evaluation:
     # The clerk's rows under the nodes that take them (Framework.row_nodes): node id → rows, each a dict of
     # ROW_FIELDS as typed ("id" is made by add_row and never typed).
     rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
-    cache: object = field(
-        default=None, repr=False
-    )  # scoring's ScoreCache (core.scoring): not part of the document
+    # scoring's ScoreCache (core.scoring): not part of the document
+    cache: object = field(default=None, repr=False)
     _tree: Tree | None = field(default=None, repr=False)
 
     @classmethod
@@ -101,9 +100,6 @@ class Evaluation:
     def __deepcopy__(self, memo: dict) -> Evaluation:
         """A copy of what is typed (and of the framework, unless `memo` shares it); the score cache and the tree
         are derived, so the copy starts without them."""
-        import copy
-        from dataclasses import fields
-
         out = Evaluation(copy.deepcopy(self.framework, memo))
         memo[id(self)] = out
         for f in fields(self):

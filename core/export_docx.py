@@ -136,9 +136,8 @@ def _styles(doc) -> None:
         style = styles.add_style(name, 1)
         style.base_style = normal
         colour = RED if name == "草稿说明" else "000000"
-        _fonts(
-            style.element, font, size, False, colour, condense=name in ("封面", "附件说明")
-        )  # on the 28 grid
+        # condensed to stay on the 28-character grid
+        _fonts(style.element, font, size, False, colour, condense=name in ("封面", "附件说明"))
         first = 2 if name == "附件说明" else 0
         _para_props(style, first_chars=first, align=align, exact=exact, keep=name == "表题", grid=bool(exact))
     styles["附件说明"].paragraph_format.space_before = Pt(29)

@@ -135,13 +135,11 @@ class Indicator:
     row_gaps: list = field(default_factory=list, repr=False)
     row_issues: list = field(default_factory=list, repr=False)
     # Set for leaves when the framework is loaded, so that scoring need not work them out on every score:
-    typed_keys: tuple[str, ...] = field(
-        default=(), repr=False
-    )  # rule inputs typed here (not bound), in order
+    # rule inputs typed here (not bound), in order
+    typed_keys: tuple[str, ...] = field(default=(), repr=False)
     figure_keys: tuple[str, ...] = field(default=(), repr=False)  # this year's figures bound to its inputs
-    previous_keys: tuple[str, ...] = field(
-        default=(), repr=False
-    )  # last year's figures ("prev:KEY") it reads
+    # last year's figures ("prev:KEY") it reads
+    previous_keys: tuple[str, ...] = field(default=(), repr=False)
     terms: dict[str, tuple[Term, ...]] = field(default_factory=dict, repr=False)  # bound input -> its terms
     specs: dict[str, InputSpec] = field(default_factory=dict, repr=False)  # rule input key -> its declaration
 
@@ -200,9 +198,8 @@ class Framework:
     cover: list | None = None  # the report cover's lines (vocabulary: core.report.COVER_FIELDS)
     subject: str = "部门整体"  # what is evaluated: a key of SUBJECTS ("2025 年度项目支出绩效自评报告")
     # Facts of the tree worked out once at load (the framework does not change afterwards):
-    root_of: dict[str, str] = field(
-        default_factory=dict, repr=False
-    )  # indicator id -> its 一级 indicator's id
+    # indicator id -> its 一级 indicator's id
+    root_of: dict[str, str] = field(default_factory=dict, repr=False)
     optional_figures: frozenset[str] = field(default=frozenset(), repr=False)
     """Figures bound only to optional inputs (a rate typed instead of computed, or the other way round):
     leaving them empty is normal."""

@@ -439,9 +439,8 @@ def _read_targets(plan: TargetPlan) -> TargetRead:
         if not values.get("level2"):
             values["level2"] = current["level2"]
         current["level2"] = values["level2"]
-        unit = (
-            values.pop("unit", "") if "unit" not in doc_keys else ""
-        )  # 表1 has no 计量单位: into the values
+        # 表1 has no 计量单位: a unit goes into the values
+        unit = values.pop("unit", "") if "unit" not in doc_keys else ""
         if unit:
             for k in ("value", "actual"):
                 if values.get(k) and not values[k].endswith(unit) and _numeric(values[k]):

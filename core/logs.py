@@ -161,9 +161,8 @@ def ensure_streams(
 
 def setup(argv: list[str]) -> Path:
     """Start-up of the program: streams, log file, exception hook. argv: the arguments after the program name."""
-    ensure_streams(
-        attach_console=bool(argv)
-    )  # a command (score, --screenshot …) typed in a console answers there
+    # a command (score, --screenshot …) typed in a console answers there
+    ensure_streams(attach_console=bool(argv))
     path = setup_logging()
     install_excepthook()
     return path

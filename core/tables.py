@@ -410,6 +410,5 @@ def read_paste(text: str) -> Book:
     """Cells copied in Excel or WPS: tab-separated lines, a cell with a line break or a quote in double quotes."""
     if text.endswith("\n"):
         text = text[:-1]
-    return Book(
-        "剪贴板", "paste", [_rows_of(text, "\t", "剪贴板")]
-    )  # one column: no tab, and "1,273.37" stays whole
+    # one column: no tab, and "1,273.37" stays whole
+    return Book("剪贴板", "paste", [_rows_of(text, "\t", "剪贴板")])

@@ -18,10 +18,8 @@ from gui.pages import Page
 class FiguresPage(Page):
     def load(self, doc: Evaluation) -> None:
         super().load(doc)
-        for (
-            key,
-            label,
-        ) in self.previous_labels.items():  # last year's values, as text: after an import or undo
+        # last year's values, as text: after an import or undo
+        for key, label in self.previous_labels.items():
             text = previous_text(doc, doc.framework.figures[key])
             label.setText(text)
             label.setVisible(bool(text))
@@ -54,9 +52,8 @@ class FiguresPage(Page):
                 label = WrapLabel(spec.label)
                 grid.addWidget(label, row, col * 4, Qt.AlignmentFlag.AlignTop)
                 cell = with_previous(with_hint(f), doc, spec, self, needed)
-                grid.addWidget(
-                    cell, row, col * 4 + 1, Qt.AlignmentFlag.AlignTop
-                )  # a hint beside: stays level
+                # aligned to the top: a hint beside the field keeps the row level
+                grid.addWidget(cell, row, col * 4 + 1, Qt.AlignmentFlag.AlignTop)
                 grid.addWidget(plain_label(spec.unit), row, col * 4 + 2, Qt.AlignmentFlag.AlignTop)
             grid.setColumnStretch(1, 1)
             grid.setColumnStretch(5, 1)

@@ -391,8 +391,6 @@ def row_fields(page, card, ind: Indicator, block: RowsBlock) -> QWidget:
         b.clicked.connect(act)
         lay.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
         buttons.append(b)
-    card.move_buttons = (
-        buttons[0],
-        buttons[1],
-    )  # greyed at the first and last row of the group (RowsBlock.build)
+    # greyed at the first and last row of the group (RowsBlock.build)
+    card.move_buttons = (buttons[0], buttons[1])
     return box
