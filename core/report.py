@@ -389,9 +389,9 @@ TABLE2_COLUMNS = {
     "actual": ("完成值", 16),
     "coefficient": ("得分系数", 9),
     "weight": ("分值", 8),
-    "score": ("得分", 11),
+    "score": ("得分", 16),
     "core": ("是否核心指标", 9),
-    "deviation": ("偏差原因分析及改进措施", 28),
+    "deviation": ("偏差原因分析及改进措施", 23),
 }
 TABLE2_PRESETS = {
     "futian": [
