@@ -11,18 +11,14 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -159,18 +155,12 @@ class StartPage(QWidget):
         rl = QVBoxLayout(recent)
         rl.setContentsMargins(18, 14, 18, 16)
         rl.addWidget(start_label("最近的草稿", "cardTitle"))
-        self.recent = QTableWidget(0, len(RECENT_COLUMNS), recent)
-        self.recent.setHorizontalHeaderLabels(RECENT_COLUMNS)
-        self.recent.verticalHeader().hide()
-        self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.recent.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.recent.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.recent.setAccessibleName("最近的草稿")
-        head = self.recent.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.recent.itemActivated.connect(lambda item: self._open_row(item.row()))  # double-click or Enter
-        rl.addWidget(self.recent, 1)
+        # the table of recent drafts takes this place with the first list (`recent_table`): its PySide classes
+        # (QTableWidget, its header and item view, with their enums) cost ~2 % of the first frame, which shows
+        # no rows yet
+        rl.addStretch(1)
+        self.recent_card = recent
+        self.recent = None
         # the first frame says already whether there are recent drafts (their names and details come just after)
         self.recent_note = start_label(recent_note(window.documents.recent_files()), "note", wrap=True)
         rl.addWidget(self.recent_note)
@@ -249,10 +239,36 @@ class StartPage(QWidget):
         self.year_note.setText(note)
         self.year_note.setVisible(bool(note))
 
+    def recent_table(self):
+        """The table of recent drafts, made with the first list, in the place its card keeps for it."""
+        if self.recent is not None:
+            return self.recent
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+
+        table = QTableWidget(0, len(RECENT_COLUMNS), self.recent_card)
+        table.setHorizontalHeaderLabels(RECENT_COLUMNS)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAccessibleName("最近的草稿")
+        head = table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.itemActivated.connect(lambda item: self._open_row(item.row()))  # double-click or Enter
+        layout = self.recent_card.layout()
+        layout.removeItem(layout.itemAt(1))  # the stretch that kept its place
+        layout.insertWidget(1, table, 1)
+        QWidget.setTabOrder(self.last_year_button, table)
+        self.recent = table
+        return table
+
     def _fill_recent(self) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
         self.stop()
         self.paths = self.window.documents.recent_files()
-        self.recent.setRowCount(len(self.paths))
+        self.recent_table().setRowCount(len(self.paths))
         for r, path in enumerate(self.paths):
             from pathlib import Path
 

@@ -28,13 +28,16 @@ def first_frame(app):  # run_gui's app.exec(): the first frame, what it shows, t
         "labels": [w.text() for w in start.findChildren(QLabel) if w.isVisible() and w.text()],
         "plain": all(w.textFormat().name == "PlainText" for w in start.findChildren(QLabel)),
         "buttons": [w.text() for w in start.findChildren(QPushButton) if w.isVisible()],
-        "recent_columns": start.recent.columnCount(),
+        "recent_table": start.recent is not None,
     }
     while not window.has_started:
         app.processEvents()
     seen["frameworks_after"] = start.framework.count()
     seen["labels_after"] = [w.text() for w in start.findChildren(QLabel) if w.isVisible() and w.text()]
     seen["buttons_after"] = [w.text() for w in start.findChildren(QPushButton) if w.isVisible()]
+    app.processEvents()  # the table, added to its card's layout, is shown on the next turn
+    table, card = start.recent, start.recent_card.layout()
+    seen["recent_after"] = [table.columnCount(), table.isVisible(), card.indexOf(table), card.indexOf(start.recent_note)]
     print(json.dumps(seen, ensure_ascii=False), flush=True)
     os._exit(0)
 
@@ -66,7 +69,10 @@ def test_the_first_frame_is_the_start_page_without_a_document_or_the_qt_namespac
     assert r.returncode == 0, r.stderr
     seen = json.loads(r.stdout.strip().splitlines()[-1])
     assert not seen["filled"]  # the first frame: the lists are read on the next turn of the event loop
-    assert seen["start_shown"] and seen["recent_columns"] == 6
+    # the table of recent drafts comes with their list, just after the first frame: there it stands between
+    # its card's title and the note, its 6 columns shown
+    assert seen["start_shown"] and not seen["recent_table"]
+    assert seen["recent_after"] == [6, True, 1, 2]
     assert seen["labels"][:2] == [
         "绩效自评助手",
         "部门整体与项目支出绩效自评：逐项填写，实时评分，审核后导出 Excel 评分表、Word 和 PDF 自评报告。",
