@@ -43,7 +43,7 @@ OPEN_GOAL = (
 
 CHILD_OURS = """
 import os, sys, time
-sys.path.insert(0, {root!r})
+sys.path[0] = {root!r}  # as `python main.py` has it: the program's folder first (not -c's current folder too)
 sys.argv = [{main!r}]
 import gui.app  # imports no Qt: main.py and run_gui import it all the same
 

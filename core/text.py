@@ -26,22 +26,36 @@ if TYPE_CHECKING:  # the window's first frame uses this module, and needs no jso
 REPLACEMENT = "\ufffd"
 KEEP_FORMAT = "\u200c\u200d"  # zero-width non-joiner and joiner
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# The patterns, compiled the first time they are needed (`pattern`): compiling them costs ~10 M instructions
+# (~2 ms), which the window's first frame does without. A printable text (str.isprintable) has no character of
+# category Cc, Cf, Cs (surrogates) or Cn (U+FFFE/U+FFFF), nor a line or paragraph separator: nothing the
+# patterns look for, so the functions below return it as it is without them.
+# INVISIBLE is every character for_export removes: Unicode categories Cc and Cf (Unicode 14, Python 3.11–3.12)
+# except \t, \n and KEEP_FORMAT, plus U+FFFE/U+FFFF. tests/test_text.py checks it against the running unicodedata.
+PATTERNS = {
+    "SURROGATE": "[\ud800-\udfff]",
+    "BREAKS": "\r\n|[\r\x0b\x0c\x85\u2028\u2029]",
+    "INVISIBLE": (
+        "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b"
+        "\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\U000110bd"
+        "\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+    ),
+}
+_compiled: dict[str, re.Pattern] = {}
 
 
-# Every character for_export removes: Unicode categories Cc and Cf (Unicode 14, Python 3.11–3.12) except \t, \n
-# and KEEP_FORMAT, plus U+FFFE/U+FFFF. tests/test_text.py checks this list against the running unicodedata.
-INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b"
-    "\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\U000110bd"
-    "\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
-)
+def pattern(name: str) -> re.Pattern:
+    """One of PATTERNS, compiled (once)."""
+    if name not in _compiled:
+        _compiled[name] = re.compile(PATTERNS[name])
+    return _compiled[name]
 
 
 def encodable(text: str) -> str:
     """The text with every lone surrogate replaced by U+FFFD (the text itself when there is none)."""
-    return _SURROGATE.sub(REPLACEMENT, text) if _SURROGATE.search(text) else text
+    if text.isprintable() or not pattern("SURROGATE").search(text):
+        return text
+    return pattern("SURROGATE").sub(REPLACEMENT, text)
 
 
 def encodable_tree(value: object) -> object:
@@ -57,12 +71,17 @@ def encodable_tree(value: object) -> object:
 
 def for_export(text: str) -> str:
     """Text as a report shows it: line breaks as \\n, invisible and control characters removed (see above)."""
-    return INVISIBLE.sub("", _BREAKS.sub("\n", encodable(text)))
+    if text.isprintable():
+        return text
+    return pattern("INVISIBLE").sub("", pattern("BREAKS").sub("\n", encodable(text)))
 
 
 def visible(text: str) -> str:
     """Text as the window shows it: each character for_export would remove written as ⟦U+XXXX⟧."""
-    return INVISIBLE.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", _BREAKS.sub("\n", encodable(text)))
+    if text.isprintable():
+        return text
+    marked = pattern("BREAKS").sub("\n", encodable(text))
+    return pattern("INVISIBLE").sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", marked)
 
 
 # What json's English messages mean, for a file that cannot be parsed ("Expecting value: line 1 column 1").

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.numbers import NumberError, parse_number
-from core.text import INVISIBLE, visible
+from core.text import pattern, visible
 
 MERGE_ID = 1
 
@@ -125,7 +125,7 @@ def number_hint(text: str) -> str:
 def invisible_note(text: str) -> str:
     """What a field says when its text holds invisible formatting characters (bidi controls, zero widths…):
     they are kept in the draft, marked in the window, and removed from exports (core.text)."""
-    found = [m.start() for m in INVISIBLE.finditer(text)]
+    found = [m.start() for m in pattern("INVISIBLE").finditer(text)]
     if not found:
         return ""
     first = text[found[0]]

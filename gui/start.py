@@ -8,7 +8,7 @@ document.
 
 from __future__ import annotations
 
-from datetime import date
+import time
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,14 +32,14 @@ LAST_YEAR_TIP = "带入上年草稿的部门、人员、表1 指标和报告文�
 
 def start_label(text: str, name: str = "", wrap: bool = False) -> QLabel:
     """A label of the start page, plain text (never markup) like gui.editing's plain_label and wrap_label. Its
-    text format and interaction flags are set by name through Qt's property system, which needs no Python enum:
+    text format is set by name through Qt's property system, which needs no Python enum:
     the first frame builds nothing of PySide's `Qt` namespace (~100 enum classes, ~1,400 members, ~15 ms)."""
     label = QLabel(visible(text))
     label.setObjectName(name)
     label.setProperty("textFormat", "PlainText")
-    if wrap:
-        label.setWordWrap(True)
-        label.setProperty("textInteractionFlags", "TextSelectableByMouse")
+    # not selectable, unlike the cards' texts: nothing on this page is worth copying, and a selectable label
+    # carries a text document of its own (~1 % of the first frame for the page's four notes)
+    label.setWordWrap(wrap)
     return label
 
 
@@ -51,7 +51,7 @@ def recent_note(paths: list[str]) -> str:
 def last_year() -> int:
     """The year shown before the frameworks are read: the calendar year that has just ended (then the chosen
     framework's default year, Framework.default_year)."""
-    return date.today().year - 1
+    return time.localtime().tm_year - 1  # not datetime: its module costs ~1 % of the first frame
 
 
 def read_summaries(paths: list[str]):

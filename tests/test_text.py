@@ -12,7 +12,7 @@ from core.document import MAX_LINE, MAX_NOTE, MAX_SECTION, TextTooLong
 from core.framework import Framework
 from core.rules import FrameworkError
 from core.scoring import score
-from core.text import INVISIBLE, encodable, for_export, json_problem, visible
+from core.text import PATTERNS, encodable, for_export, json_problem, pattern, visible
 from tests.conftest import EXAMPLE
 from tests.helpers import framework_dict
 
@@ -22,8 +22,15 @@ def test_invisible_is_every_control_and_format_character_but_the_kept_ones():
     for c in map(chr, range(sys.maxunicode + 1)):
         category = unicodedata.category(c)
         expected = category in ("Cc", "Cf") and c not in "\n\t\u200c\u200d" or c in "\ufffe\uffff"
-        if bool(INVISIBLE.fullmatch(c)) != expected and category != "Cn":  # unassigned: either way
+        if bool(pattern("INVISIBLE").fullmatch(c)) != expected and category != "Cn":  # unassigned: either way
             raise AssertionError(f"U+{ord(c):04X} {category}")
+
+
+def test_a_printable_text_holds_nothing_the_patterns_look_for():
+    """The functions return a printable text as it is without compiling a pattern (the window's first frame)."""
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if c.isprintable() and any(pattern(name).search(c) for name in PATTERNS):
+            raise AssertionError(f"U+{ord(c):04X}")
 
 
 @pytest.mark.parametrize(

@@ -736,23 +736,15 @@ def test_remove_deletes_every_selected_row_and_tables_have_no_scroll_bar_of_thei
 def test_the_recovery_copy_tells_the_time_of_the_last_edit_and_is_not_rewritten_without_one(
     qtbot, window, data_dir, monkeypatch
 ):
-    import datetime as real
-
     import gui.documents
     from core import recovery
 
-    class Clock:
-        now_ = real.datetime(2024, 3, 1, 9, 15, 0)
-
-        @classmethod
-        def now(cls):
-            return cls.now_
-
-    monkeypatch.setattr(gui.documents, "datetime", Clock)
+    clock = ["2024-03-01T09:15:00"]
+    monkeypatch.setattr(gui.documents, "now", lambda: clock[0])
     open_example(window)
     go(qtbot, window, "预算与执行数据")
     retype(qtbot, field(window, "figures", "satisfaction"), "96")
-    Clock.now_ = real.datetime(2024, 3, 1, 9, 20, 0)  # the timer fires minutes later
+    clock[0] = "2024-03-01T09:20:00"  # the timer fires minutes later
     window.documents.autosave()
     (copy,) = recovery.copies(alive=lambda pid: False)
     assert copy.edited_at == "2024-03-01T09:15:00"
