@@ -1,6 +1,7 @@
 """Window benchmarks (offscreen): keystroke → repainted total, and program start → first window shown.
 
     uv run python benchmarks/bench_gui.py [--runs N] [--start]   (--start: only the start, case 2)
+    uv run python benchmarks/bench_gui.py --instructions          (case 2 in instructions; needs valgrind)
 
 1. A real key press in a real field until the totals bar's total label has been repainted, median over many
    key presses, for the seed example, a 1,000-leaf framework and the national table with 1,000 rows the clerk
@@ -50,6 +51,8 @@ import gui.app  # imports no Qt: main.py and run_gui import it all the same
 def first_frame(app):  # instead of the event loop: the first frame, as processEvents() gives the bare window
     app.processEvents()
     shown, cpu = time.monotonic(), time.process_time()
+    if os.environ.get("BENCH_FIRST_FRAME_ONLY"):  # --instructions: counted to the first frame
+        os._exit(0)
     window = next(w for w in app.topLevelWidgets() if hasattr(w, "has_started"))
     while not window.has_started:  # then the start page's lists, just after the first paint
         app.processEvents()
@@ -67,7 +70,7 @@ gui.app.make_app = made
 exec(compile(open({main!r}, encoding="utf-8").read(), {main!r}, "exec"), {{"__name__": "__main__", "__file__": {main!r}}})
 """
 CHILD_BARE = """
-import time
+import os, time
 from PySide6.QtWidgets import QApplication, QMainWindow
 {extra}
 app = QApplication([])
@@ -75,7 +78,8 @@ w = QMainWindow()
 w.resize(1280, 840)
 w.show()
 app.processEvents()
-print(time.monotonic(), time.process_time())
+print(time.monotonic(), time.process_time(), flush=True)
+os._exit(0)  # as our child does: no clean-up after the first frame
 """
 
 
@@ -305,18 +309,57 @@ def bench_export_frames(runs: int) -> dict[str, tuple[float, float, float]]:
     }
 
 
+def child_env(**extra: str) -> dict[str, str]:
+    return dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        JIXIAO_DATA_DIR=str(ROOT / "build" / "_work" / "bench-data"),
+        **extra,
+    )
+
+
 def start_time(code: str) -> list[float]:
     """Milliseconds from launching `python -c code` to each time the child printed (one line: clock readings,
     then the CPU time the child had used at its first frame, all its threads, also in milliseconds)."""
-    env = dict(
-        os.environ, QT_QPA_PLATFORM="offscreen", JIXIAO_DATA_DIR=str(ROOT / "build" / "_work" / "bench-data")
-    )
     t0 = time.monotonic()
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=child_env(), timeout=120
+    )
     if r.returncode != 0:
         raise SystemExit(r.stderr)
     *marks, cpu = (float(x) for x in r.stdout.strip().splitlines()[-1].split())
     return [(x - t0) * 1000 for x in marks] + [cpu * 1000]
+
+
+def instructions(code: str) -> int:
+    """Instructions `python -c code` executes until its first frame, counted by valgrind's callgrind: the same
+    from run to run (hash seed fixed), where the wall clock of a shared machine cannot tell 5 % apart."""
+    import re
+
+    env = child_env(PYTHONHASHSEED="0", BENCH_FIRST_FRAME_ONLY="1")
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code]
+    r = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", r.stderr)
+    if found is None:
+        raise SystemExit(r.stderr[-2000:])
+    return int(found.group(1).replace(",", ""))
+
+
+def compile_packages() -> None:
+    for package in ("core", "gui"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+
+
+def bench_instructions() -> int:
+    """--instructions: our first frame and a bare window's, in instructions (needs valgrind)."""
+    compile_packages()
+    ours = instructions(CHILD_OURS.format(root=str(ROOT), main=str(ROOT / "main.py")))
+    bare = instructions(CHILD_BARE.format(extra=""))
+    print("start → first frame, instructions (valgrind --tool=callgrind, PYTHONHASHSEED=0):")
+    print(f"  bare PySide6 QMainWindow  {bare / 1e6:7.1f} M")
+    print(f"  绩效自评助手 window        {ours / 1e6:7.1f} M")
+    print(f"  ratio to bare: {ours / bare:.3f}×  goal ≤ 1.3×: {'met' if ours <= 1.3 * bare else 'NOT met'}")
+    return 0
 
 
 def bench_start(runs: int) -> dict[str, list[list[float]]]:
@@ -330,8 +373,7 @@ def bench_start(runs: int) -> dict[str, list[list[float]]]:
         "bare": CHILD_BARE.format(extra=""),
         "bare_qt": CHILD_BARE.format(extra="from PySide6.QtCore import Qt; Qt.AlignmentFlag.AlignTop"),
     }
-    for package in ("core", "gui"):
-        compileall.compile_dir(ROOT / package, quiet=1)
+    compile_packages()
     for code in codes.values():
         start_time(code)  # warm the file cache
     times: dict[str, list[list[float]]] = {name: [] for name in codes}
@@ -342,6 +384,8 @@ def bench_start(runs: int) -> dict[str, list[list[float]]]:
 
 
 def main(argv: list[str]) -> int:
+    if "--instructions" in argv:
+        return bench_instructions()
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 7
     if "--start" not in argv:
         bench_window(runs)
