@@ -620,22 +620,29 @@ class MainWindow(QMainWindow):
         s = self.section_list[row]
         page = self.pages.get(s.key)
         if page is None:
-            page = self.pages[s.key] = make_page(self, s)
-            page.load(self.doc)
-            scroll = QScrollArea()
+            # the page in its place before it is built: a widget given another parent is styled again (the
+            # style sheet) with all its children, which for a page of cards took longer than building it. It
+            # stays hidden until it is built and filled (its marks set before it is first styled), then it is
+            # shown whole, and the window knows it: the Tab order is made once, below.
+            scroll = QScrollArea(self.stack)
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop that shows nothing
+            page = make_page(self, s)
             scroll.setWidget(page)
-            self.scrolls[s.key] = scroll
+            page.load(self.doc)
+            if self.sheet is not None:
+                page.refresh(self.sheet)
             self.stack.addWidget(scroll)
+            self.pages[s.key], self.scrolls[s.key] = page, scroll
+        elif self.sheet is not None:
+            page.refresh(self.sheet)
         self.stack.setCurrentWidget(self.scrolls[s.key])
         self.chain_tabs()
         self.page_title.setText(s.title)
         self.prev_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.section_list) - 1)
         if self.sheet is not None:
-            page.refresh(self.sheet)
             self.refresh_marks()
 
     def show_section(self, key: str) -> None:

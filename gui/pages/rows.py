@@ -119,8 +119,8 @@ class RowsBlock(QWidget):
     上一页 / 下一页; only the page shown has cards, so opening the step and typing stay quick. Going to a row
     (审核, undo, adding one) shows its page first (`reveal`)."""
 
-    def __init__(self, page, node: Indicator):
-        super().__init__()
+    def __init__(self, page, node: Indicator, parent: QWidget):
+        super().__init__(parent)
         self.page, self.node_id, self.spec = page, node.id, node.rows
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
@@ -135,7 +135,8 @@ class RowsBlock(QWidget):
             self.spec.standard or node.rows.rule_type(node.rows.rule, node.weight, node.name).describe()
         )
         self.layout_.addWidget(captioned("评分标准", standard, "standard"))
-        self.pager = QWidget()  # the list of pages, 上一页, 下一页: shown when there is more than one page
+        # the list of pages, 上一页, 下一页: shown when there is more than one page
+        self.pager = QWidget(self)
         bar = QHBoxLayout(self.pager)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(plain_label("显示："))
@@ -146,7 +147,7 @@ class RowsBlock(QWidget):
         self.page_buttons = self._page_buttons(bar)
         bar.addStretch(1)
         self.layout_.addWidget(self.pager)
-        self.body = QWidget()
+        self.body = QWidget(self)
         self.layout_.addWidget(self.body)
         self.pages: list = []
         self.index = 0  # the page shown
@@ -183,7 +184,7 @@ class RowsBlock(QWidget):
         self._show_pager()
         self.body.hide()  # out of the Tab chain made below, before it is deleted
         self.body.deleteLater()
-        self.body = QWidget()
+        self.body = QWidget(self)
         lay = QVBoxLayout(self.body)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(10)
@@ -195,7 +196,7 @@ class RowsBlock(QWidget):
             if groups:
                 self.group_labels[self._group_id(chunk.group)] = heading(chunk.group, lay)
             for k, leaf in enumerate(chunk.rows):
-                card = IndicatorCard(self.page, leaf, row_block=self)
+                card = IndicatorCard(self.page, leaf, row_block=self, parent=self.body)
                 at = chunk.start + k  # the row's place in its group
                 card.move_buttons[0].setEnabled(at > 0)
                 card.move_buttons[1].setEnabled(at < chunk.total - 1)
@@ -219,7 +220,9 @@ class RowsBlock(QWidget):
             self._enable_buttons(self.bottom_buttons)
         self.sum_label = plain_label("", "subtotalNote")
         lay.addWidget(self.sum_label)
-        self.body.show()  # now, not on the next turn of the event loop (as a layout would): focus may go there
+        if self.isVisible():  # rows rebuilt on screen: shown now, not on the next turn of the event loop (as
+            # a layout would), as focus may go there; a page being built shows them with itself, styled once
+            self.body.show()
         self.page.editor.chain_tabs()
 
     def _show_pager(self) -> None:
@@ -353,7 +356,7 @@ def _leaves(ind: Indicator) -> list[Indicator]:
 def row_fields(page, card, ind: Indicator, block: RowsBlock) -> QWidget:
     """The row's own fields at the top of its card: name, weight, group, note; up, down, remove."""
     node_id, i = ind.row[0], ind.row_index
-    box = QWidget()
+    box = QWidget(card)  # made in its card: see IndicatorCard
     lay = QHBoxLayout(box)
     lay.setContentsMargins(0, 0, 0, 0)
     lay.setSpacing(8)
