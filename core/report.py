@@ -591,6 +591,8 @@ def scores_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
     grade.cells[score_col] = Cell(sheet.grade + ("" if sheet.complete else PENDING), align="center")
     if score_col > 1:
         _span([grade], 0, 0, 1, score_col)
+    if not sheet.complete and score_col < len(keys) - 1:  # "差（暂定）" takes the columns after it as well
+        _span([grade], 0, score_col, 1, len(keys) - score_col)
     rows.append(grade)
     notes = [] if sheet.complete else [f"还有 {sheet.open_count} 项指标未评分，总分和等级为暂定。"]
     notes += sheet.total_formula  # 不适用 rescaling, caps: why the total is not the column's sum
@@ -777,22 +779,16 @@ def details_table(doc: Evaluation, sheet: ScoreSheet) -> Table:
     total = doc.framework.total
     grade = f"评价等级：{sheet.grade}" + ("" if sheet.complete else PENDING)
     done = sheet.complete
-    total_row = Row(
-        [
-            Cell("合计", align="center"),
-            Cell(fmt(total), total, "score", "center"),
-            Cell(""),
-            None,
-            _total_cell(sheet),
-            Cell(fmt(total - sheet.total), total - sheet.total, "score", "center")
-            if done
-            else Cell("", align="center"),
-            Cell(grade),
-        ],
-        "total",
+    score = _total_cell(sheet)
+    if done:
+        lost_total = Cell(fmt(total - sheet.total), total - sheet.total, "score", "center")
+        cells = [Cell("", cols=2), None, score, lost_total, Cell(grade)]
+    else:  # "0（暂定）" and "评价等级：差（暂定）" would break in their narrow columns: each takes two
+        score.cols = 2
+        cells = [Cell(grade, cols=2), None, score, None, Cell("")]
+    rows.append(
+        Row([Cell("合计", align="center"), Cell(fmt(total), total, "score", "center"), *cells], "total")
     )
-    total_row.cells[2].cols = 2
-    rows.append(total_row)
     notes = [] if done else [f"还有 {sheet.open_count} 项指标未评分，得分、扣分和等级为暂定。"]
     notes += sheet.total_formula
     department = doc.facts.get("department", "").strip()

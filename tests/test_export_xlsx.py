@@ -361,7 +361,12 @@ def test_empty_document_exports_with_open_marks(example, tmp_path):
     assert detail["公众或服务对象满意度"][4] == NOT_SCORED
     assert "未填：" in detail["公众或服务对象满意度"][3]
     assert detail["部门绩效"][4:6] == [NOT_SCORED, None]  # nothing scored: no points counted as taken off
-    assert detail["合计"][4:] == ["0（暂定）", None, "评价等级：差（暂定）"]
+    # each takes two columns, so as not to break in a narrow one: the grade under 评分标准 and 评分依据, the
+    # provisional total under 得分 and 扣分
+    assert detail["合计"][2:] == ["评价等级：差（暂定）", None, "0（暂定）", None, None]
+    sheet = wb["附件1 自评评分表"]
+    at = next(c.row for c in sheet["A"] if c.value == "合计")
+    assert {f"C{at}:D{at}", f"E{at}:F{at}"} <= {str(r) for r in sheet.merged_cells.ranges}
 
 
 def test_chinese_path_with_spaces(example, tmp_path):

@@ -8,7 +8,8 @@ import pytest
 from core.document import Evaluation
 from core.export import export_bundle
 from core.framework import Framework
-from core.report import NOT_SCORED, TABLE2_PRESETS, build_report, table2_columns
+from core.report import NOT_SCORED, TABLE2_PRESETS, build_report, scores_table, table2_columns
+from core.scoring import score
 
 
 def mixed_framework() -> Framework:
@@ -136,10 +137,18 @@ def test_unscored_and_provisional_are_decided_once():
     assert by_name["效益指标"].cells[2].text == ""  # and no 得分率 0%
     assert by_name["质量指标"].cells[4].text == "19（暂定）" and by_name["质量指标"].cells[5].text == ""
     total = by_name["合计"]
+    # no unscored points counted lost: the provisional total takes the 扣分 column too, and the grade the two
+    # wide columns before it, so that neither breaks in a narrow column
+    assert total.cells[4].text == "47（暂定）" and total.cells[4].cols == 2 and total.cells[5] is None
     assert (
-        total.cells[4].text == "47（暂定）" and total.cells[5].text == ""
-    )  # no unscored points counted lost
-    assert total.cells[6].text == "评价等级：差（暂定）"
+        total.cells[2].text == "评价等级：差（暂定）"
+        and total.cells[2].cols == 2
+        and total.cells[6].text == ""
+    )
+    # 表2's 评价等级, in the national columns (偏差原因 after 得分): "差（暂定）" over 得分 and 偏差原因
+    doc.framework.table_columns = "national"
+    grade = scores_table(doc, score(doc)).rows[-1]
+    assert [(c.text, c.cols) for c in grade.cells if c] == [("评价等级", 6), ("差（暂定）", 2)]
     assert report.draft and report.draft_reasons[0] == "尚有 2 项指标未评分（验收通过率；满意度）"
     chart = next(b for b in report.body if b.__class__.__name__ == "Chart")
     assert [name for name, *_ in chart.bars] == ["预算执行率", "数量指标"]  # only what is fully scored
