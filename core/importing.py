@@ -517,6 +517,7 @@ class FigurePlan:
     items: list[FigureItem]
     sheets: list[str]
     framework: Framework
+    note: str = ""  # the headings name years, but not the evaluated one (year_mismatch)
 
     def read(self) -> FigureRead:
         return _read_figures(self)
@@ -569,21 +570,32 @@ def _is_label(text: str, index: dict[str, str]) -> bool:
     return bool(_label_key(text, index)[0]) or norm(text) in _FACT_LABELS
 
 
-def _year_columns(texts: dict[int, str], year: int, heads: set[str]) -> tuple[int, int]:
-    """(this year's column, last year's) of a heading row naming years: 项目 | 2024年 | 2025年, 2025年决算数 …"""
-    found = {}
+def _year_heads(texts: dict[int, str], heads: set[str]) -> dict[int, int]:
+    """Year → its column, in a heading row naming years: 项目 | 2024年 | 2025年, 2025年决算数 …"""
+    found: dict[int, int] = {}
     for c, t in texts.items():
         m = _YEAR_HEAD.fullmatch(norm(t))
-        if c > 1 and m and (not m.group(2) or m.group(2) in heads) and int(m.group(1)) in (year, year - 1):
+        if c > 1 and m and (not m.group(2) or m.group(2) in heads) and 2000 <= int(m.group(1)) <= 2100:
             found.setdefault(int(m.group(1)), c)
-    return found.get(year, 0), found.get(year - 1, 0)
+    return found
 
 
-def _items(sheet: Sheet, index: dict[str, str], year: int = 0) -> list[FigureItem]:
+def year_mismatch(years: list[int], year: int) -> str:
+    """What the preview says when a heading row names years, none of them the evaluated one."""
+    named = "、".join(f"{y} 年" for y in years)
+    return (
+        f"表头列出的年度（{named}）不含评价年度 {year} 年：各数据项取其右侧的第一个数值，"
+        f"请核对是否为 {year} 年度的数据"
+    )
+
+
+def _items(sheet: Sheet, index: dict[str, str], year: int = 0) -> tuple[list[FigureItem], str]:
     """Label / value pairs along rows (a unit cell may follow either), and a row of labels over a row of values.
-    A heading row names the value column (本年数, or the evaluated `year`) and last year's (上年数, year − 1)."""
+    A heading row names the value column (本年数, or the evaluated `year`) and last year's (上年数, year − 1).
+    Also a note when the headings name years but not the evaluated one (`year_mismatch`)."""
     value_heads = {norm(h) for h in _VALUE_HEADINGS}
     items: list[FigureItem] = []
+    note = ""
     previous_heads = {norm(h) for h in _PREVIOUS_HEADINGS}
     sheet_unit, value_col, previous_col, under_labels, headings = "", 0, 0, set(), {}
     for i, (number, cells) in enumerate(sheet.rows):
@@ -595,12 +607,14 @@ def _items(sheet: Sheet, index: dict[str, str], year: int = 0) -> list[FigureIte
                 m = _SHEET_UNIT.search(unicodedata.normalize("NFKC", t).replace(" ", ""))
                 sheet_unit = m.group(2) if m else sheet_unit
         heads = [c for c, t in texts.items() if norm(t) in value_heads]
-        by_year = (0, 0)
+        named = {}
         if year and not value_col and len(texts) > 1 and not any(_is_label(t, index) for t in texts.values()):
-            by_year = _year_columns(texts, year, value_heads)
-        if by_year[0]:  # 项目 | 2024年 | 2025年: the evaluated year's column, and the year before's
-            value_col, previous_col, headings = *by_year, texts
+            named = _year_heads(texts, value_heads)
+        if year in named:  # 项目 | 2024年 | 2025年: the evaluated year's column, and the year before's
+            value_col, previous_col, headings = named[year], named.get(year - 1, 0), texts
             continue
+        if named and not note:  # 项目 | 2022年 | 2023年 for 2025: read as rows, and said
+            note = year_mismatch(sorted(named), year)
         if heads and not value_col:  # 项目 | 本年数 | 备注: the values are in the 本年数 column
             value_col = heads[0]
             previous_col = next((c for c, t in texts.items() if norm(t) in previous_heads), 0)
@@ -661,7 +675,7 @@ def _items(sheet: Sheet, index: dict[str, str], year: int = 0) -> list[FigureIte
                 items.append(
                     FigureItem(number, c2, f"{t}（{headings.get(c2, '另一列')}）", c2, v, IGNORE, STRAY)
                 )
-    return items
+    return items, note
 
 
 def plan_figures(book: Book, framework: Framework, sheet: str | None = None, year: str = "") -> FigurePlan:
@@ -673,12 +687,12 @@ def plan_figures(book: Book, framework: Framework, sheet: str | None = None, yea
         if sheet is not None and s.name != sheet:
             continue
         if s.too_long:
-            found.append((-1, s, []))
+            found.append((-1, s, [], ""))
             continue
-        items = _items(s, index, year)
+        items, note = _items(s, index, year)
         score = sum(1 for it in items if it.key) - (100 if s.hidden else 0)
         if items:
-            found.append((score, s, items))
+            found.append((score, s, items, note))
     if sheet is not None and not any(s.name == sheet for s in book.sheets):
         raise ImportFileError(f"{book.name} 中没有名为“{sheet}”的工作表")
     found.sort(key=lambda x: -x[0])
@@ -690,8 +704,8 @@ def plan_figures(book: Book, framework: Framework, sheet: str | None = None, yea
             f"在 {where} 中找不到预算与执行数据：表中应有数据项名称（如“年初预算收入”“本年支出合计”）及其数值，"
             "同一行左右排列，或名称在上、数值在下"
         )
-    _score, best, items = found[0]
-    return FigurePlan(book, best, items, [x[1].name for x in found if x[0] > 0], framework)
+    _score, best, items, note = found[0]
+    return FigurePlan(book, best, items, [x[1].name for x in found if x[0] > 0], framework, note)
 
 
 def figure_text(value: object, spec: FigureSpec, unit: str = "") -> tuple[str, str]:
@@ -723,7 +737,7 @@ def figure_text(value: object, spec: FigureSpec, unit: str = "") -> tuple[str, s
 
 def _read_figures(plan: FigurePlan) -> FigureRead:
     figures = plan.framework.figures
-    out = FigureRead({}, [])
+    out = FigureRead({}, [], [plan.note] if plan.note else [])
     for it in plan.items:
         shown = cell_text(it.value).strip()
         if not it.key:
@@ -1068,9 +1082,9 @@ def paste_figures(doc: Evaluation, text: str, keys: list[str], start: str | None
     book = read_paste(text)
     fw = doc.framework
     index = figure_index(fw)
-    items = _items(book.sheets[0], index, int(doc.year) if doc.year.isdigit() else 0)
+    items, note = _items(book.sheets[0], index, int(doc.year) if doc.year.isdigit() else 0)
     if any(it.key for it in items):
-        result = _read_figures(FigurePlan(book, book.sheets[0], items, [book.sheets[0].name], fw))
+        result = _read_figures(FigurePlan(book, book.sheets[0], items, [book.sheets[0].name], fw, note))
         change = figures_change(doc, result.values, result.previous)
         change.label = "粘贴预算与执行数据"
         return Pasted(change, result.problems, result.notes)

@@ -774,3 +774,9 @@ def test_columns_headed_by_years_take_the_evaluated_years_values(tmp_path):
     other = plan_figures(read_file(tmp_path / "y.xlsx"), fw, year="2026").read()
     assert other.values["budget_initial"] == "1,100"  # the first number of the row, as without years …
     assert "第 4 行 C 列“年初预算数（另一列） 1200”" in texts(other.problems)[0]  # … and the other is listed
+    # … and the preview says the years do not match: these may be another year's figures
+    assert other.notes[0] == (
+        "表头列出的年度（2024 年、2025 年）不含评价年度 2026 年：各数据项取其右侧的第一个数值，"
+        "请核对是否为 2026 年度的数据"
+    )
+    assert not any("表头列出的年度" in n for n in result.notes)
