@@ -32,8 +32,8 @@ LAST_YEAR_TIP = "带入上年草稿的部门、人员、表1 指标和报告文�
 
 def start_label(text: str, name: str = "", wrap: bool = False) -> QLabel:
     """A label of the start page, plain text (never markup) like gui.editing's plain_label and wrap_label. Its
-    text format is set by name through Qt's property system, which needs no Python enum:
-    the first frame builds nothing of PySide's `Qt` namespace (~100 enum classes, ~1,400 members, ~15 ms)."""
+    text format is set by name through Qt's property system, which needs no Python enum: the first frame builds
+    nothing of PySide's `Qt` namespace (~100 enum classes, ~1,400 members, ~15 ms)."""
     label = QLabel(visible(text))
     label.setObjectName(name)
     label.setProperty("textFormat", "PlainText")
