@@ -120,9 +120,8 @@ def bare_pdf(report: rp.Report, path, font: str) -> None:
             for c, cell_ in enumerate(row.cells)
             if cell_ is not None and cell_.cols > 1
         ]
-        total = sum(
-            c.width for c in x.columns
-        )  # Paragraph cells need column widths: the page's, shared alike
+        # Paragraph cells need column widths: the page's, shared alike
+        total = sum(c.width for c in x.columns)
         t = Table(rows, colWidths=[c.width * 442 / total for c in x.columns], repeatRows=1, splitByRow=1)
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), *spans]))
         flow.append(t)

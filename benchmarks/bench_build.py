@@ -72,9 +72,8 @@ def build_bare() -> Path:
 
 
 SHOWN_MARK = "propagateSizeHints"  # the offscreen plugin's message when a window is shown
-LINUX = sys.platform.startswith(
-    "linux"
-)  # Qt's "time boot" and time.monotonic() read the same clock only here
+# Qt's "time boot" and time.monotonic() read the same clock only here
+LINUX = sys.platform.startswith("linux")
 
 
 def start_time(exe: Path, out: Path, env: dict) -> tuple[float, float]:

@@ -288,9 +288,8 @@ def make_case(seed: int) -> str:
         for container, key, numeric in slots:
             if rng.random() < p:
                 text = hostile(rng, numeric)
-                container[key] = (
-                    text if text.strip() or rng.random() < 0.05 else text + blank
-                )  # names are required
+                # names are required
+                container[key] = text if text.strip() or rng.random() < 0.05 else text + blank
     if rng.random() < 0.2:  # one very long text somewhere
         container, key, _ = rng.choice(draft_slots(data) + framework_slots(data["framework"]))
         container[key] = rng.choice(LONG)()

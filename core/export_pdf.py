@@ -548,9 +548,8 @@ def keep_with_next(flow: list) -> list:
                 need += 110
             elif isinstance(f, Drawing):
                 need += f.height  # a chart does not split
-            elif isinstance(
-                f, Text
-            ):  # what of it must stand on this page: 2 lines, or all if it cannot split
+            # what of a text must stand on this page: 2 lines, or all if it cannot split
+            elif isinstance(f, Text):
                 lines = round(f.wrap(WIDTH, HEIGHT)[1] / f.style.leading)
                 need += f.getSpaceBefore() + (lines if lines < 4 else 2) * f.style.leading
             else:

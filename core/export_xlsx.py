@@ -116,9 +116,8 @@ PX_PER_UNIT, PX_PER_HALF, PX_PER_INDENT = 7, 7.5, 10
 def _lines(text: str, units: float, indent: int) -> int:
     """Lines a wrapped text takes in a column `units` wide."""
     fit = max(1.0, (units * PX_PER_UNIT - 5 - indent * PX_PER_INDENT) / PX_PER_HALF)
-    if (
-        len(text) > 20_000
-    ):  # a long text: counted by its characters (an estimate is enough, the row is capped)
+    # a long text: counted by its characters (an estimate is enough, the row is capped)
+    if len(text) > 20_000:
         return math.ceil(len(text) * 2 / fit)
     return sum(max(1, math.ceil(width(line) / fit)) for line in text.split("\n"))
 

@@ -273,9 +273,8 @@ def _body(doc: Evaluation, sheet: ScoreSheet, annex: Annex, targets: Table, scor
         elif spec.insert == "scores" and "scores" not in done:
             body += scores_part()
         done.add(spec.insert)
-    if (
-        "targets" not in done and not targets.empty
-    ):  # a framework without a place for 表1: nothing is left out
+    # a framework without a place for 表1: nothing is left out
+    if "targets" not in done and not targets.empty:
         body.append(targets)
     if "scores" not in done:
         body += [

@@ -32,9 +32,8 @@ from core.numbers import (
 
 UNITS = {"money": "万元", "count": "个", "percent": "%", "points": "分"}
 MAX_PARAM = Decimal(10**6)  # weights and rule parameters stay below this, so products of them stay exact
-MAX_RATIO = (
-    MAX_ABS / HUNDRED
-)  # a computed rate (percent) stays below MAX_ABS, so rounding it to 0.01 is exact
+# a computed rate (percent) stays below MAX_ABS, so rounding it to 0.01 is exact
+MAX_RATIO = MAX_ABS / HUNDRED
 
 ERROR, WARNING, HINT = "错误", "警告", "提示"
 

@@ -282,9 +282,8 @@ def _score_leaf(doc: Evaluation, ind: Indicator, entry: dict) -> NodeScore:
         node.computed = node.score = r.score
         _override(node, entry, ind)
         if node.score is not None and not node.reason and not node.overridden:
-            if (
-                r.needs_reason is not None
-            ):  # a reason the rule asks for (not met, deviating, 执行率 below 90%)
+            # a reason the rule asks for (not met, deviating, 执行率 below 90%)
+            if r.needs_reason is not None:
                 issues.append(r.needs_reason)
             elif node.score < ind.weight:
                 issues.append(

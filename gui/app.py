@@ -198,9 +198,8 @@ def run_gui(argv: list[str]) -> int:
     # once the window is on screen: the application's icon (see make_app), the offer of a recovery copy
     window.started.connect(lambda: set_icon(app))
     window.started.connect(window.documents.offer_recovery)
-    if (
-        argv
-    ):  # main.py FILE: the draft Windows was asked to open (a double-click, a file dropped on the program)
+    # main.py FILE: the draft Windows was asked to open (a double-click, a file dropped on the program)
+    if argv:
         window.documents.open_path(argv[0])
     window.show()
     return app.exec()

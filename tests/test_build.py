@@ -82,9 +82,8 @@ def test_built_program_carries_its_resources(exe, env):
         res / "fonts" / "wqy-microhei-LICENSE.txt"
     ).is_file()
     assert (res / "icons" / "jixiao.png").is_file()
-    r = run(
-        [exe, "score", res / "examples" / "futian-2020.json", "--json"], env
-    )  # the bundled copy of the example
+    # the bundled copy of the example
+    r = run([exe, "score", res / "examples" / "futian-2020.json", "--json"], env)
     assert r.returncode == 0, r.stderr
     assert '"total": 92.96' in r.stdout and '"grade": "优"' in r.stdout
 
@@ -122,9 +121,8 @@ def test_plugins_kept_are_the_ones_the_program_uses():
     )
     assert not keep("PySide6/Qt/plugins/platforms/libqwayland.so")
     assert not keep("PySide6/Qt/plugins/platformthemes/libqgtk3.so")
-    assert not keep(
-        "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so"
-    )  # pulls in QtQuick
+    # pulls in QtQuick
+    assert not keep("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so")
     assert keep("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so")  # 中文输入法
     assert keep("PySide6\\plugins\\platforms\\qwindows.dll") and not keep(
         "PySide6\\plugins\\platforms\\qdirect2d.dll"
@@ -323,9 +321,8 @@ def test_built_program_is_lean(exe):
     if expected:
         assert plugins == expected
     assert missing_libraries(exe.parent) == []
-    assert (
-        folder_size(exe.parent) < 150 * 2**20
-    )  # 124.5 MB when written; PyInstaller's default here is 158 MB
+    # 124.5 MB when written; PyInstaller's default here is 158 MB
+    assert folder_size(exe.parent) < 150 * 2**20
 
 
 def test_pure_python_modules_leave_out_the_test_and_build_tools(exe):
@@ -351,9 +348,8 @@ def test_built_program_works_without_a_network(exe, env, tmp_path):
     offline = ["unshare", "-n"]
     probe = "import socket; socket.create_connection(('1.1.1.1', 53), timeout=3)"
     blocked = run([sys.executable, "-c", probe], env, offline)
-    assert (
-        blocked.returncode == 1 and "Network is unreachable" in blocked.stderr
-    )  # the namespace has no network
+    # the namespace has no network
+    assert blocked.returncode == 1 and "Network is unreachable" in blocked.stderr
     r = run([exe, "score", "resources/examples/futian-2020.json"], env, offline)
     assert r.returncode == 0 and r.stdout.splitlines()[-1] == "总分 92.96，等级 优（已全部填写）"
     r = run(
@@ -425,9 +421,8 @@ def test_command_line_does_not_load_qt_and_the_window_finds_its_translation(exe,
     ]  # build/rthook_qt.py: Qt only for the window
     files = opened(exe, ["--screenshot", tmp_path / "w.png"], env, tmp_path / "gui.txt")
     internal = str(exe.parent / "_internal")
-    assert (
-        f"{internal}/PySide6/Qt/translations/qtbase_zh_CN.qm" in files
-    )  # Qt's prefix (qt.conf) is the bundle's
+    # Qt's prefix (qt.conf) is the bundle's
+    assert f"{internal}/PySide6/Qt/translations/qtbase_zh_CN.qm" in files
     assert f"{internal}/PySide6/Qt/plugins/platforms/libqoffscreen.so" in files
 
 

@@ -34,9 +34,8 @@ def test_next_year_carries_what_stays_and_nothing_of_last_years_scores(example):
         assert new == {**old, "actual": "", "deviation": ""}
     assert doc.narrative == {k: v for k, v in example.narrative.items() if v.strip()}
     assert doc.carried_unedited() == list(doc.narrative)
-    assert (
-        doc.figures == {} and doc.indicators == {}
-    )  # no figures, inputs, deductions or reasons of last year
+    # no figures, inputs, deductions or reasons of last year
+    assert doc.figures == {} and doc.indicators == {}
     assert doc.previous == {k: v for k, v in example.figures.items() if v}
     assert doc.previous["income_budget"] == "1,273.37"
     assert doc.last_year["total"] == "92.96" and doc.last_year["grade"] == "优"

@@ -42,9 +42,8 @@ def test_a_project_evaluation_is_titled_as_one_not_as_a_department_evaluation():
         "表2 2025年度项目支出绩效评价评分表",
         "某局项目支出绩效自评评分表",
     ]
-    futian = load(
-        ROOT / "resources" / "examples" / "futian-2020.json"
-    )  # the default: a department's whole spending
+    # the default: a department's whole spending
+    futian = load(ROOT / "resources" / "examples" / "futian-2020.json")
     assert build_report(futian).title == "2020 年度部门整体绩效自评报告"
 
 

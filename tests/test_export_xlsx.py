@@ -422,9 +422,8 @@ def test_cli_export(tmp_path):
     wb = openpyxl.load_workbook(out)
     total = next(r for r in wb["表2 评分表"].iter_rows(values_only=True) if r[0] == "合计")
     assert total[6] == 92.96
-    assert wb["表2 评分表"]["A3"].value.startswith(
-        "草稿："
-    )  # the seed's evaluation date is an error: a draft
+    # the seed's evaluation date is an error: a draft
+    assert wb["表2 评分表"]["A3"].value.startswith("草稿：")
 
 
 def test_cli_export_bad_file(tmp_path):

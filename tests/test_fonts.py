@@ -45,9 +45,8 @@ def test_the_title_takes_xiaobiaosong_when_installed(tmp_path):
 
 
 def test_a_missing_windows_font_falls_back_to_a_substitute_then_the_bundled_one(tmp_path):
-    env = fake_windows(
-        tmp_path, "SIMHEI.TTF", "simsun.ttc", "STKAITI.TTF"
-    )  # capitals, as some installers write
+    # capitals, as some installers write
+    env = fake_windows(tmp_path, "SIMHEI.TTF", "simsun.ttc", "STKAITI.TTF")
     found = fonts.find_fonts(env, "win32")
     assert found["heiti"].path.name == "SIMHEI.TTF" and not found["heiti"].bundled
     assert found["songti"].path.name == "simsun.ttc"
@@ -103,9 +102,8 @@ def test_the_bundled_font_is_a_truetype_collection_with_its_licence():
     assert (font.path.parent / "wqy-microhei-LICENSE.txt").is_file()
     from reportlab.pdfbase.ttfonts import TTFont
 
-    face = TTFont(
-        "test-wqy", str(font.path), subfontIndex=font.index
-    )  # TrueType outlines: reportlab embeds them
+    # TrueType outlines: reportlab embeds them
+    face = TTFont("test-wqy", str(font.path), subfontIndex=font.index)
     assert face.face.charToGlyph.get(ord("绩")) and face.face.charToGlyph.get(ord("—"))
 
 
@@ -132,9 +130,8 @@ def test_the_export_says_which_fonts_it_used(tmp_path, example):
 
 def test_a_character_missing_from_the_body_font_is_drawn_in_one_that_has_it(tmp_path, example):
     """A GBK-only 仿宋 lacks "−" (U+2212): the formula's minus is drawn in the bundled font, never as a blank box."""
-    gbk_only = fonts.FontFile(
-        Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
-    )  # has no Chinese at all
+    # has no Chinese at all
+    gbk_only = fonts.FontFile(Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
     found = dict(fonts.find_fonts({}, "linux", system=[]), fangsong=gbk_only)
     report = build_report(example)
     report.body.append(Paragraph("得分 = 6 − 0.54 = 5.46 分；ⅰ😀"))

@@ -86,9 +86,8 @@ def test_national_table_split_heading_formulas_percent_cells_and_formula_text(
     result = plan.read()
     rows = dict(result.rows)
     assert rows[10] == row("产出指标", "数量指标", "设备维护数量", "35个", "36个")
-    assert rows[11] == row(
-        "产出指标", "数量指标", "优化系统数", "3", ""
-    )  # full-width 3; formula has no result
+    # full-width 3; formula has no result
+    assert rows[11] == row("产出指标", "数量指标", "优化系统数", "3", "")
     assert rows[12] == row("产出指标", "质量指标", "系统可用率", "≥99%", "98.5%", "网络故障两次，已更换设备")
     assert rows[13] == row("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93.8%")
     assert rows[15]["level1"] == "=cmd|' /C calc'!A0"  # text, never a formula

@@ -200,14 +200,12 @@ def test_no_text_the_clerk_reads_in_a_shipped_framework_is_rule_syntax(fid, data
     texts += [(f"{leaf.name}的计分方法", leaf.rule.describe()) for leaf in fw.leaves]
     assert len(texts) > 30
     for where, text in texts:
-        text = re.sub(
-            r"[\w-]+(\.[\w-]+)+", "", text.replace("{year}", "")
-        )  # web addresses; the year placeholder
+        # web addresses; the year placeholder
+        text = re.sub(r"[\w-]+(\.[\w-]+)+", "", text.replace("{year}", ""))
         words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & syntax
         assert not words and "{" not in text and '"' not in text, (where, text)
     execution = fw.by_id.get("execution")
     if fid == "chongqing":
         assert execution.explanation == "预算执行率 = 全年执行数 ÷ 全年（调整）预算数 × 100%。"
-        assert (
-            "bind 中的 denominator 改为 budget_initial" in execution.note
-        )  # kept for whoever edits the file
+        # kept for whoever edits the file
+        assert "bind 中的 denominator 改为 budget_initial" in execution.note

@@ -150,9 +150,8 @@ def test_a_rate_the_rule_computed_shows_its_value_in_every_format(tmp_path):
     for text in (word, pdf):
         assert "一季度执行率83.58%" in text and "一季度预算执行率83.58%，扣0.16分" in text
         assert "由程序计算" not in text
-    assert (
-        "一季度预算执行率266.07÷(1,273.37×25%)=83.58%" in word
-    )  # 附件1 (the PDF's text runs across its cells)
+    # 附件1 (the PDF's text runs across its cells)
+    assert "一季度预算执行率266.07÷(1,273.37×25%)=83.58%" in word
 
 
 def test_a_deduction_below_a_cent_is_said_as_computed_and_none_is_said_for_a_true_zero():

@@ -34,9 +34,8 @@ def test_proportional_given_rate_wins_and_is_named_in_the_formula():
 def test_proportional_rounds_half_up_at_005():
     # the rate rounds first (12.345% -> 12.35%), then the score: 1 × 0.5% = 0.005 -> 0.01, 1 × 0.49% -> 0
     assert fmt(leaf_score(PROP, weight=1, rate="12.345").rate) == "12.35"
-    assert (
-        fmt(leaf_score(PROP, weight=1, rate="0.5").score) == "0.01"
-    )  # 0.005 -> 0.01 (half-up, not banker's)
+    # 0.005 -> 0.01 (half-up, not banker's)
+    assert fmt(leaf_score(PROP, weight=1, rate="0.5").score) == "0.01"
     assert fmt(leaf_score(PROP, weight=1, rate="0.494").score) == "0"
 
 

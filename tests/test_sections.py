@@ -42,10 +42,11 @@ def test_states_of_the_example(example):
     st = states(example)
     assert st["基本信息"] == ("open", "6 项中还有 1 项未填")  # 单位负责人 is not in the seed
     assert st["绩效目标表"] == ("open", "13 行未填完（实际完成值）")
+    # Q1/Q2 rates are computed: their boxes stay empty
     assert st["预算与执行数据"] == (
         "done",
         "必填项已填完",
-    )  # Q1/Q2 rates are computed: their boxes stay empty
+    )
     assert st["部门决策"] == ("done", "4 项指标已评完")
     assert st["部门管理"] == ("done", "10 项指标已评完")
     assert st["部门绩效"] == ("done", "7 项指标已评完")
@@ -93,10 +94,11 @@ def test_problems_mark_their_step(example):
     st = states(example)
     assert st["预算与执行数据"] == ("problem", "1 项不是有效数字")
     assert st["部门决策"] == ("problem", "1 项有问题")  # 扣 1 分 without a reason
+    # 政府采购: bad figure, no score
     assert st["部门管理"] == (
         "problem",
         "10 项指标中还有 1 项未填；1 项有问题",
-    )  # 政府采购: bad figure, no score
+    )
     assert st["汇总与导出"] == ("problem", "2 项指标有问题")
 
 

@@ -208,9 +208,8 @@ class RowsBlock(QWidget):
                 add.clicked.connect(lambda _=False, g=chunk.group: self.add_row(g))
                 add.setEnabled(not full)
                 lay.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
-        if (
-            full
-        ):  # a draft holds at most max_rows rows under a node (core's limit): one more could not be reopened
+        # a draft holds at most max_rows rows under a node (core's limit): one more could not be reopened
+        if full:
             lay.addWidget(wrap_label(full + "。", "problem"))
         if len(self.pages) > 1:
             bottom = QHBoxLayout()

@@ -13,15 +13,29 @@ from tests.gui.helpers import field, go, retype, shortcut
 
 @pytest.fixture
 def national(qtbot, window):
-    window.set_document(
-        make_national(880)
-    )  # 490 rows under 产出指标 (a draft holds at most 500 under a node)
+    # 490 rows under 产出指标 (a draft holds at most 500 under a node)
+    window.set_document(make_national(880))
     go(qtbot, window, "产出指标")
     return window.pages["indicator:output"]
 
 
 def shown_rows(page) -> list[str]:
     return [card.ind.id for card in page.cards.values()]
+
+
+def chongqing_rows(qtbot, window, count: int, weight: str):
+    """重庆's 绩效指标 step with `count` rows (no groups): its page and its block of rows."""
+    from core.catalogue import find
+    from core.document import Evaluation
+
+    doc = Evaluation.new(find("chongqing"), 2025)
+    for i in range(count):
+        doc.add_row("indicators", name=f"指标{i + 1}", weight=weight)
+    window.set_document(doc)
+    go(qtbot, window, "绩效指标")
+    page = window.pages["indicator:indicators"]
+    (block,) = page.blocks
+    return page, block
 
 
 def button(block, text: str) -> QPushButton:
@@ -144,9 +158,8 @@ def test_a_row_moves_among_the_rows_of_its_group(qtbot, window, national):
     rows = list(window.doc.rows["output"])
     assert [r["group"] for r in rows[:5]] == ["数量指标", "质量指标", "时效指标", "成本指标", "数量指标"]
     first, second = national.cards[rows[0]["id"]], national.cards[rows[4]["id"]]
-    assert (
-        not first.move_buttons[0].isEnabled() and first.move_buttons[1].isEnabled()
-    )  # the first of its group
+    # the first of its group
+    assert not first.move_buttons[0].isEnabled() and first.move_buttons[1].isEnabled()
     up = next(b for b in second.findChildren(QPushButton) if b.text() == "↑")
     up.click()
     moved = window.doc.rows["output"]
@@ -161,16 +174,7 @@ def test_a_row_moves_among_the_rows_of_its_group(qtbot, window, national):
 def test_the_31st_row_brings_pages_and_its_undo_takes_them_away(qtbot, window):
     """重庆's own indicators (rows without groups): 30 rows are shown together; adding the 31st splits them into
     pages of 20, the new row's page shown with the cursor in its name; undo shows all 30 again."""
-    from core.catalogue import find
-    from core.document import Evaluation
-
-    doc = Evaluation.new(find("chongqing"), 2025)
-    for i in range(30):
-        doc.add_row("indicators", name=f"指标{i + 1}", weight="3")
-    window.set_document(doc)
-    go(qtbot, window, "绩效指标")
-    page = window.pages["indicator:indicators"]
-    (block,) = page.blocks
+    page, block = chongqing_rows(qtbot, window, 30, "3")
     assert not block.pager.isVisible() and len(page.cards) == 30
     qtbot.mouseClick(button(block, "添加一行指标"), Qt.MouseButton.LeftButton)
     assert block.pager.isVisible()
@@ -189,16 +193,7 @@ def test_the_31st_row_brings_pages_and_its_undo_takes_them_away(qtbot, window):
 def test_no_row_beyond_the_most_a_draft_holds(qtbot, window):
     """A draft holds at most 500 rows under a node (core.framework.MAX_ROWS; a draft with more is refused when
     opened): at 500 the add button is greyed and the step says why; removing one makes room again."""
-    from core.catalogue import find
-    from core.document import Evaluation
-
-    doc = Evaluation.new(find("chongqing"), 2025)
-    for i in range(500):
-        doc.add_row("indicators", name=f"指标{i + 1}", weight="0.18")
-    window.set_document(doc)
-    go(qtbot, window, "绩效指标")
-    page = window.pages["indicator:indicators"]
-    (block,) = page.blocks
+    page, block = chongqing_rows(qtbot, window, 500, "0.18")
     block.page_list.setCurrentIndex(24)
     block.page_list.activated.emit(24)
     assert block.page_list.currentText() == "第 481–500 行（共 500 行）"

@@ -135,9 +135,8 @@ def test_step_and_checks_lines_wrap_instead_of_ending_in_an_ellipsis(qtbot, wind
     window.checks.set_open(True)
     QApplication.processEvents()
     line = window.nav.fontMetrics().lineSpacing()
-    item = window.nav.item(
-        0
-    )  # "基本信息\n6 项中还有 1 项未填；审核错误 1 条" wraps to three lines at this width
+    # "基本信息\n6 项中还有 1 项未填；审核错误 1 条" wraps to three lines at this width
+    item = window.nav.item(0)
     assert "审核错误 1 条" in item.text() and window.nav.visualItemRect(item).height() >= 3 * line
     tree = window.checks.list
     first = tree.topLevelItem(0)  # the 评价日期 error, longer than the panel is wide

@@ -177,9 +177,8 @@ def test_a_total_capped_by_the_execution_rate_says_so(qtbot, window):
     go(qtbot, window, "预算执行率")
     page = window.pages["indicator:execution"]
     retype(qtbot, page.cards["execution"].fields["rate"], "70")
-    assert (
-        window.totals.total.text().startswith("总分 7（已调整）") is False
-    )  # unscored rows: no cap line yet
+    # unscored rows: no cap line yet
+    assert window.totals.total.text().startswith("总分 7（已调整）") is False
     for node in ("output", "benefit", "satisfaction"):
         window.doc.add_row(node, name="甲", weight={"output": "50", "benefit": "30", "satisfaction": "10"}[node],
                            group=window.doc.framework.by_id[node].rows.groups[0])  # fmt: skip

@@ -322,9 +322,8 @@ def test_the_first_frame_builds_no_document_and_the_start_page_is_filled_just_af
     with qtbot.waitSignal(w.started, timeout=5000):
         w.show()
     assert paints.seen[0] is False  # the first frame did not wait for the frameworks
-    assert (
-        len(w.doc_actions) == 11 and w.save_action in w.doc_actions
-    )  # the menus' actions came just after it
+    # the menus' actions came just after it
+    assert len(w.doc_actions) == 11 and w.save_action in w.doc_actions
     assert not any(a.isEnabled() for a in w.doc_actions)  # no save, export or steps without a document
     assert w.menuBar().actions()[0].menu().actions()[0].text() == "开始页(&H)"
     from core.catalogue import catalogue
